@@ -1,0 +1,33 @@
+/* cs-call-config.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "cs-call-config.h"
+
+#include <string.h>
+
+void
+cs_call_config_init (CsCallConfig *config)
+{
+  memset (config, 0, sizeof *config);
+  config->mode = CS_CALL_MODE_LAB;
+  config->users = 3;
+}
+
+void
+cs_call_config_clear (CsCallConfig *config)
+{
+  g_clear_pointer (&config->scenario, g_free);
+  g_clear_pointer (&config->impair, g_strfreev);
+  g_clear_pointer (&config->janus_url, g_free);
+  g_clear_pointer (&config->room, g_free);
+  g_clear_pointer (&config->display_name, g_free);
+  g_clear_pointer (&config->pin, g_free);
+  g_clear_pointer (&config->secret, g_free);
+  g_clear_pointer (&config->whip_url, g_free);
+  g_clear_pointer (&config->whep_url, g_free);
+  g_clear_pointer (&config->token, g_free);
+  g_clear_pointer (&config->ice_servers, g_strfreev);
+  g_clear_pointer (&config->replay_file, g_free);
+  g_clear_pointer (&config->record, g_free);
+}

@@ -1,0 +1,54 @@
+/* cs-call-config.h — what the command line or the window asks the engine to run
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CS_CALL_MODE_LAB,     /* loopback lab (default) */
+  CS_CALL_MODE_JANUS,   /* Janus VideoRoom */
+  CS_CALL_MODE_WHIP,    /* publish to a WHIP endpoint */
+  CS_CALL_MODE_WHEP,    /* watch a WHEP endpoint */
+  CS_CALL_MODE_REPLAY,  /* replay a recording (no engine) */
+} CsCallMode;
+
+typedef struct
+{
+  CsCallMode mode;
+
+  /* lab */
+  guint   users;        /* remote users, default 3 */
+  char   *scenario;     /* preset name or file, NULL = none */
+  char  **impair;       /* raw --impair values, NULL-terminated, may be NULL */
+  gboolean use_camera;  /* real camera and microphone instead of test sources */
+
+  /* real servers */
+  char   *janus_url;
+  char   *room;
+  char   *display_name;
+  char   *pin;
+  char   *secret;
+  gboolean no_publish;
+  char   *whip_url;
+  char   *whep_url;
+  char   *token;
+  char  **ice_servers;  /* stun:/turn: URIs, NULL-terminated, may be NULL */
+
+  /* replay */
+  char   *replay_file;
+
+  /* common */
+  gboolean headless;
+  double   duration;    /* seconds, 0 = until stopped */
+  char    *record;      /* file, "-" for stdout, NULL = off */
+} CsCallConfig;
+
+void cs_call_config_init  (CsCallConfig *config);
+void cs_call_config_clear (CsCallConfig *config);
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+/* cs-call-session.h — base class of every way Callscope runs a call
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A session owns its GStreamer pipeline(s). It polls stats on its own, posts
+ * them on its pipeline bus, and its bus watch (main context) ingests them into the
+ * CsStatsModel given to cs_call_session_start() and commits each second.
+ * Subclasses: CsLabCall (loopback lab), CsJanusCall, CsWhipCall, CsWhepCall.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-call-config.h"
+#include "cs-stats-model.h"
+
+G_BEGIN_DECLS
+
+typedef struct _GstElement GstElement; /* keeps this header free of gst includes for the UI */
+
+/**
+ * CsVideoSinkFactory:
+ * @uid: the user whose video this is
+ * Returns: (transfer floating) (nullable): a sink element that accepts raw video
+ *   (the UI's paintable sink); NULL means "use a fakesink".
+ * Called on a GStreamer streaming thread; it must be thread-safe.
+ */
+typedef GstElement *(*CsVideoSinkFactory) (const char *uid, gpointer user_data);
+
+#define CS_TYPE_CALL_SESSION (cs_call_session_get_type ())
+G_DECLARE_DERIVABLE_TYPE (CsCallSession, cs_call_session, CS, CALL_SESSION, GObject)
+
+struct _CsCallSessionClass
+{
+  GObjectClass parent_class;
+
+  gboolean (*start) (CsCallSession *self, CsStatsModel *model, GError **error);
+  void     (*stop)  (CsCallSession *self);
+};
+
+/* Signals:
+ *   "error"  (const char *message) — a fault the user must see (toast / stderr); the call may go on
+ *   "ended"  (gboolean failed)     — the call is over (stopped, or failed beyond repair)
+ */
+
+/* Creates the session for @config->mode. */
+CsCallSession *cs_call_session_new_for_config (const CsCallConfig *config, GError **error);
+gboolean       cs_call_session_start          (CsCallSession *self, CsStatsModel *model, GError **error);
+void           cs_call_session_stop           (CsCallSession *self);
+void           cs_call_session_set_video_sink_factory (CsCallSession     *self,
+                                                        CsVideoSinkFactory factory,
+                                                        gpointer           user_data,
+                                                        GDestroyNotify     destroy);
+/* For subclasses */
+GstElement    *cs_call_session_create_video_sink (CsCallSession *self, const char *uid);
+void           cs_call_session_emit_error     (CsCallSession *self, const char *message);
+void           cs_call_session_emit_ended     (CsCallSession *self, gboolean failed);
+
+G_END_DECLS
