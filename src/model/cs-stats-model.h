@@ -56,6 +56,7 @@ G_DECLARE_FINAL_TYPE (CsStatsModel, cs_stats_model, CS, STATS_MODEL, GObject)
  *   "user-joined"     (CsParticipant *participant)
  *   "user-left"       (CsParticipant *participant)
  *   "committed"       (double t) — after all the above for one second, for views that redraw once
+ *   "sample-ingested" (const CsStatsSample *sample) — every accepted sample, as received (the recorder's "sample" lines)
  * Properties: "state" (CsCallState), "local-uid" (string), "duration" (double s), "history" (uint, points kept). */
 
 CsStatsModel  *cs_stats_model_new                 (void);

@@ -1,0 +1,27 @@
+/* cs-recorder.h — writes a call as a Callscope recording (JSON Lines, docs/recording-format.md)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-stats-model.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_RECORDER (cs_recorder_get_type ())
+G_DECLARE_FINAL_TYPE (CsRecorder, cs_recorder, CS, RECORDER, GObject)
+
+/* @path: a file name, or "-" for standard output. @mode: "lab", "janus", "whip", "whep", "replay".
+ * Writes the "session" line at once. */
+CsRecorder *cs_recorder_new     (const char *path, const char *mode, GError **error);
+/* Follows @model's signals ("sample-ingested", "committed", "exception", "user-joined", "user-left")
+ * and writes every line; flushes once per committed second. */
+void        cs_recorder_attach  (CsRecorder *self, CsStatsModel *model);
+/* Writes one free-form event line {"type":"event","level":...,"uid":...,"msg":...} (faults, connection events). */
+void        cs_recorder_write_event (CsRecorder *self, double t, const char *level, const char *uid, const char *msg);
+/* Flushes and closes; further writes are ignored. */
+gboolean    cs_recorder_close   (CsRecorder *self, GError **error);
+
+G_END_DECLS
