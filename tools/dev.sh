@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Callscope's one entry point for developers and CI on Debian 12.
+#   tools/dev.sh run [callscope options]   install what is missing, build, launch the lab call
+#   tools/dev.sh test                      install what is missing, build, run every test
+#                                          (a warnings-as-errors build, then again under ASan+UBSan)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+packages=(
+  meson ninja-build pkg-config gcc gettext
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsoup-3.0-dev libnice-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-nice gstreamer1.0-tools
+  desktop-file-utils appstream xvfb xauth dbus-x11 imagemagick python3
+  janus
+)
+
+install_deps () {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+configure () { # builddir, extra meson args...
+  local dir=$1; shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson configure "$dir" "$@" >/dev/null
+  else
+    meson setup "$dir" "$@"
+  fi
+  meson compile -C "$dir"
+}
+
+# Runs the suite under Xvfb and a private D-Bus; prints Meson's summary.
+run_suite () { # builddir, label, extra meson test args...
+  local dir=$1 label=$2; shift 2
+  local log="$dir/meson-logs/testlog.txt" rc=0
+  xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- \
+    meson test -C "$dir" --print-errorlogs --num-processes 2 "$@" || rc=$?
+  local ok fail
+  ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' "$log" | tail -n1)
+  fail=$(awk '/^(Fail|Unexpected Pass|Timeout):/ {s += $2} END {print s + 0}' "$log")
+  echo "$label: ${ok:-0} passed, ${fail:-0} failed"
+  echo "${ok:-0} ${fail:-0}" >> "$top/_build-tally"
+  return $rc
+}
+
+case "${1:-}" in
+  run)
+    shift
+    install_deps
+    configure _build
+    export GSETTINGS_SCHEMA_DIR="$top/_build/data"
+    exec ./_build/src/callscope "$@"
+    ;;
+  test)
+    install_deps
+    rm -f _build-tally
+    status=0
+    configure _build-ci -Dwerror=true -Dbuildtype=debugoptimized
+    run_suite _build-ci "warnings-as-errors build" || status=1
+    configure _build-asan -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+    ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:detect_odr_violation=0" \
+    LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" \
+    UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+    GSK_RENDERER=cairo \
+      run_suite _build-asan "sanitizer build (ASan+UBSan+LSan)" --timeout-multiplier 3 || status=1
+    awk '{ok += $1; fail += $2} END {printf "%d passed, %d failed\n", ok, fail}' _build-tally
+    exit $status
+    ;;
+  *)
+    echo "usage: tools/dev.sh run [callscope options] | tools/dev.sh test" >&2
+    exit 2
+    ;;
+esac
