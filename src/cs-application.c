@@ -26,8 +26,8 @@ G_DEFINE_FINAL_TYPE (CsApplication, cs_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
   { "headless", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run the call without a window and print a summary"), NULL },
-  { "duration", 0, 0, G_OPTION_ARG_DOUBLE, NULL, N_("Length of a headless call in seconds"), N_("SECONDS") },
-  { "users", 0, 0, G_OPTION_ARG_INT, NULL, N_("Number of simulated remote users in the lab call (default 3)"), N_("N") },
+  { "duration", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Length of a headless call in seconds"), N_("SECONDS") },
+  { "users", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Number of simulated remote users in the lab call (default 3)"), N_("N") },
   { "scenario", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Lab scenario: a preset name or a JSON file"), N_("NAME|FILE") },
   { "impair", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("Impair a lab user's network, e.g. user-1:loss=10,delay=50 (repeatable)"), N_("[USER:]KEY=VALUE,…") },
   { "camera", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Use the real camera and microphone in the lab call"), NULL },
@@ -64,31 +64,37 @@ cs_application_parse_options (GVariantDict *options,
                               CsCallConfig *config,
                               GError      **error)
 {
-  gint users = 0;
-  double duration = 0;
+  const char *text = NULL;
   guint n_modes = 0;
 
   config->headless = g_variant_dict_contains (options, "headless");
   config->use_camera = g_variant_dict_contains (options, "camera");
   config->no_publish = g_variant_dict_contains (options, "no-publish");
 
-  if (g_variant_dict_lookup (options, "users", "i", &users))
+  /* --users and --duration are strings: GApplication drops numeric options equal to 0,
+   * and "--users=0" must be refused, not ignored. */
+  if (g_variant_dict_lookup (options, "users", "&s", &text))
     {
-      if (users < 1 || users > 16)
+      guint64 users = 0;
+
+      if (!g_ascii_string_to_unsigned (text, 10, 1, 16, &users, NULL))
         {
           g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
-                       _("--users must be between 1 and 16, not %d"), users);
+                       _("--users must be a whole number from 1 to 16, not “%s”"), text);
           return FALSE;
         }
       config->users = (guint) users;
     }
 
-  if (g_variant_dict_lookup (options, "duration", "d", &duration))
+  if (g_variant_dict_lookup (options, "duration", "&s", &text))
     {
-      if (!(duration > 0) || duration > 7 * 24 * 3600)
+      char *end = NULL;
+      double duration = g_ascii_strtod (text, &end);
+
+      if (end == text || *end != '\0' || !(duration > 0) || duration > 7 * 24 * 3600)
         {
           g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
-                       _("--duration must be a positive number of seconds"));
+                       _("--duration must be a positive number of seconds, not “%s”"), text);
           return FALSE;
         }
       config->duration = duration;
