@@ -21,6 +21,11 @@ typedef struct
   guint  count;
 } CsSeriesColumn;
 
+/* Precision: values are kept in single precision (about 7 significant digits; small
+ * integers 0…255 exactly) and times on a regular grid exactly, off-grid times to the
+ * millisecond, so that 16 users × 10 series × 24 h fit in 64 MiB. Non-finite values
+ * are refused (append returns FALSE). */
+
 /* @capacity: the number of points kept (default 86400 = 24 h at 1 Hz); older points are dropped. */
 CsTimeSeries *cs_time_series_new          (guint capacity);
 guint         cs_time_series_get_capacity (CsTimeSeries *self);
