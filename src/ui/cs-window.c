@@ -1,38 +1,1262 @@
-/* cs-window.c — placeholder until the dashboard lands
+/* cs-window.c — the dashboard window
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window is fed only by its CsStatsModel (live call, replayed recording or a test
+ * feeding samples look the same): tiles are bound to the model's participants, the
+ * charts read their CsTimeSeries, the log follows the model's signals, and the
+ * details pane re-reads the Agora-shaped getters once per committed second.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "cs-call-session.h"
+#include "cs-details-pane.h"
+#include "cs-event-log.h"
+#include "cs-preferences-window.h"
+#include "cs-recorder.h"
+#include "cs-recording-reader.h"
+#include "cs-video-paintable.h"
+#include "cs-video-tile.h"
 #include "cs-window.h"
+
+/* Paintables by uid, shared with the engine's streaming threads (the sink factory). */
+typedef struct
+{
+  GMutex      lock;
+  GHashTable *paintables;  /* uid -> CsVideoPaintable */
+} VideoRegistry;
 
 struct _CsWindow
 {
   AdwApplicationWindow parent_instance;
+
+  /* template children */
+  AdwWindowTitle     *window_title;
+  GtkWidget          *start_button;
+  GtkWidget          *stop_button;
+  AdwToastOverlay    *toast_overlay;
+  GtkStack           *main_stack;
+  AdwFlap            *flap;
+  GtkFlowBox         *tiles;
+  CsEventLog         *event_log;
+  GtkWidget          *charts_box;
+  GtkLabel           *selection_label;
+  GtkWidget          *live_button;
+  CsDetailsPane      *details_pane;
+  GtkDropDown        *scenario_dropdown;
+  GtkSpinButton      *users_spin;
+
+  GSettings          *settings;      /* NULL when the schema is not installed */
+  CsStatsModel       *model;
+  GtkCustomFilter    *present_filter;
+  GtkFilterListModel *present;
+  CsCallSession      *session;
+  CsRecorder         *recorder;
+  char               *record_path;
+  char               *call_mode;     /* "lab", "janus", … for the recorder */
+  VideoRegistry      *videos;
+  CsChart            *charts[CS_WINDOW_N_CHARTS];
+  GArray             *markers;       /* CsChartMarker */
+  GHashTable         *connection_states; /* "a|b" -> GINT_TO_POINTER (state + 1) */
+  GPtrArray          *scenarios;     /* names; index 0 = none */
+  char               *selected_uid;
+  double              history;
+  double              anchor;
+  gboolean            replaying;
+  gboolean            syncing_selection;
+  guint64             frames_drawn;
+  gulong              after_paint_id;
+  GdkFrameClock      *frame_clock;
 };
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* ---- video registry ---------------------------------------------------------------- */
+
+static VideoRegistry *
+video_registry_new (void)
+{
+  VideoRegistry *r = g_atomic_rc_box_new0 (VideoRegistry);
+
+  g_mutex_init (&r->lock);
+  r->paintables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  return r;
+}
+
+static void
+video_registry_clear (gpointer data)
+{
+  VideoRegistry *r = data;
+
+  g_hash_table_unref (r->paintables);
+  g_mutex_clear (&r->lock);
+}
+
+static void
+video_registry_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, video_registry_clear);
+}
+
+/* Any thread. (transfer full) */
+static CsVideoPaintable *
+video_registry_get (VideoRegistry *r, const char *uid)
+{
+  CsVideoPaintable *p;
+
+  g_mutex_lock (&r->lock);
+  p = g_hash_table_lookup (r->paintables, uid);
+  if (p == NULL)
+    {
+      p = cs_video_paintable_new ();
+      g_hash_table_insert (r->paintables, g_strdup (uid), p);
+    }
+  g_object_ref (p);
+  g_mutex_unlock (&r->lock);
+  return p;
+}
+
+static void
+video_registry_reset (VideoRegistry *r)
+{
+  g_mutex_lock (&r->lock);
+  g_hash_table_remove_all (r->paintables);
+  g_mutex_unlock (&r->lock);
+}
+
+/* Called on a GStreamer streaming thread. */
+static GstElement *
+video_sink_factory (const char *uid, gpointer user_data)
+{
+  g_autoptr (CsVideoPaintable) p = video_registry_get (user_data, uid);
+
+  return cs_video_paintable_create_sink (p);
+}
+
+/* ---- helpers ----------------------------------------------------------------------- */
+
+static void
+toast (CsWindow *self, const char *text)
+{
+  AdwToast *t = adw_toast_new (text);
+
+  adw_toast_set_timeout (t, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static gboolean
+settings_has (CsWindow *self, const char *key)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL)
+    return FALSE;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  return g_settings_schema_has_key (schema, key);
+}
+
+static double
+history_from_nick (const char *nick)
+{
+  if (g_strcmp0 (nick, "1m") == 0)
+    return 60;
+  if (g_strcmp0 (nick, "1h") == 0)
+    return 3600;
+  if (g_strcmp0 (nick, "all") == 0)
+    return 0;
+  return 300;
+}
+
+static void
+apply_thresholds (CsWindow *self)
+{
+  CsThresholds t;
+
+  cs_thresholds_init_defaults (&t);
+  if (settings_has (self, "poor-quality-score"))
+    {
+      t.capture_fps_min = g_settings_get_double (self->settings, "capture-fps-min");
+      t.send_fps_min = g_settings_get_double (self->settings, "send-fps-min");
+      t.send_video_kbps_min = g_settings_get_double (self->settings, "send-video-kbps-min");
+      t.audio_input_level_min = g_settings_get_double (self->settings, "audio-input-level-min");
+      t.audio_output_level_min = g_settings_get_double (self->settings, "audio-output-level-min");
+      t.send_audio_kbps_min = g_settings_get_double (self->settings, "send-audio-kbps-min");
+      t.poor_quality_score = g_settings_get_uint (self->settings, "poor-quality-score");
+      t.media_stopped_s = g_settings_get_double (self->settings, "media-stopped-seconds");
+      t.window = g_settings_get_uint (self->settings, "hysteresis-window");
+      t.raise_count = MIN (g_settings_get_uint (self->settings, "hysteresis-raise-count"), t.window);
+    }
+  cs_stats_model_set_thresholds (self->model, &t);
+}
+
+static void
+apply_color_scheme (CsWindow *self)
+{
+  AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (!settings_has (self, "color-scheme"))
+    return;
+  switch (g_settings_get_enum (self->settings, "color-scheme"))
+    {
+    case 1:
+      scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+      break;
+    case 2:
+      scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+      break;
+    default:
+      break;
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
+
+static void
+update_subtitle (CsWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->present));
+  long d = (long) cs_stats_model_get_duration (self->model);
+  const char *what;
+
+  if (cs_stats_model_get_state (self->model) == CS_CALL_STATE_IDLE)
+    {
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      return;
+    }
+  if (g_strcmp0 (self->call_mode, "replay") == 0)
+    what = _("Recording");
+  else if (g_strcmp0 (self->call_mode, "lab") == 0)
+    what = _("Lab call");
+  else if (self->call_mode != NULL)
+    what = _("Call");
+  else
+    what = _("Call");
+  /* Translators: window subtitle: "Lab call · 4 users · 1:02:03" */
+  subtitle = g_strdup_printf (ngettext ("%s · %u user · %ld:%02ld:%02ld", "%s · %u users · %ld:%02ld:%02ld", n),
+                              what, n, d / 3600, (d / 60) % 60, d % 60);
+  if (cs_stats_model_get_state (self->model) == CS_CALL_STATE_LEFT)
+    {
+      g_autofree char *ended = g_strdup_printf (_("%s (ended)"), subtitle);
+      adw_window_title_set_subtitle (self->window_title, ended);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static const char *
+participant_name (CsWindow *self, const char *uid)
+{
+  CsParticipant *p = uid != NULL ? cs_stats_model_lookup (self->model, uid) : NULL;
+
+  return p != NULL ? cs_participant_get_display_name (p) : uid;
+}
+
+/* ---- charts ------------------------------------------------------------------------ */
+
+static void
+rebuild_delay_chart (CsWindow *self)
+{
+  CsChart *chart = self->charts[CS_WINDOW_CHART_DELAYS];
+  CsParticipant *p = self->selected_uid != NULL ? cs_stats_model_lookup (self->model, self->selected_uid) : NULL;
+  g_autofree char *title = NULL;
+
+  cs_chart_clear_series (chart);
+  if (p == NULL)
+    {
+      cs_chart_set_title (chart, _("Delays (select a user)"));
+      return;
+    }
+  /* Translators: chart title, %s is a user name */
+  title = g_strdup_printf (_("Delays of %s"), cs_participant_get_display_name (p));
+  cs_chart_set_title (chart, title);
+  {
+    CsTimeSeries *measured = cs_participant_get_series (p, CS_SERIES_DELAY_MEASURED);
+
+    cs_chart_add_series (chart, cs_participant_get_series (p, CS_SERIES_END2END_DELAY), "end2EndDelay", 0, measured);
+    cs_chart_add_series (chart, cs_participant_get_series (p, CS_SERIES_RECEIVE_DELAY), "receiveDelay", 1, measured);
+    cs_chart_add_series (chart, cs_participant_get_series (p, CS_SERIES_TRANSPORT_DELAY), "transportDelay", 2, measured);
+  }
+}
+
+static void
+rebuild_charts (CsWindow *self)
+{
+  static const struct { CsWindowChart chart; CsSeriesId series; } per_user[] = {
+    { CS_WINDOW_CHART_UPLINK, CS_SERIES_UPLINK_QUALITY },
+    { CS_WINDOW_CHART_DOWNLINK, CS_SERIES_DOWNLINK_QUALITY },
+    { CS_WINDOW_CHART_LOSS, CS_SERIES_LOSS },
+    { CS_WINDOW_CHART_JITTER, CS_SERIES_JITTER },
+    { CS_WINDOW_CHART_RTT, CS_SERIES_RTT },
+    { CS_WINDOW_CHART_BITRATE, CS_SERIES_BITRATE },
+  };
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  for (guint c = 0; c < G_N_ELEMENTS (per_user); c++)
+    cs_chart_clear_series (self->charts[per_user[c].chart]);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (CsParticipant) p = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+
+      for (guint c = 0; c < G_N_ELEMENTS (per_user); c++)
+        cs_chart_add_series (self->charts[per_user[c].chart], cs_participant_get_series (p, per_user[c].series),
+                             cs_participant_get_display_name (p), i, NULL);
+    }
+  rebuild_delay_chart (self);
+}
+
+static void
+charts_set_latest (CsWindow *self, double t)
+{
+  for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
+    cs_chart_set_latest (self->charts[i], t);
+}
+
+static void
+set_anchor (CsWindow *self, double t)
+{
+  self->anchor = t;
+  for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
+    cs_chart_set_anchor (self->charts[i], t);
+  gtk_widget_set_visible (self->live_button, t >= 0);
+}
+
+static void
+set_history (CsWindow *self, const char *nick)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "history");
+
+  self->history = history_from_nick (nick);
+  for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
+    cs_chart_set_history (self->charts[i], self->history);
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (nick));
+}
+
+/* ---- selection and tiles ----------------------------------------------------------- */
+
+static void
+update_selection_label (CsWindow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->selected_uid == NULL)
+    {
+      gtk_label_set_text (self->selection_label, _("Click a tile to see a user’s delays and details"));
+      return;
+    }
+  /* Translators: above the charts, %s is a user name */
+  text = g_strdup_printf (_("Selected: %s"), participant_name (self, self->selected_uid));
+  gtk_label_set_text (self->selection_label, text);
+}
+
+static void
+sync_tile_selection (CsWindow *self)
+{
+  GtkWidget *child;
+
+  self->syncing_selection = TRUE;
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->tiles)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (CS_IS_VIDEO_TILE (tile) &&
+          g_strcmp0 (cs_participant_get_uid (cs_video_tile_get_participant (CS_VIDEO_TILE (tile))),
+                     self->selected_uid) == 0)
+        gtk_flow_box_select_child (self->tiles, GTK_FLOW_BOX_CHILD (child));
+    }
+  self->syncing_selection = FALSE;
+}
+
+void
+cs_window_select_user (CsWindow *self, const char *uid)
+{
+  g_return_if_fail (CS_IS_WINDOW (self));
+  if (g_strcmp0 (self->selected_uid, uid) != 0)
+    {
+      g_free (self->selected_uid);
+      self->selected_uid = g_strdup (uid);
+      rebuild_delay_chart (self);
+    }
+  update_selection_label (self);
+  sync_tile_selection (self);
+  cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
+}
+
+static void
+tiles_selection_changed_cb (GtkFlowBox *box, CsWindow *self)
+{
+  g_autoptr (GList) selected = NULL;
+  GtkWidget *tile;
+
+  if (self->syncing_selection)
+    return;
+  selected = gtk_flow_box_get_selected_children (box);
+  if (selected == NULL)
+    return;
+  tile = gtk_flow_box_child_get_child (selected->data);
+  if (CS_IS_VIDEO_TILE (tile))
+    cs_window_select_user (self, cs_participant_get_uid (cs_video_tile_get_participant (CS_VIDEO_TILE (tile))));
+}
+
+static GtkWidget *
+create_tile (gpointer item, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  CsParticipant *p = item;
+  g_autoptr (CsVideoPaintable) paintable = video_registry_get (self->videos, cs_participant_get_uid (p));
+
+  return cs_video_tile_new (p, paintable);
+}
+
+static gboolean
+present_filter_func (gpointer item, gpointer user_data)
+{
+  return cs_participant_get_present (CS_PARTICIPANT (item));
+}
+
+static void
+refresh_tiles (CsWindow *self)
+{
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->tiles)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (CS_IS_VIDEO_TILE (tile))
+        cs_video_tile_refresh (CS_VIDEO_TILE (tile));
+    }
+}
+
+/* ---- model signals ----------------------------------------------------------------- */
+
+static void
+reset_view (CsWindow *self)
+{
+  cs_event_log_clear (self->event_log);
+  g_array_set_size (self->markers, 0);
+  g_hash_table_remove_all (self->connection_states);
+  g_clear_pointer (&self->selected_uid, g_free);
+  set_anchor (self, -1);
+  rebuild_charts (self);
+  update_selection_label (self);
+  gtk_filter_changed (GTK_FILTER (self->present_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+model_state_cb (CsStatsModel *model, GParamSpec *pspec, CsWindow *self)
+{
+  if (cs_stats_model_get_state (model) == CS_CALL_STATE_JOINED)
+    {
+      reset_view (self);
+      gtk_stack_set_visible_child_name (self->main_stack, "call");
+    }
+  update_subtitle (self);
+}
+
+static void
+user_joined_cb (CsStatsModel *model, CsParticipant *p, CsWindow *self)
+{
+  const char *uid = cs_participant_get_uid (p);
+
+  cs_event_log_add_user_name (self->event_log, uid, cs_participant_get_display_name (p));
+  cs_event_log_add_presence (self->event_log, cs_stats_model_get_duration (model), uid, TRUE);
+  gtk_filter_changed (GTK_FILTER (self->present_filter), GTK_FILTER_CHANGE_LESS_STRICT);
+  rebuild_charts (self);
+  /* the first remote user is the most telling one to start with */
+  if (self->selected_uid == NULL && !cs_participant_get_is_local (p))
+    cs_window_select_user (self, uid);
+  else
+    sync_tile_selection (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "call");
+}
+
+static void
+user_left_cb (CsStatsModel *model, CsParticipant *p, CsWindow *self)
+{
+  cs_event_log_add_presence (self->event_log, cs_stats_model_get_duration (model), cs_participant_get_uid (p), FALSE);
+  gtk_filter_changed (GTK_FILTER (self->present_filter), GTK_FILTER_CHANGE_MORE_STRICT);
+}
+
+static void
+exception_cb (CsStatsModel *model, CsExceptionEvent *event, CsWindow *self)
+{
+  CsChartMarker m = { event->t, event->is_recovery };
+
+  cs_event_log_add_exception (self->event_log, event);
+  g_array_append_val (self->markers, m);
+}
+
+static void
+committed_cb (CsStatsModel *model, double t, CsWindow *self)
+{
+  if (self->replaying)
+    return;
+  charts_set_latest (self, t);
+  refresh_tiles (self);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->details_pane)) && adw_flap_get_reveal_flap (self->flap))
+    cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
+  update_subtitle (self);
+}
+
+static const char *
+connection_state_text (CsConnectionState state)
+{
+  switch (state)
+    {
+    case CS_CONNECTION_STATE_NEW:
+      return _("New connection");
+    case CS_CONNECTION_STATE_CONNECTING:
+      return _("Connecting");
+    case CS_CONNECTION_STATE_CONNECTED:
+      return _("Connected");
+    case CS_CONNECTION_STATE_DISCONNECTED:
+      return _("Disconnected");
+    case CS_CONNECTION_STATE_FAILED:
+      return _("Connection failed");
+    case CS_CONNECTION_STATE_CLOSED:
+      return _("Connection closed");
+    default:
+      return _("Connection changed");
+    }
+}
+
+static void
+sample_ingested_cb (CsStatsModel *model, const CsStatsSample *sample, CsWindow *self)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *text = NULL;
+  gpointer old;
+  const char *a, *b, *uid;
+
+  if (sample->kind != CS_SAMPLE_KIND_CONNECTION)
+    return;
+  a = sample->observer_uid != NULL ? sample->observer_uid : "";
+  b = sample->peer_uid != NULL ? sample->peer_uid : "";
+  if (sample->display_name != NULL && *b != '\0')
+    cs_event_log_add_user_name (self->event_log, b, sample->display_name);
+  key = g_strcmp0 (a, b) < 0 ? g_strdup_printf ("%s|%s", a, b) : g_strdup_printf ("%s|%s", b, a);
+  old = g_hash_table_lookup (self->connection_states, key);
+  if (old == GINT_TO_POINTER (sample->connection_state + 1))
+    return;
+  g_hash_table_replace (self->connection_states, g_steal_pointer (&key), GINT_TO_POINTER (sample->connection_state + 1));
+  uid = g_strcmp0 (a, cs_stats_model_get_local_uid (model)) == 0 ? b : a;
+  if (sample->message != NULL && *sample->message != '\0')
+    text = g_strdup_printf ("%s: %s", connection_state_text (sample->connection_state), sample->message);
+  else
+    text = g_strdup (connection_state_text (sample->connection_state));
+  cs_event_log_add_connection (self->event_log, sample->t, uid, text);
+}
+
+static void
+event_selected_cb (CsEventLog *log, double t, const char *uid, CsWindow *self)
+{
+  set_anchor (self, t);
+  if (uid != NULL && *uid != '\0' && cs_stats_model_lookup (self->model, uid) != NULL)
+    cs_window_select_user (self, uid);
+}
+
+/* ---- recording --------------------------------------------------------------------- */
+
+static void
+stop_recorder (CsWindow *self, gboolean announce)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->recorder == NULL)
+    return;
+  if (!cs_recorder_close (self->recorder, &error))
+    toast (self, error->message);
+  else if (announce && self->record_path != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Saved the recording to %s"), self->record_path);
+      toast (self, text);
+    }
+  g_clear_object (&self->recorder);
+  g_clear_pointer (&self->record_path, g_free);
+}
+
+static gboolean
+start_recorder (CsWindow *self, const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *auto_path = NULL;
+
+  stop_recorder (self, FALSE);
+  if (path == NULL)
+    {
+      const char *docs = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+      g_autofree char *dir = g_build_filename (docs != NULL ? docs : g_get_home_dir (), "Callscope", NULL);
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *name = g_date_time_format (now, "callscope-%Y%m%d-%H%M%S.jsonl");
+
+      g_mkdir_with_parents (dir, 0755);
+      auto_path = g_build_filename (dir, name, NULL);
+      path = auto_path;
+    }
+  self->recorder = cs_recorder_new (path, self->call_mode != NULL ? self->call_mode : "lab", &error);
+  if (self->recorder == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot record the call: %s"), error->message);
+      toast (self, text);
+      return FALSE;
+    }
+  cs_recorder_attach (self->recorder, self->model);
+  self->record_path = g_strdup (path);
+  {
+    g_autofree char *text = g_strdup_printf (_("Recording to %s"), path);
+    toast (self, text);
+  }
+  return TRUE;
+}
+
+static void
+set_record_state (CsWindow *self, gboolean on)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "record");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
+}
+
+/* ---- call control ------------------------------------------------------------------ */
+
+static void
+set_call_running (CsWindow *self, gboolean running)
+{
+  gtk_widget_set_visible (self->start_button, !running);
+  gtk_widget_set_visible (self->stop_button, running);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "stop-call")), running);
+}
+
+static void session_error_cb (CsCallSession *session, const char *message, CsWindow *self);
+static void session_ended_cb (CsCallSession *session, gboolean failed, CsWindow *self);
+
+static void
+stop_call (CsWindow *self)
+{
+  if (self->session != NULL)
+    {
+      g_autoptr (CsCallSession) session = g_steal_pointer (&self->session);
+
+      g_signal_handlers_disconnect_by_data (session, self);
+      cs_call_session_stop (session);
+    }
+  if (cs_stats_model_get_state (self->model) == CS_CALL_STATE_JOINED)
+    cs_stats_model_leave (self->model);
+  stop_recorder (self, TRUE);
+  set_record_state (self, FALSE);
+  set_call_running (self, FALSE);
+  update_subtitle (self);
+}
+
+static void
+session_error_cb (CsCallSession *session, const char *message, CsWindow *self)
+{
+  toast (self, message);
+  cs_event_log_add_connection (self->event_log, cs_stats_model_get_duration (self->model),
+                               cs_stats_model_get_local_uid (self->model), message);
+}
+
+static void
+session_ended_cb (CsCallSession *session, gboolean failed, CsWindow *self)
+{
+  if (failed)
+    toast (self, _("The call failed and has ended"));
+  stop_call (self);
+}
+
+static const char *
+mode_name (CsCallMode mode)
+{
+  switch (mode)
+    {
+    case CS_CALL_MODE_JANUS:
+      return "janus";
+    case CS_CALL_MODE_WHIP:
+      return "whip";
+    case CS_CALL_MODE_WHEP:
+      return "whep";
+    case CS_CALL_MODE_REPLAY:
+      return "replay";
+    case CS_CALL_MODE_LAB:
+    default:
+      return "lab";
+    }
+}
+
+static void
+remember_server (CsWindow *self, const char *url)
+{
+  g_auto (GStrv) old = NULL;
+  g_autoptr (GStrvBuilder) builder = NULL;
+  g_auto (GStrv) list = NULL;
+  guint n = 1;
+
+  if (url == NULL || !settings_has (self, "recent-servers"))
+    return;
+  old = g_settings_get_strv (self->settings, "recent-servers");
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, url);
+  for (guint i = 0; old[i] != NULL && n < 10; i++)
+    if (g_strcmp0 (old[i], url) != 0)
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  list = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-servers", (const char *const *) list);
+}
+
+void
+cs_window_start_call (CsWindow *self, const CsCallConfig *config)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsCallSession) session = NULL;
+  gboolean want_record;
+
+  g_return_if_fail (CS_IS_WINDOW (self));
+  g_return_if_fail (config != NULL);
+
+  if (config->mode == CS_CALL_MODE_REPLAY)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->replay_file);
+      cs_window_open_recording (self, file);
+      return;
+    }
+
+  want_record = g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (self), "record"));
+  stop_call (self);
+  g_free (self->call_mode);
+  self->call_mode = g_strdup (mode_name (config->mode));
+  remember_server (self, config->janus_url);
+  remember_server (self, config->whip_url);
+  remember_server (self, config->whep_url);
+
+  session = cs_call_session_new_for_config (config, &error);
+  if (session == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
+      toast (self, text);
+      return;
+    }
+  video_registry_reset (self->videos);
+  cs_call_session_set_video_sink_factory (session, video_sink_factory,
+                                          g_atomic_rc_box_acquire (self->videos), video_registry_unref);
+  g_signal_connect (session, "error", G_CALLBACK (session_error_cb), self);
+  g_signal_connect (session, "ended", G_CALLBACK (session_ended_cb), self);
+  apply_thresholds (self);
+  if (!cs_call_session_start (session, self->model, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
+
+      g_signal_handlers_disconnect_by_data (session, self);
+      toast (self, text);
+      return;
+    }
+  self->session = g_steal_pointer (&session);
+  if (cs_stats_model_get_state (self->model) != CS_CALL_STATE_JOINED)
+    cs_stats_model_join (self->model, "local");
+  gtk_stack_set_visible_child_name (self->main_stack, "call");
+  set_call_running (self, TRUE);
+  if (config->record != NULL || want_record)
+    set_record_state (self, start_recorder (self, config->record));
+  update_subtitle (self);
+}
+
+/* ---- replay ------------------------------------------------------------------------ */
+
+static void
+read_recording_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  CsRecordingReader *reader = cs_recording_reader_new_from_file (task_data, cancellable, &error);
+
+  if (reader == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, reader, g_object_unref);
+}
+
+static void
+recording_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CsWindow *self = CS_WINDOW (source);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsRecordingReader) reader = g_task_propagate_pointer (G_TASK (result), &error);
+  double duration;
+
+  if (reader == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot open the recording: %s"), error->message);
+      toast (self, text);
+      return;
+    }
+  stop_call (self);
+  g_free (self->call_mode);
+  self->call_mode = g_strdup ("replay");
+  video_registry_reset (self->videos);
+  apply_thresholds (self);
+  /* A replay commits every second of the recording at once: update the views once at the end. */
+  self->replaying = TRUE;
+  cs_recording_reader_replay (reader, self->model);
+  self->replaying = FALSE;
+  duration = cs_stats_model_get_duration (self->model);
+  set_history (self, duration > 3600 ? "all" : duration > 300 ? "1h" : duration > 60 ? "5m" : "1m");
+  charts_set_latest (self, duration);
+  refresh_tiles (self);
+  cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
+  gtk_stack_set_visible_child_name (self->main_stack, "call");
+  update_subtitle (self);
+}
+
+void
+cs_window_open_recording (CsWindow *self, GFile *file)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (CS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  task = g_task_new (self, NULL, recording_read_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, read_recording_thread);
+}
+
+/* ---- actions ----------------------------------------------------------------------- */
+
+static void
+start_call_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  CsCallConfig config;
+  guint selected = gtk_drop_down_get_selected (self->scenario_dropdown);
+
+  cs_call_config_init (&config);
+  config.mode = CS_CALL_MODE_LAB;
+  config.users = (guint) gtk_spin_button_get_value_as_int (self->users_spin);
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected < self->scenarios->len)
+    config.scenario = g_strdup (g_ptr_array_index (self->scenarios, selected));
+  cs_window_start_call (self, &config);
+  cs_call_config_clear (&config);
+}
+
+static void
+stop_call_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  stop_call (user_data);
+}
+
+static void
+record_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  gboolean on = g_variant_get_boolean (value);
+
+  if (on && self->session != NULL)
+    on = start_recorder (self, NULL);
+  else if (on)
+    toast (self, _("The next call will be recorded"));
+  else
+    stop_recorder (self, TRUE);
+  g_simple_action_set_state (action, g_variant_new_boolean (on));
+}
+
+static void
+open_response_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      if (file != NULL)
+        cs_window_open_recording (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_recording_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = gtk_file_chooser_native_new (_("Open a Recording"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Callscope recordings"));
+  gtk_file_filter_add_pattern (filter, "*.jsonl");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+preferences_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  GtkWindow *prefs;
+
+  if (self->settings == NULL)
+    {
+      toast (self, _("Preferences are unavailable: the settings schema is not installed"));
+      return;
+    }
+  prefs = GTK_WINDOW (cs_preferences_window_new (GTK_WINDOW (self), self->settings));
+  gtk_window_present (prefs);
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *developers[] = { _("The Callscope developers"), NULL };
+  GtkWidget *about = adw_about_window_new ();
+
+  g_object_set (about,
+                "transient-for", user_data,
+                "application-name", _("Callscope"),
+                "application-icon", APP_ID,
+                "version", PACKAGE_VERSION,
+                "developer-name", _("The Callscope developers"),
+                "developers", developers,
+                "comments", _("Watch the quality of WebRTC calls: who has a bad network, since when, and why."),
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "translator-credits", _("translator-credits"),
+                NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+history_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  const char *nick = g_variant_get_string (value, NULL);
+
+  set_history (self, nick);
+  if (settings_has (self, "chart-history"))
+    g_settings_set_string (self->settings, "chart-history", nick);
+}
+
+static void
+live_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  set_anchor (user_data, -1);
+}
+
+static void
+show_details_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  gboolean on = g_variant_get_boolean (value);
+
+  adw_flap_set_reveal_flap (self->flap, on);
+  g_simple_action_set_state (action, value);
+  if (on)
+    cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
+  if (settings_has (self, "show-details"))
+    g_settings_set_boolean (self->settings, "show-details", on);
+}
+
+static const GActionEntry win_actions[] = {
+  { "start-call", start_call_activated, NULL, NULL, NULL },
+  { "stop-call", stop_call_activated, NULL, NULL, NULL },
+  { "record", NULL, NULL, "false", record_change_state },
+  { "open-recording", open_recording_activated, NULL, NULL, NULL },
+  { "preferences", preferences_activated, NULL, NULL, NULL },
+  { "about", about_activated, NULL, NULL, NULL },
+  { "history", NULL, "s", "'5m'", history_change_state },
+  { "live", live_activated, NULL, NULL, NULL },
+  { "show-details", NULL, NULL, "true", show_details_change_state },
+};
+
+void
+cs_window_install_accels (GtkApplication *app)
+{
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "win.start-call", { "<Control>l", NULL } },
+    { "win.stop-call", { "<Control>e", NULL } },
+    { "win.record", { "<Control>r", NULL } },
+    { "win.open-recording", { "<Control>o", NULL } },
+    { "win.preferences", { "<Control>comma", NULL } },
+    { "win.history::1m", { "<Control>1", NULL } },
+    { "win.history::5m", { "<Control>2", NULL } },
+    { "win.history::1h", { "<Control>3", NULL } },
+    { "win.history::all", { "<Control>4", NULL } },
+    { "win.live", { "<Control>0", NULL } },
+    { "win.show-details", { "F9", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
+}
+
+/* ---- settings ---------------------------------------------------------------------- */
+
+static void
+settings_changed_cb (GSettings *settings, const char *key, CsWindow *self)
+{
+  if (g_strcmp0 (key, "color-scheme") == 0)
+    apply_color_scheme (self);
+  else if (g_strcmp0 (key, "chart-history") == 0)
+    {
+      g_autofree char *nick = g_settings_get_string (settings, "chart-history");
+      set_history (self, nick);
+    }
+  else if (g_strcmp0 (key, "default-users") == 0)
+    gtk_spin_button_set_value (self->users_spin, g_settings_get_uint (settings, "default-users"));
+  else if (g_str_has_suffix (key, "-min") || g_str_has_prefix (key, "hysteresis") ||
+           g_strcmp0 (key, "poor-quality-score") == 0 || g_strcmp0 (key, "media-stopped-seconds") == 0)
+    apply_thresholds (self);
+}
+
+static void
+add_scenarios_from (GPtrArray *names, const char *dir_path)
+{
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      {
+        g_autofree char *base = g_strndup (name, strlen (name) - 5);
+        gboolean seen = FALSE;
+
+        for (guint i = 1; i < names->len; i++)
+          seen |= g_strcmp0 (g_ptr_array_index (names, i), base) == 0;
+        if (!seen)
+          g_ptr_array_add (names, g_steal_pointer (&base));
+      }
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+static void
+load_scenarios (CsWindow *self)
+{
+  g_autofree char *installed = g_build_filename (PKGDATADIR, "scenarios", NULL);
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  g_autofree char *wanted = NULL;
+  guint selected = 0;
+
+  g_ptr_array_add (self->scenarios, g_strdup (""));
+  add_scenarios_from (self->scenarios, SOURCE_SCENARIODIR);
+  add_scenarios_from (self->scenarios, installed);
+  if (self->scenarios->len > 2)
+    g_qsort_with_data (self->scenarios->pdata + 1, self->scenarios->len - 1, sizeof (gpointer),
+                       compare_names, NULL);
+  if (settings_has (self, "default-scenario"))
+    wanted = g_settings_get_string (self->settings, "default-scenario");
+  gtk_string_list_append (list, _("None (clean network)"));
+  for (guint i = 1; i < self->scenarios->len; i++)
+    {
+      gtk_string_list_append (list, g_ptr_array_index (self->scenarios, i));
+      if (g_strcmp0 (wanted, g_ptr_array_index (self->scenarios, i)) == 0)
+        selected = i;
+    }
+  gtk_drop_down_set_model (self->scenario_dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (self->scenario_dropdown, selected);
+}
+
+/* ---- frame counting (fps benchmark) ------------------------------------------------ */
+
+static void
+after_paint_cb (GdkFrameClock *clock, CsWindow *self)
+{
+  self->frames_drawn++;
+}
+
+static void
+cs_window_realize (GtkWidget *widget)
+{
+  CsWindow *self = CS_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (cs_window_parent_class)->realize (widget);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+}
+
+static void
+cs_window_unrealize (GtkWidget *widget)
+{
+  CsWindow *self = CS_WINDOW (widget);
+
+  if (self->frame_clock != NULL)
+    {
+      g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+      g_clear_object (&self->frame_clock);
+    }
+  GTK_WIDGET_CLASS (cs_window_parent_class)->unrealize (widget);
+}
+
+/* ---- life cycle -------------------------------------------------------------------- */
+
+static void
+cs_window_dispose (GObject *object)
+{
+  CsWindow *self = CS_WINDOW (object);
+
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      cs_call_session_stop (self->session);
+      g_clear_object (&self->session);
+    }
+  stop_recorder (self, FALSE);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->tiles != NULL)
+    gtk_flow_box_bind_model (self->tiles, NULL, NULL, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_WINDOW);
+  g_clear_object (&self->present);
+  g_clear_object (&self->model);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->videos, video_registry_unref);
+  g_clear_pointer (&self->markers, g_array_unref);
+  g_clear_pointer (&self->connection_states, g_hash_table_unref);
+  g_clear_pointer (&self->scenarios, g_ptr_array_unref);
+  G_OBJECT_CLASS (cs_window_parent_class)->dispose (object);
+}
+
+static void
+cs_window_finalize (GObject *object)
+{
+  CsWindow *self = CS_WINDOW (object);
+
+  g_free (self->selected_uid);
+  g_free (self->record_path);
+  g_free (self->call_mode);
+  G_OBJECT_CLASS (cs_window_parent_class)->finalize (object);
+}
+
 static void
 cs_window_class_init (CsWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cs_window_dispose;
+  object_class->finalize = cs_window_finalize;
+  widget_class->realize = cs_window_realize;
+  widget_class->unrealize = cs_window_unrealize;
+
+  g_type_ensure (CS_TYPE_EVENT_LOG);
+  g_type_ensure (CS_TYPE_DETAILS_PANE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/callscope/Callscope/cs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, start_button);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, tiles);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, event_log);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, charts_box);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, live_button);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, details_pane);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, scenario_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, users_spin);
+}
+
+static void
+lookup_settings (CsWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new_full (schema, NULL, NULL);
 }
 
 static void
 cs_window_init (CsWindow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *status = adw_status_page_new ();
+  static const struct { const char *title; const char *unit; CsChartStyle style; } charts[CS_WINDOW_N_CHARTS] = {
+    { N_("Uplink quality"), "", CS_CHART_STYLE_SCORE },
+    { N_("Downlink quality"), "", CS_CHART_STYLE_SCORE },
+    { N_("Delays"), "ms", CS_CHART_STYLE_LINE },
+    { N_("Packet loss"), "%", CS_CHART_STYLE_LINE },
+    { N_("Jitter"), "ms", CS_CHART_STYLE_LINE },
+    { N_("Round-trip time"), "ms", CS_CHART_STYLE_LINE },
+    { N_("Bitrate"), "kbps", CS_CHART_STYLE_LINE },
+  };
+  g_autofree char *history = NULL;
 
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Call"));
-  gtk_widget_set_vexpand (status, TRUE);
-  gtk_box_append (GTK_BOX (box), status);
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), box);
-  gtk_window_set_title (GTK_WINDOW (self), _("Callscope"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 1280, 800);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->videos = video_registry_new ();
+  self->markers = g_array_new (FALSE, FALSE, sizeof (CsChartMarker));
+  self->connection_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->scenarios = g_ptr_array_new_with_free_func (g_free);
+  self->anchor = -1;
+  self->history = 300;
+  lookup_settings (self);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+
+  for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
+    {
+      self->charts[i] = cs_chart_new (_(charts[i].title), charts[i].unit, charts[i].style);
+      cs_chart_set_markers (self->charts[i], self->markers);
+      gtk_box_append (GTK_BOX (self->charts_box), GTK_WIDGET (self->charts[i]));
+    }
+
+  self->model = cs_stats_model_new ();
+  self->present_filter = gtk_custom_filter_new (present_filter_func, NULL, NULL);
+  self->present = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->model)),
+                                             GTK_FILTER (self->present_filter));
+  gtk_flow_box_bind_model (self->tiles, G_LIST_MODEL (self->present), create_tile, self, NULL);
+  g_signal_connect (self->tiles, "selected-children-changed", G_CALLBACK (tiles_selection_changed_cb), self);
+  g_signal_connect (self->model, "notify::state", G_CALLBACK (model_state_cb), self);
+  g_signal_connect (self->model, "user-joined", G_CALLBACK (user_joined_cb), self);
+  g_signal_connect (self->model, "user-left", G_CALLBACK (user_left_cb), self);
+  g_signal_connect (self->model, "exception", G_CALLBACK (exception_cb), self);
+  g_signal_connect (self->model, "committed", G_CALLBACK (committed_cb), self);
+  g_signal_connect (self->model, "sample-ingested", G_CALLBACK (sample_ingested_cb), self);
+  g_signal_connect (self->event_log, "event-selected", G_CALLBACK (event_selected_cb), self);
+
+  if (self->settings != NULL)
+    {
+      g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
+      if (settings_has (self, "default-users"))
+        gtk_spin_button_set_value (self->users_spin, g_settings_get_uint (self->settings, "default-users"));
+      if (settings_has (self, "chart-history"))
+        history = g_settings_get_string (self->settings, "chart-history");
+      if (settings_has (self, "show-details") && !g_settings_get_boolean (self->settings, "show-details"))
+        {
+          adw_flap_set_reveal_flap (self->flap, FALSE);
+          g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "show-details")),
+                                     g_variant_new_boolean (FALSE));
+        }
+      apply_color_scheme (self);
+    }
+  set_history (self, history != NULL ? history : "5m");
+  load_scenarios (self);
+  apply_thresholds (self);
+  set_call_running (self, FALSE);
+  set_anchor (self, -1);
+  rebuild_charts (self);
+  update_selection_label (self);
 }
 
 CsWindow *
@@ -41,17 +1265,52 @@ cs_window_new (AdwApplication *app)
   return g_object_new (CS_TYPE_WINDOW, "application", app, NULL);
 }
 
-void
-cs_window_start_call (CsWindow *self, const CsCallConfig *config)
+CsStatsModel *
+cs_window_get_model (CsWindow *self)
 {
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->model;
 }
 
-void
-cs_window_open_recording (CsWindow *self, GFile *file)
+GtkFlowBox *
+cs_window_get_tiles (CsWindow *self)
 {
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->tiles;
 }
 
-void
-cs_window_install_accels (GtkApplication *app)
+CsEventLog *
+cs_window_get_event_log (CsWindow *self)
 {
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->event_log;
+}
+
+CsDetailsPane *
+cs_window_get_details_pane (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->details_pane;
+}
+
+CsChart *
+cs_window_get_chart (CsWindow *self, CsWindowChart chart)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (chart < CS_WINDOW_N_CHARTS, NULL);
+  return self->charts[chart];
+}
+
+const char *
+cs_window_get_selected_uid (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->selected_uid;
+}
+
+guint64
+cs_window_get_frames_drawn (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), 0);
+  return self->frames_drawn;
 }

@@ -1,0 +1,387 @@
+/* cs-details-pane.c — the selected user's Agora-shaped stats and the call's RTCStats, with units
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Field names are Agora's on purpose (a support engineer looks them up in Agora's
+ * documentation); values carry their units. Rows are created once and updated in place.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "cs-details-pane.h"
+
+struct _CsDetailsPane
+{
+  GtkWidget   parent_instance;
+
+  GtkWidget  *page;
+  GtkWidget  *title;
+  GHashTable *groups;   /* group id -> AdwPreferencesGroup */
+  GHashTable *values;   /* "group/field" -> GtkLabel */
+  char       *uid;
+};
+
+G_DEFINE_FINAL_TYPE (CsDetailsPane, cs_details_pane, GTK_TYPE_WIDGET)
+
+static GtkWidget *
+ensure_group (CsDetailsPane *self, const char *id, const char *title)
+{
+  GtkWidget *group = g_hash_table_lookup (self->groups, id);
+
+  if (group == NULL)
+    {
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+      /* Agora's name of the structure, to look it up in Agora's documentation */
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), id);
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (group));
+      g_hash_table_insert (self->groups, g_strdup (id), group);
+    }
+  return group;
+}
+
+static void
+show_group (CsDetailsPane *self, const char *id, gboolean visible)
+{
+  GtkWidget *group = g_hash_table_lookup (self->groups, id);
+
+  if (group != NULL)
+    gtk_widget_set_visible (group, visible);
+}
+
+static void
+set_row (CsDetailsPane *self, const char *group_id, const char *group_title,
+         const char *field, char *value /* transfer full */)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s", group_id, field);
+  GtkWidget *label = g_hash_table_lookup (self->values, key);
+
+  if (label == NULL)
+    {
+      GtkWidget *group = ensure_group (self, group_id, group_title);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field);
+      label = gtk_label_new (NULL);
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      g_hash_table_insert (self->values, g_steal_pointer (&key), label);
+    }
+  gtk_label_set_text (GTK_LABEL (label), value);
+  g_free (value);
+}
+
+/* @unit is appended after a space; NULL or "" for a bare number */
+static char *
+fmt_unit (double v, int digits, const char *unit)
+{
+  if (v < 0)
+    return g_strdup (C_("value", "—"));
+  if (unit == NULL || *unit == '\0')
+    return g_strdup_printf ("%.*f", digits, v);
+  return g_strdup_printf ("%.*f %s", digits, v, unit);
+}
+
+static char *
+fmt_bps (double v)
+{
+  if (v < 0)
+    return g_strdup (C_("value", "—"));
+  if (v >= 1e6)
+    return g_strdup_printf (_("%.2f Mbps"), v / 1e6);
+  return g_strdup_printf (_("%.0f kbps"), v / 1e3);
+}
+
+static char *
+fmt_bytes (guint64 v)
+{
+  return g_format_size (v);
+}
+
+static char *
+fmt_delay (double v, gboolean measured)
+{
+  if (v < 0)
+    return g_strdup (C_("value", "—"));
+  return g_strdup_printf ("%.0f ms (%s)", v, measured ? _("measured") : _("estimated"));
+}
+
+static char *
+fmt_count (guint64 v)
+{
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, v);
+}
+
+static char *
+fmt_resolution (guint w, guint h)
+{
+  if (w == 0 || h == 0)
+    return g_strdup (C_("value", "—"));
+  return g_strdup_printf ("%u × %u", w, h);
+}
+
+/* Units (translatable: some languages write them differently) */
+#define MS 0, _("ms")
+#define PERCENT 1, "%"
+#define FPS 1, _("fps")
+#define SECONDS 0, _("s")
+
+static void
+update_quality (CsDetailsPane *self, CsStatsModel *model, const char *uid)
+{
+  const char *g = "NetworkQuality";
+  const char *title = _("Network quality");
+  CsNetworkQuality q = { 0 };
+  gboolean ok;
+
+  if (g_strcmp0 (uid, cs_stats_model_get_local_uid (model)) == 0)
+    ok = cs_stats_model_get_network_quality (model, &q);
+  else
+    ok = cs_stats_model_get_remote_network_quality_for (model, uid, &q);
+  if (!ok)
+    {
+      CsParticipant *p = cs_stats_model_lookup (model, uid);
+
+      if (p == NULL)
+        return;
+      cs_participant_get_network_quality (p, &q);
+    }
+  set_row (self, g, title, "uplinkNetworkQuality",
+           g_strdup_printf ("%u %s", q.uplinkNetworkQuality, cs_quality_score_label (q.uplinkNetworkQuality)));
+  set_row (self, g, title, _("Uplink reason"), cs_quality_reason_describe (&q.uplinkReason, CS_LINK_UPLINK));
+  set_row (self, g, title, "downlinkNetworkQuality",
+           g_strdup_printf ("%u %s", q.downlinkNetworkQuality, cs_quality_score_label (q.downlinkNetworkQuality)));
+  set_row (self, g, title, _("Downlink reason"), cs_quality_reason_describe (&q.downlinkReason, CS_LINK_DOWNLINK));
+}
+
+static void
+update_remote (CsDetailsPane *self, CsStatsModel *model, const char *uid, gboolean *video_ok, gboolean *audio_ok)
+{
+  CsRemoteVideoTrackStats v;
+  CsRemoteAudioTrackStats a;
+
+  *video_ok = cs_stats_model_get_remote_video_stats_for (model, uid, &v);
+  if (*video_ok)
+    {
+      const char *g = "RemoteVideoTrackStats", *t = _("Remote video");
+
+      set_row (self, g, t, "codecType", g_strdup (v.codecType[0] ? v.codecType : C_("value", "—")));
+      set_row (self, g, t, "end2EndDelay", fmt_delay (v.end2EndDelay, v.end2EndDelayMeasured));
+      set_row (self, g, t, "receiveDelay", fmt_delay (v.receiveDelay, v.receiveDelayMeasured));
+      set_row (self, g, t, "transportDelay", fmt_delay (v.transportDelay, v.transportDelayMeasured));
+      set_row (self, g, t, "receiveBitrate", fmt_bps (v.receiveBitrate));
+      set_row (self, g, t, "receiveBytes", fmt_bytes (v.receiveBytes));
+      set_row (self, g, t, "receiveFrameRate", fmt_unit (v.receiveFrameRate, FPS));
+      set_row (self, g, t, "decodeFrameRate", fmt_unit (v.decodeFrameRate, FPS));
+      set_row (self, g, t, "renderFrameRate", fmt_unit (v.renderFrameRate, FPS));
+      set_row (self, g, t, "receiveResolution", fmt_resolution (v.receiveResolutionWidth, v.receiveResolutionHeight));
+      set_row (self, g, t, "receivePackets", fmt_count (v.receivePackets));
+      set_row (self, g, t, "receivePacketsLost", fmt_count (v.receivePacketsLost));
+      set_row (self, g, t, "packetLossRate", fmt_unit (v.packetLossRate, PERCENT));
+      set_row (self, g, t, "currentPacketLossRate", fmt_unit (v.currentPacketLossRate, PERCENT));
+      set_row (self, g, t, "jitterMs", fmt_unit (v.jitterMs, MS));
+      set_row (self, g, t, "freezeRate", fmt_unit (v.freezeRate, PERCENT));
+      set_row (self, g, t, "totalFreezeTime", fmt_unit (v.totalFreezeTime, SECONDS));
+      set_row (self, g, t, "totalDuration", fmt_unit (v.totalDuration, SECONDS));
+    }
+  *audio_ok = cs_stats_model_get_remote_audio_stats_for (model, uid, &a);
+  if (*audio_ok)
+    {
+      const char *g = "RemoteAudioTrackStats", *t = _("Remote audio");
+
+      set_row (self, g, t, "codecType", g_strdup (a.codecType[0] ? a.codecType : C_("value", "—")));
+      set_row (self, g, t, "end2EndDelay", fmt_delay (a.end2EndDelay, a.end2EndDelayMeasured));
+      set_row (self, g, t, "receiveDelay", fmt_delay (a.receiveDelay, a.receiveDelayMeasured));
+      set_row (self, g, t, "transportDelay", fmt_delay (a.transportDelay, a.transportDelayMeasured));
+      set_row (self, g, t, "receiveBitrate", fmt_bps (a.receiveBitrate));
+      set_row (self, g, t, "receiveLevel", fmt_unit (a.receiveLevel, 0, NULL));
+      set_row (self, g, t, "receivePackets", fmt_count (a.receivePackets));
+      set_row (self, g, t, "receivePacketsLost", fmt_count (a.receivePacketsLost));
+      set_row (self, g, t, "packetLossRate", fmt_unit (a.packetLossRate, PERCENT));
+      set_row (self, g, t, "currentPacketLossRate", fmt_unit (a.currentPacketLossRate, PERCENT));
+      set_row (self, g, t, "jitterMs", fmt_unit (a.jitterMs, MS));
+      set_row (self, g, t, "freezeRate", fmt_unit (a.freezeRate, PERCENT));
+      set_row (self, g, t, "totalFreezeTime", fmt_unit (a.totalFreezeTime, SECONDS));
+    }
+}
+
+static void
+update_local (CsDetailsPane *self, CsStatsModel *model, gboolean *video_ok, gboolean *audio_ok)
+{
+  CsLocalVideoTrackStats v;
+  CsLocalAudioTrackStats a;
+
+  *video_ok = cs_stats_model_get_local_video_stats (model, &v);
+  if (*video_ok)
+    {
+      const char *g = "LocalVideoTrackStats", *t = _("Local video");
+
+      set_row (self, g, t, "codecType", g_strdup (v.codecType[0] ? v.codecType : C_("value", "—")));
+      set_row (self, g, t, "sendBitrate", fmt_bps (v.sendBitrate));
+      set_row (self, g, t, "targetSendBitrate", fmt_bps (v.targetSendBitrate));
+      set_row (self, g, t, "sendBytes", fmt_bytes (v.sendBytes));
+      set_row (self, g, t, "captureFrameRate", fmt_unit (v.captureFrameRate, FPS));
+      set_row (self, g, t, "sendFrameRate", fmt_unit (v.sendFrameRate, FPS));
+      set_row (self, g, t, "captureResolution", fmt_resolution (v.captureResolutionWidth, v.captureResolutionHeight));
+      set_row (self, g, t, "sendResolution", fmt_resolution (v.sendResolutionWidth, v.sendResolutionHeight));
+      set_row (self, g, t, "encodeDelay", fmt_unit (v.encodeDelay, MS));
+      set_row (self, g, t, "sendPackets", fmt_count (v.sendPackets));
+      set_row (self, g, t, "sendPacketsLost", fmt_count (v.sendPacketsLost));
+      set_row (self, g, t, "currentPacketLossRate", fmt_unit (v.currentPacketLossRate, PERCENT));
+      set_row (self, g, t, "sendJitterMs", fmt_unit (v.sendJitterMs, MS));
+      set_row (self, g, t, "sendRttMs", fmt_unit (v.sendRttMs, MS));
+      set_row (self, g, t, "totalFreezeTime", fmt_unit (v.totalFreezeTime, SECONDS));
+    }
+  *audio_ok = cs_stats_model_get_local_audio_stats (model, &a);
+  if (*audio_ok)
+    {
+      const char *g = "LocalAudioTrackStats", *t = _("Local audio");
+
+      set_row (self, g, t, "codecType", g_strdup (a.codecType[0] ? a.codecType : C_("value", "—")));
+      set_row (self, g, t, "sendBitrate", fmt_bps (a.sendBitrate));
+      set_row (self, g, t, "sendBytes", fmt_bytes (a.sendBytes));
+      set_row (self, g, t, "sendVolumeLevel", fmt_unit (a.sendVolumeLevel, 0, NULL));
+      set_row (self, g, t, "sendPackets", fmt_count (a.sendPackets));
+      set_row (self, g, t, "sendPacketsLost", fmt_count (a.sendPacketsLost));
+      set_row (self, g, t, "currentPacketLossRate", fmt_unit (a.currentPacketLossRate, PERCENT));
+      set_row (self, g, t, "sendJitterMs", fmt_unit (a.sendJitterMs, MS));
+      set_row (self, g, t, "sendRttMs", fmt_unit (a.sendRttMs, MS));
+    }
+}
+
+void
+cs_details_pane_update (CsDetailsPane *self, CsStatsModel *model, const char *uid)
+{
+  CsParticipant *p = NULL;
+  CsRtcStats rtc;
+  gboolean is_local = FALSE, rv = FALSE, ra = FALSE, lv = FALSE, la = FALSE;
+
+  g_return_if_fail (CS_IS_DETAILS_PANE (self));
+  g_return_if_fail (CS_IS_STATS_MODEL (model));
+
+  if (g_strcmp0 (self->uid, uid) != 0)
+    {
+      g_free (self->uid);
+      self->uid = g_strdup (uid);
+    }
+  if (uid != NULL)
+    p = cs_stats_model_lookup (model, uid);
+  if (p != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Details of %s"), cs_participant_get_display_name (p));
+
+      gtk_label_set_text (GTK_LABEL (self->title), title);
+      is_local = cs_participant_get_is_local (p);
+      update_quality (self, model, uid);
+      if (is_local)
+        update_local (self, model, &lv, &la);
+      else
+        update_remote (self, model, uid, &rv, &ra);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->title), _("Select a user to see the details"));
+  show_group (self, "NetworkQuality", p != NULL);
+  show_group (self, "RemoteVideoTrackStats", rv);
+  show_group (self, "RemoteAudioTrackStats", ra);
+  show_group (self, "LocalVideoTrackStats", lv);
+  show_group (self, "LocalAudioTrackStats", la);
+
+  if (cs_stats_model_get_rtc_stats (model, &rtc))
+    {
+      const char *g = "RTCStats", *t = _("Call");
+
+      set_row (self, g, t, "Duration", fmt_unit (rtc.Duration, SECONDS));
+      set_row (self, g, t, "UserCount", g_strdup_printf ("%u", rtc.UserCount));
+      set_row (self, g, t, "RTT", fmt_unit (rtc.RTT, MS));
+      set_row (self, g, t, "RecvBitrate", fmt_bps (rtc.RecvBitrate));
+      set_row (self, g, t, "SendBitrate", fmt_bps (rtc.SendBitrate));
+      set_row (self, g, t, "RecvBytes", fmt_bytes (rtc.RecvBytes));
+      set_row (self, g, t, "SendBytes", fmt_bytes (rtc.SendBytes));
+      set_row (self, g, t, "OutgoingAvailableBandwidth", fmt_unit (rtc.OutgoingAvailableBandwidth, 0, _("kbps")));
+      show_group (self, "RTCStats", TRUE);
+    }
+  else
+    show_group (self, "RTCStats", FALSE);
+}
+
+const char *
+cs_details_pane_get_uid (CsDetailsPane *self)
+{
+  g_return_val_if_fail (CS_IS_DETAILS_PANE (self), NULL);
+  return self->uid;
+}
+
+const char *
+cs_details_pane_get_value (CsDetailsPane *self, const char *group, const char *field)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s", group, field);
+  GtkWidget *label = g_hash_table_lookup (self->values, key);
+  GtkWidget *g = g_hash_table_lookup (self->groups, group);
+
+  if (label == NULL || g == NULL || !gtk_widget_get_visible (g))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static void
+cs_details_pane_dispose (GObject *object)
+{
+  CsDetailsPane *self = CS_DETAILS_PANE (object);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->groups, g_hash_table_unref);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+  G_OBJECT_CLASS (cs_details_pane_parent_class)->dispose (object);
+}
+
+static void
+cs_details_pane_finalize (GObject *object)
+{
+  g_free (CS_DETAILS_PANE (object)->uid);
+  G_OBJECT_CLASS (cs_details_pane_parent_class)->finalize (object);
+}
+
+static void
+cs_details_pane_class_init (CsDetailsPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cs_details_pane_dispose;
+  object_class->finalize = cs_details_pane_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "detailspane");
+}
+
+static void
+cs_details_pane_init (CsDetailsPane *self)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->title = gtk_label_new (_("Select a user to see the details"));
+  gtk_widget_add_css_class (self->title, "title-4");
+  gtk_label_set_wrap (GTK_LABEL (self->title), TRUE);
+  gtk_widget_set_margin_top (self->title, 12);
+  gtk_widget_set_margin_start (self->title, 12);
+  gtk_widget_set_margin_end (self->title, 12);
+  gtk_widget_set_parent (self->title, GTK_WIDGET (self));
+  self->page = adw_preferences_page_new ();
+  gtk_widget_set_vexpand (self->page, TRUE);
+  gtk_widget_set_parent (self->page, GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Details"), -1);
+}
+
+GtkWidget *
+cs_details_pane_new (void)
+{
+  return g_object_new (CS_TYPE_DETAILS_PANE, NULL);
+}

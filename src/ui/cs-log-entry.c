@@ -1,0 +1,112 @@
+/* cs-log-entry.c — one line of the event log
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "cs-log-entry.h"
+
+struct _CsLogEntry
+{
+  GObject   parent_instance;
+
+  double    t;
+  CsLogKind kind;
+  char     *uid;
+  guint     code;
+  char     *title;
+  char     *detail;
+  gboolean  ongoing;
+  double    duration;
+};
+
+enum
+{
+  PROP_0,
+  PROP_ONGOING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (CsLogEntry, cs_log_entry, G_TYPE_OBJECT)
+
+static void
+cs_log_entry_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CsLogEntry *self = CS_LOG_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONGOING:
+      g_value_set_boolean (value, self->ongoing);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_log_entry_finalize (GObject *object)
+{
+  CsLogEntry *self = CS_LOG_ENTRY (object);
+
+  g_free (self->uid);
+  g_free (self->title);
+  g_free (self->detail);
+  G_OBJECT_CLASS (cs_log_entry_parent_class)->finalize (object);
+}
+
+static void
+cs_log_entry_class_init (CsLogEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cs_log_entry_finalize;
+  object_class->get_property = cs_log_entry_get_property;
+  properties[PROP_ONGOING] =
+    g_param_spec_boolean ("ongoing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cs_log_entry_init (CsLogEntry *self)
+{
+}
+
+CsLogEntry *
+cs_log_entry_new (double t, CsLogKind kind, const char *uid, guint code, const char *title, const char *detail)
+{
+  CsLogEntry *self = g_object_new (CS_TYPE_LOG_ENTRY, NULL);
+
+  self->t = t;
+  self->kind = kind;
+  self->uid = g_strdup (uid != NULL ? uid : "");
+  self->code = code;
+  self->title = g_strdup (title);
+  self->detail = g_strdup (detail);
+  self->ongoing = kind == CS_LOG_KIND_EXCEPTION;
+  return self;
+}
+
+double      cs_log_entry_get_t        (CsLogEntry *self) { return self->t; }
+CsLogKind   cs_log_entry_get_kind     (CsLogEntry *self) { return self->kind; }
+const char *cs_log_entry_get_uid      (CsLogEntry *self) { return self->uid; }
+guint       cs_log_entry_get_code     (CsLogEntry *self) { return self->code; }
+const char *cs_log_entry_get_title    (CsLogEntry *self) { return self->title; }
+const char *cs_log_entry_get_detail   (CsLogEntry *self) { return self->detail; }
+gboolean    cs_log_entry_get_ongoing  (CsLogEntry *self) { return self->ongoing; }
+double      cs_log_entry_get_duration (CsLogEntry *self) { return self->duration; }
+
+void
+cs_log_entry_set_recovered (CsLogEntry *self, double duration)
+{
+  g_return_if_fail (CS_IS_LOG_ENTRY (self));
+  self->duration = duration;
+  if (self->ongoing)
+    {
+      self->ongoing = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONGOING]);
+    }
+}

@@ -1,0 +1,238 @@
+/* cs-preferences-window.c — preferences bound to GSettings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every row is bound to its key with g_settings_bind, so a change applies at once
+ * (the window listens to "changed") and survives a restart.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cs-preferences-window.h"
+
+struct _CsPreferencesWindow
+{
+  AdwPreferencesWindow parent_instance;
+
+  GSettings *settings;
+  GtkWidget *recent_group;
+};
+
+G_DEFINE_FINAL_TYPE (CsPreferencesWindow, cs_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static gboolean
+has_key (GSettings *settings, const char *key)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  return g_settings_schema_has_key (schema, key);
+}
+
+static GtkWidget *
+spin_row (CsPreferencesWindow *self, GtkWidget *group, const char *key, const char *title, const char *subtitle,
+          double lower, double upper, double step, guint digits)
+{
+  GtkWidget *row, *spin;
+
+  if (!has_key (self->settings, key))
+    return NULL;
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  spin = gtk_spin_button_new_with_range (lower, upper, step);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  g_settings_bind (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return row;
+}
+
+/* AdwComboRow "selected" <-> an enum key, by position in @nicks */
+static gboolean
+nick_to_selected (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i] != NULL; i++)
+    if (g_strcmp0 (nicks[i], nick) == 0)
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  g_value_set_uint (value, 0);
+  return TRUE;
+}
+
+static GVariant *
+selected_to_nick (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  const char *const *nicks = user_data;
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= g_strv_length ((char **) nicks))
+    return NULL;
+  return g_variant_new_string (nicks[selected]);
+}
+
+static void
+combo_row (CsPreferencesWindow *self, GtkWidget *group, const char *key, const char *title,
+           const char *const *nicks, const char *const *labels)
+{
+  GtkWidget *row;
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+
+  if (!has_key (self->settings, key))
+    return;
+  for (guint i = 0; labels[i] != NULL; i++)
+    gtk_string_list_append (list, _(labels[i]));
+  row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+  g_settings_bind_with_mapping (self->settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                nick_to_selected, selected_to_nick, (gpointer) nicks, NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+}
+
+static void
+clear_recent_cb (GtkButton *button, CsPreferencesWindow *self)
+{
+  g_settings_reset (self->settings, "recent-servers");
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+}
+
+static void
+build (CsPreferencesWindow *self)
+{
+  static const char *const history_nicks[] = { "1m", "5m", "1h", "all", NULL };
+  static const char *const history_labels[] = { N_("Last minute"), N_("Last 5 minutes"), N_("Last hour"), N_("Whole call"), NULL };
+  static const char *const scheme_nicks[] = { "default", "light", "dark", NULL };
+  static const char *const scheme_labels[] = { N_("Follow the system"), N_("Light"), N_("Dark"), NULL };
+  GtkWidget *page, *group, *row;
+
+  /* General */
+  page = adw_preferences_page_new ();
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Appearance"));
+  combo_row (self, group, "color-scheme", _("Style"), scheme_nicks, scheme_labels);
+  combo_row (self, group, "chart-history", _("Chart history"), history_nicks, history_labels);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Lab Call"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("What “Start Lab Call” starts when nothing else is chosen"));
+  spin_row (self, group, "default-users", _("Simulated users"), NULL, 1, 16, 1, 0);
+  if (has_key (self->settings, "default-scenario"))
+    {
+      row = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Scenario (preset name or file, empty for none)"));
+      g_settings_bind (self->settings, "default-scenario", row, "text", G_SETTINGS_BIND_DEFAULT);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  if (has_key (self->settings, "recent-servers"))
+    {
+      g_auto (GStrv) servers = g_settings_get_strv (self->settings, "recent-servers");
+      GtkWidget *clear = gtk_button_new_with_label (_("Clear"));
+
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Recent Servers"));
+      gtk_widget_set_valign (clear, GTK_ALIGN_CENTER);
+      gtk_widget_set_sensitive (clear, servers[0] != NULL);
+      g_signal_connect (clear, "clicked", G_CALLBACK (clear_recent_cb), self);
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), clear);
+      if (servers[0] == NULL)
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), _("No server used yet"));
+      for (guint i = 0; servers[i] != NULL; i++)
+        {
+          row = adw_action_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), servers[i]);
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+        }
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+    }
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+
+  /* Thresholds */
+  page = adw_preferences_page_new ();
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Thresholds"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "dialog-warning-symbolic");
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Network"));
+  spin_row (self, group, "poor-quality-score", _("Poor network at score"),
+            _("Raise POOR_UPLINK / POOR_DOWNLINK at this score or worse (1 excellent … 6 down)"), 2, 6, 1, 0);
+  spin_row (self, group, "media-stopped-seconds", _("Media stopped after (s)"),
+            _("No media for this long raises MEDIA_STOPPED"), 1, 60, 1, 0);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Video"));
+  spin_row (self, group, "capture-fps-min", _("Lowest captured frame rate (fps)"), "1001 FRAMERATE_INPUT_TOO_LOW", 0, 120, 1, 0);
+  spin_row (self, group, "send-fps-min", _("Lowest sent frame rate (fps)"), "1002 FRAMERATE_SENT_TOO_LOW", 0, 120, 1, 0);
+  spin_row (self, group, "send-video-kbps-min", _("Lowest sent video bitrate (kbps)"), "1003 SEND_VIDEO_BITRATE_TOO_LOW", 0, 100000, 10, 0);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Audio"));
+  spin_row (self, group, "audio-input-level-min", _("Lowest input level (0–32767)"), "2001 AUDIO_INPUT_LEVEL_TOO_LOW", 0, 32767, 10, 0);
+  spin_row (self, group, "audio-output-level-min", _("Lowest output level (0–32767)"), "2002 AUDIO_OUTPUT_LEVEL_TOO_LOW", 0, 32767, 10, 0);
+  spin_row (self, group, "send-audio-kbps-min", _("Lowest sent audio bitrate (kbps)"), "2003 SEND_AUDIO_BITRATE_TOO_LOW", 0, 10000, 1, 0);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Hysteresis"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("An exception is raised when enough of the last samples are bad, so a value "
+                                           "hovering at a threshold does not flood the log"));
+  spin_row (self, group, "hysteresis-window", _("Samples looked at"), NULL, 1, 60, 1, 0);
+  spin_row (self, group, "hysteresis-raise-count", _("Bad samples to raise"), NULL, 1, 60, 1, 0);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+}
+
+static void
+cs_preferences_window_dispose (GObject *object)
+{
+  g_clear_object (&CS_PREFERENCES_WINDOW (object)->settings);
+  G_OBJECT_CLASS (cs_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+cs_preferences_window_class_init (CsPreferencesWindowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = cs_preferences_window_dispose;
+}
+
+static void
+cs_preferences_window_init (CsPreferencesWindow *self)
+{
+}
+
+GtkWidget *
+cs_preferences_window_new (GtkWindow *parent, GSettings *settings)
+{
+  CsPreferencesWindow *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  self = g_object_new (CS_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       "search-enabled", FALSE,
+                       NULL);
+  self->settings = g_object_ref (settings);
+  build (self);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,257 @@
+/* cs-video-paintable.c — decoded video frames shown as a GdkPaintable
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include "cs-video-paintable.h"
+
+struct _CsVideoPaintable
+{
+  GObject     parent_instance;
+
+  GdkTexture *texture;        /* main context: shown now */
+  guint64     frames_shown;
+  gint64      last_frame_time;
+
+  GMutex      lock;           /* protects the two below */
+  GdkTexture *pending;        /* the single pending-frame slot */
+  gboolean    idle_scheduled;
+};
+
+static void cs_video_paintable_iface_init (GdkPaintableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CsVideoPaintable, cs_video_paintable, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE, cs_video_paintable_iface_init))
+
+static void
+cs_video_paintable_snapshot (GdkPaintable *paintable, GdkSnapshot *snapshot, double width, double height)
+{
+  CsVideoPaintable *self = CS_VIDEO_PAINTABLE (paintable);
+
+  if (self->texture != NULL)
+    gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
+}
+
+static GdkPaintable *
+cs_video_paintable_get_current_image (GdkPaintable *paintable)
+{
+  CsVideoPaintable *self = CS_VIDEO_PAINTABLE (paintable);
+
+  if (self->texture != NULL)
+    return GDK_PAINTABLE (g_object_ref (self->texture));
+  return gdk_paintable_new_empty (0, 0);
+}
+
+static int
+cs_video_paintable_get_intrinsic_width (GdkPaintable *paintable)
+{
+  CsVideoPaintable *self = CS_VIDEO_PAINTABLE (paintable);
+
+  return self->texture != NULL ? gdk_texture_get_width (self->texture) : 0;
+}
+
+static int
+cs_video_paintable_get_intrinsic_height (GdkPaintable *paintable)
+{
+  CsVideoPaintable *self = CS_VIDEO_PAINTABLE (paintable);
+
+  return self->texture != NULL ? gdk_texture_get_height (self->texture) : 0;
+}
+
+static double
+cs_video_paintable_get_intrinsic_aspect_ratio (GdkPaintable *paintable)
+{
+  CsVideoPaintable *self = CS_VIDEO_PAINTABLE (paintable);
+
+  if (self->texture == NULL)
+    return 4.0 / 3.0;
+  return (double) gdk_texture_get_width (self->texture) / gdk_texture_get_height (self->texture);
+}
+
+static void
+cs_video_paintable_iface_init (GdkPaintableInterface *iface)
+{
+  iface->snapshot = cs_video_paintable_snapshot;
+  iface->get_current_image = cs_video_paintable_get_current_image;
+  iface->get_intrinsic_width = cs_video_paintable_get_intrinsic_width;
+  iface->get_intrinsic_height = cs_video_paintable_get_intrinsic_height;
+  iface->get_intrinsic_aspect_ratio = cs_video_paintable_get_intrinsic_aspect_ratio;
+}
+
+static void
+cs_video_paintable_finalize (GObject *object)
+{
+  CsVideoPaintable *self = CS_VIDEO_PAINTABLE (object);
+
+  g_clear_object (&self->texture);
+  g_clear_object (&self->pending);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (cs_video_paintable_parent_class)->finalize (object);
+}
+
+static void
+cs_video_paintable_class_init (CsVideoPaintableClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cs_video_paintable_finalize;
+}
+
+static void
+cs_video_paintable_init (CsVideoPaintable *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+CsVideoPaintable *
+cs_video_paintable_new (void)
+{
+  return g_object_new (CS_TYPE_VIDEO_PAINTABLE, NULL);
+}
+
+static gboolean
+show_pending (gpointer data)
+{
+  CsVideoPaintable *self = data;
+  GdkTexture *texture;
+  gboolean size_changed;
+
+  g_mutex_lock (&self->lock);
+  texture = g_steal_pointer (&self->pending);
+  self->idle_scheduled = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  if (texture == NULL)
+    return G_SOURCE_REMOVE;
+  size_changed = self->texture == NULL ||
+                 gdk_texture_get_width (self->texture) != gdk_texture_get_width (texture) ||
+                 gdk_texture_get_height (self->texture) != gdk_texture_get_height (texture);
+  g_clear_object (&self->texture);
+  self->texture = texture;
+  self->frames_shown++;
+  self->last_frame_time = g_get_monotonic_time ();
+  if (size_changed)
+    gdk_paintable_invalidate_size (GDK_PAINTABLE (self));
+  gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+cs_video_paintable_queue_texture (CsVideoPaintable *self, GdkTexture *texture)
+{
+  gboolean schedule;
+
+  g_return_if_fail (CS_IS_VIDEO_PAINTABLE (self));
+  g_mutex_lock (&self->lock);
+  g_set_object (&self->pending, texture);
+  schedule = !self->idle_scheduled;
+  self->idle_scheduled = TRUE;
+  g_mutex_unlock (&self->lock);
+
+  if (schedule)
+    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT_IDLE, show_pending,
+                                g_object_ref (self), g_object_unref);
+}
+
+typedef struct
+{
+  GstVideoFrame frame;
+  GstBuffer    *buffer;
+} MappedFrame;
+
+static void
+mapped_frame_free (gpointer data)
+{
+  MappedFrame *m = data;
+
+  gst_video_frame_unmap (&m->frame);
+  gst_buffer_unref (m->buffer);
+  g_free (m);
+}
+
+static GstFlowReturn
+new_sample_cb (GstAppSink *sink, gpointer user_data)
+{
+  CsVideoPaintable *self = user_data;
+  g_autoptr (GstSample) sample = gst_app_sink_pull_sample (sink);
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  GstVideoInfo info;
+  MappedFrame *m;
+  GstBuffer *buffer;
+  GstCaps *caps;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  buffer = gst_sample_get_buffer (sample);
+  caps = gst_sample_get_caps (sample);
+  if (buffer == NULL || caps == NULL || !gst_video_info_from_caps (&info, caps))
+    return GST_FLOW_OK;
+
+  m = g_new0 (MappedFrame, 1);
+  m->buffer = gst_buffer_ref (buffer);
+  if (!gst_video_frame_map (&m->frame, &info, m->buffer, GST_MAP_READ))
+    {
+      gst_buffer_unref (m->buffer);
+      g_free (m);
+      return GST_FLOW_OK;
+    }
+  bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (&m->frame, 0),
+                                      (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (&m->frame, 0) *
+                                      GST_VIDEO_FRAME_HEIGHT (&m->frame),
+                                      mapped_frame_free, m);
+  texture = gdk_memory_texture_new (GST_VIDEO_FRAME_WIDTH (&m->frame), GST_VIDEO_FRAME_HEIGHT (&m->frame),
+                                    GDK_MEMORY_R8G8B8A8, bytes,
+                                    GST_VIDEO_FRAME_PLANE_STRIDE (&m->frame, 0));
+  cs_video_paintable_queue_texture (self, texture);
+  return GST_FLOW_OK;
+}
+
+GstElement *
+cs_video_paintable_create_sink (CsVideoPaintable *self)
+{
+  GstAppSinkCallbacks callbacks = { 0 };
+  g_autoptr (GError) error = NULL;
+  GstElement *bin, *appsink;
+
+  g_return_val_if_fail (CS_IS_VIDEO_PAINTABLE (self), NULL);
+  bin = gst_parse_bin_from_description ("videoconvert ! videoscale ! "
+                                        "video/x-raw,format=RGBA,width=[16,480],height=[16,360],pixel-aspect-ratio=1/1 ! "
+                                        "appsink name=sink max-buffers=1 drop=true sync=false "
+                                        "enable-last-sample=false qos=false",
+                                        TRUE, &error);
+  if (bin == NULL)
+    {
+      g_warning ("Cannot build the video sink: %s", error->message);
+      return NULL;
+    }
+  appsink = gst_bin_get_by_name (GST_BIN (bin), "sink");
+  callbacks.new_sample = new_sample_cb;
+  gst_app_sink_set_callbacks (GST_APP_SINK (appsink), &callbacks, g_object_ref (self), g_object_unref);
+  gst_object_unref (appsink);
+  return bin;
+}
+
+guint64
+cs_video_paintable_get_frames_shown (CsVideoPaintable *self)
+{
+  g_return_val_if_fail (CS_IS_VIDEO_PAINTABLE (self), 0);
+  return self->frames_shown;
+}
+
+gint64
+cs_video_paintable_get_last_frame_time (CsVideoPaintable *self)
+{
+  g_return_val_if_fail (CS_IS_VIDEO_PAINTABLE (self), 0);
+  return self->last_frame_time;
+}
+
+gboolean
+cs_video_paintable_has_frame (CsVideoPaintable *self)
+{
+  g_return_val_if_fail (CS_IS_VIDEO_PAINTABLE (self), FALSE);
+  return self->texture != NULL;
+}

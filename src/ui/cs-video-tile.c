@@ -1,0 +1,256 @@
+/* cs-video-tile.c — one user: video, name, uplink/downlink badges and the numbers that matter
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "cs-quality-badge.h"
+#include "cs-video-tile.h"
+
+/* No new frame for this long (µs) while the user is present: the video is shown as frozen. */
+#define FROZEN_AFTER_US (2 * G_USEC_PER_SEC)
+
+struct _CsVideoTile
+{
+  GtkWidget         parent_instance;
+
+  CsParticipant    *participant;
+  CsVideoPaintable *paintable;
+
+  GtkWidget        *box;
+  GtkWidget        *picture;
+  GtkWidget        *placeholder;
+  GtkWidget        *overlay_box;
+  GtkWidget        *overlay_icon;
+  GtkWidget        *overlay_label;
+  GtkWidget        *name;
+  GtkWidget        *you;
+  GtkWidget        *uplink;
+  GtkWidget        *downlink;
+  GtkWidget        *metrics;
+  const char       *video_state;
+};
+
+G_DEFINE_FINAL_TYPE (CsVideoTile, cs_video_tile, GTK_TYPE_WIDGET)
+
+static char *
+format_ms (double v)
+{
+  if (v < 0)
+    return g_strdup (C_("value", "—"));
+  /* Translators: milliseconds */
+  return g_strdup_printf (_("%.0f ms"), v);
+}
+
+static void
+set_overlay (CsVideoTile *self, const char *state, const char *icon, const char *text)
+{
+  self->video_state = state;
+  gtk_widget_set_visible (self->overlay_box, state != NULL);
+  if (state == NULL)
+    return;
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->overlay_icon), icon);
+  gtk_label_set_text (GTK_LABEL (self->overlay_label), text);
+}
+
+void
+cs_video_tile_refresh (CsVideoTile *self)
+{
+  CsParticipant *p = self->participant;
+  g_autofree char *loss = NULL, *rtt = NULL, *e2e = NULL, *metrics = NULL, *desc = NULL;
+  gboolean has_video = self->paintable != NULL && cs_video_paintable_has_frame (self->paintable);
+  gint64 age = has_video ? g_get_monotonic_time () - cs_video_paintable_get_last_frame_time (self->paintable) : 0;
+  double l = cs_participant_get_loss (p);
+
+  gtk_label_set_text (GTK_LABEL (self->name), cs_participant_get_display_name (p));
+  cs_quality_badge_set_score (CS_QUALITY_BADGE (self->uplink), cs_participant_get_uplink_quality (p),
+                              cs_participant_get_uplink_reason (p));
+  cs_quality_badge_set_score (CS_QUALITY_BADGE (self->downlink), cs_participant_get_downlink_quality (p),
+                              cs_participant_get_downlink_reason (p));
+
+  loss = l < 0 ? g_strdup (C_("value", "—")) : g_strdup_printf (_("%.1f %%"), l);
+  rtt = format_ms (cs_participant_get_rtt (p));
+  e2e = format_ms (cs_participant_get_end2end_delay (p));
+  /* Translators: the numbers under a video tile: packet loss, round-trip time, end-to-end delay */
+  metrics = g_strdup_printf (_("Loss %s · RTT %s · End-to-end %s"), loss, rtt, e2e);
+  gtk_label_set_text (GTK_LABEL (self->metrics), metrics);
+
+  gtk_widget_set_visible (self->picture, has_video);
+  gtk_widget_set_visible (self->placeholder, !has_video);
+  if (!cs_participant_get_present (p))
+    set_overlay (self, "stopped", "media-playback-stop-symbolic", _("Left the call"));
+  else if (cs_participant_get_media_stopped (p))
+    set_overlay (self, "stopped", "camera-disabled-symbolic", _("Video stopped"));
+  else if (cs_participant_get_video_frozen (p) || (has_video && age > FROZEN_AFTER_US))
+    set_overlay (self, "frozen", "media-playback-pause-symbolic", _("Video frozen"));
+  else if (!has_video && !cs_participant_get_is_local (p) && self->paintable != NULL)
+    set_overlay (self, "waiting", "camera-web-symbolic", _("Waiting for video"));
+  else
+    set_overlay (self, NULL, NULL, NULL);
+
+  /* Translators: accessible description of a tile: name, uplink, downlink, then the numbers */
+  desc = g_strdup_printf (_("%s. Uplink %s. Downlink %s. %s.%s%s"),
+                          cs_participant_get_display_name (p),
+                          cs_quality_badge_get_text (CS_QUALITY_BADGE (self->uplink)),
+                          cs_quality_badge_get_text (CS_QUALITY_BADGE (self->downlink)),
+                          metrics,
+                          self->video_state != NULL ? " " : "",
+                          self->video_state != NULL ? gtk_label_get_text (GTK_LABEL (self->overlay_label)) : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, cs_participant_get_display_name (p),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc,
+                                  -1);
+}
+
+static void
+participant_notify_cb (CsParticipant *p, GParamSpec *pspec, CsVideoTile *self)
+{
+  cs_video_tile_refresh (self);
+}
+
+static void
+paintable_size_cb (GdkPaintable *paintable, CsVideoTile *self)
+{
+  cs_video_tile_refresh (self);
+}
+
+static void
+cs_video_tile_dispose (GObject *object)
+{
+  CsVideoTile *self = CS_VIDEO_TILE (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->participant);
+  g_clear_object (&self->paintable);
+  G_OBJECT_CLASS (cs_video_tile_parent_class)->dispose (object);
+}
+
+static void
+cs_video_tile_class_init (CsVideoTileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cs_video_tile_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "videotile");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+cs_video_tile_init (CsVideoTile *self)
+{
+  GtkWidget *overlay, *frame, *name_row, *badges;
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  frame = gtk_overlay_new ();
+  gtk_widget_add_css_class (frame, "video");
+  gtk_widget_set_size_request (frame, 224, 126);
+  gtk_widget_set_overflow (frame, GTK_OVERFLOW_HIDDEN);
+  self->picture = gtk_picture_new ();
+  gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_COVER);
+  gtk_widget_set_visible (self->picture, FALSE);
+  overlay = frame;
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), self->picture);
+  self->placeholder = adw_avatar_new (56, NULL, TRUE);
+  gtk_widget_set_halign (self->placeholder, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->placeholder, GTK_ALIGN_CENTER);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->placeholder);
+
+  self->overlay_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_add_css_class (self->overlay_box, "osd");
+  gtk_widget_add_css_class (self->overlay_box, "video-state");
+  gtk_widget_set_halign (self->overlay_box, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->overlay_box, GTK_ALIGN_END);
+  gtk_widget_set_margin_bottom (self->overlay_box, 8);
+  self->overlay_icon = gtk_image_new ();
+  self->overlay_label = gtk_label_new (NULL);
+  gtk_box_append (GTK_BOX (self->overlay_box), self->overlay_icon);
+  gtk_box_append (GTK_BOX (self->overlay_box), self->overlay_label);
+  gtk_widget_set_visible (self->overlay_box, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->overlay_box);
+  gtk_box_append (GTK_BOX (self->box), frame);
+
+  name_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->name = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (self->name), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (self->name, "heading");
+  gtk_widget_set_hexpand (self->name, TRUE);
+  gtk_box_append (GTK_BOX (name_row), self->name);
+  self->you = gtk_label_new (_("You"));
+  gtk_widget_add_css_class (self->you, "you-tag");
+  gtk_widget_set_visible (self->you, FALSE);
+  gtk_box_append (GTK_BOX (name_row), self->you);
+  gtk_box_append (GTK_BOX (self->box), name_row);
+
+  badges = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->uplink = cs_quality_badge_new (CS_LINK_UPLINK);
+  self->downlink = cs_quality_badge_new (CS_LINK_DOWNLINK);
+  gtk_box_append (GTK_BOX (badges), self->uplink);
+  gtk_box_append (GTK_BOX (badges), self->downlink);
+  gtk_box_append (GTK_BOX (self->box), badges);
+
+  self->metrics = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->metrics), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->metrics), TRUE);
+  /* a wrapping label asks for its whole text as natural width: cap it so two tiles fit a row */
+  gtk_label_set_max_width_chars (GTK_LABEL (self->metrics), 30);
+  gtk_widget_add_css_class (self->metrics, "caption");
+  gtk_widget_add_css_class (self->metrics, "numeric");
+  gtk_box_append (GTK_BOX (self->box), self->metrics);
+}
+
+GtkWidget *
+cs_video_tile_new (CsParticipant *participant, CsVideoPaintable *paintable)
+{
+  CsVideoTile *self;
+
+  g_return_val_if_fail (CS_IS_PARTICIPANT (participant), NULL);
+  self = g_object_new (CS_TYPE_VIDEO_TILE, NULL);
+  self->participant = g_object_ref (participant);
+  if (paintable != NULL)
+    {
+      self->paintable = g_object_ref (paintable);
+      gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (paintable));
+      g_signal_connect_object (paintable, "invalidate-size", G_CALLBACK (paintable_size_cb), self, 0);
+    }
+  adw_avatar_set_text (ADW_AVATAR (self->placeholder), cs_participant_get_display_name (participant));
+  gtk_widget_set_visible (self->you, cs_participant_get_is_local (participant));
+  g_signal_connect_object (participant, "notify", G_CALLBACK (participant_notify_cb), self, 0);
+  cs_video_tile_refresh (self);
+  return GTK_WIDGET (self);
+}
+
+CsParticipant *
+cs_video_tile_get_participant (CsVideoTile *self)
+{
+  g_return_val_if_fail (CS_IS_VIDEO_TILE (self), NULL);
+  return self->participant;
+}
+
+GtkWidget *
+cs_video_tile_get_badge (CsVideoTile *self, gboolean uplink)
+{
+  g_return_val_if_fail (CS_IS_VIDEO_TILE (self), NULL);
+  return uplink ? self->uplink : self->downlink;
+}
+
+const char *
+cs_video_tile_get_video_state (CsVideoTile *self)
+{
+  g_return_val_if_fail (CS_IS_VIDEO_TILE (self), NULL);
+  return self->video_state;
+}
+
+const char *
+cs_video_tile_get_metrics_text (CsVideoTile *self)
+{
+  g_return_val_if_fail (CS_IS_VIDEO_TILE (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->metrics));
+}

@@ -1,0 +1,208 @@
+/* cs-screenshot.c — runs the window on a 3-user call and saves PNGs of it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: cs-screenshot [--lab] [--scenario NAME] [--seconds N] [--dark] OUTDIR
+ *   --lab       a real loopback lab call (needs the lab engine); otherwise a synthetic
+ *               3-user feed with a scripted network goes through the same CsStatsModel
+ *   --seconds   how long the call runs before the pictures are taken (default 25)
+ * Run it under Xvfb:  xvfb-run -a -s "-screen 0 1600x1000x24" cs-screenshot docs/screenshots
+ * Each picture is rendered from the window's own render tree, so no X tool is needed.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "cs-test-feed.h"
+#include "cs-window.h"
+
+static gboolean opt_lab;
+static gboolean opt_dark;
+static char *opt_scenario;
+static int opt_seconds = 25;
+static char *outdir;
+static CsWindow *window;
+static CsTestFeed *feed;
+static guint step_id;
+static int exit_status = EXIT_SUCCESS;
+
+static gboolean
+save_png (GtkWidget *widget, const char *name)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (outdir, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  /* right after a burst of changes the window may not have a frame yet: let it draw */
+  for (int attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, w, h);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+  if (node == NULL || renderer == NULL)
+    {
+      g_printerr ("cs-screenshot: nothing to render for %s\n", name);
+      exit_status = EXIT_FAILURE;
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_printerr ("cs-screenshot: cannot write %s\n", path);
+      exit_status = EXIT_FAILURE;
+      return FALSE;
+    }
+  g_print ("%s (%dx%d)\n", path, w, h);
+  return TRUE;
+}
+
+/* A scripted network for the synthetic call: user 2's downlink gets worse, then recovers;
+ * user 3 is far away (150 ms) with a little loss. */
+static gboolean
+step_cb (gpointer data)
+{
+  double t = cs_test_feed_get_t (feed) + 1;
+  CsTestImpairment clean = { 0.2, 20, 2, FALSE };
+  CsTestImpairment bad = { 14, 60, 12, FALSE };
+  CsTestImpairment far = { 3, 150, 6, FALSE };
+
+  cs_test_feed_set (feed, 1, &clean);
+  cs_test_feed_set (feed, 2, (fmod (t, 240) > 150 && fmod (t, 240) < 210) ? &bad : &clean);
+  cs_test_feed_set (feed, 3, &far);
+  cs_test_feed_step (feed);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+hover_chart (CsWindowChart which, double fraction)
+{
+  CsChart *chart = cs_window_get_chart (window, which);
+
+  cs_chart_set_hover_x (chart, gtk_widget_get_width (GTK_WIDGET (chart)) * fraction);
+}
+
+static gboolean
+shots_cb (gpointer data)
+{
+  GtkApplication *app = data;
+  CsEventLog *log = cs_window_get_event_log (window);
+
+  save_png (GTK_WIDGET (window), "main.png");
+
+  /* pick the first exception in the log: the charts move to that moment */
+  for (guint i = 0; i < g_list_model_get_n_items (cs_event_log_get_shown (log)); i++)
+    {
+      g_autoptr (CsLogEntry) entry = g_list_model_get_item (cs_event_log_get_shown (log), i);
+
+      if (cs_log_entry_get_kind (entry) == CS_LOG_KIND_EXCEPTION)
+        {
+          cs_event_log_select (log, i);
+          break;
+        }
+    }
+  (void) app;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+event_shot_cb (gpointer data)
+{
+  hover_chart (CS_WINDOW_CHART_DELAYS, 0.62);
+  save_png (GTK_WIDGET (window), "event-selected.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+dark_shot_cb (gpointer data)
+{
+  save_png (GTK_WIDGET (window), "dark.png");
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+empty_shot_cb (gpointer data)
+{
+  save_png (GTK_WIDGET (window), "empty.png");
+  if (opt_lab)
+    {
+      CsCallConfig config;
+
+      cs_call_config_init (&config);
+      config.mode = CS_CALL_MODE_LAB;
+      config.users = 3;
+      config.scenario = g_strdup (opt_scenario);
+      cs_window_start_call (window, &config);
+      cs_call_config_clear (&config);
+    }
+  else
+    {
+      feed = cs_test_feed_new (cs_window_get_model (window), 3);
+      /* history first (fast), then live, one second every 100 ms */
+      for (int i = 0; i < 600; i++)
+        step_cb (NULL);
+      step_id = g_timeout_add (100, step_cb, NULL);
+    }
+  g_timeout_add (opt_lab ? opt_seconds * 1000 : 2000, shots_cb, data);
+  g_timeout_add ((opt_lab ? opt_seconds * 1000 : 2000) + 1500, event_shot_cb, data);
+  g_timeout_add ((opt_lab ? opt_seconds * 1000 : 2000) + 2500, dark_shot_cb, data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activate_cb (GtkApplication *app)
+{
+  window = cs_window_new (ADW_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
+  gtk_window_present (GTK_WINDOW (window));
+  if (opt_dark)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  g_timeout_add (1000, empty_shot_cb, app);
+}
+
+int
+main (int argc, char **argv)
+{
+  const GOptionEntry entries[] = {
+    { "lab", 0, 0, G_OPTION_ARG_NONE, &opt_lab, "Run a real lab call", NULL },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &opt_dark, "Dark style", NULL },
+    { "scenario", 0, 0, G_OPTION_ARG_STRING, &opt_scenario, "Lab scenario", "NAME" },
+    { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Seconds before the pictures", "N" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("OUTDIR");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AdwApplication) app = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
+    {
+      g_printerr ("usage: cs-screenshot [--lab] [--scenario NAME] [--seconds N] OUTDIR\n");
+      return 2;
+    }
+  outdir = argv[1];
+  g_mkdir_with_parents (outdir, 0755);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("cs-screenshot: no display (run it under xvfb-run)\n");
+      return 77;
+    }
+  app = adw_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
+  g_application_run (G_APPLICATION (app), 1, argv);
+  g_clear_handle_id (&step_id, g_source_remove);
+  g_clear_pointer (&feed, cs_test_feed_free);
+  return exit_status;
+}

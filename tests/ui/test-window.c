@@ -1,0 +1,358 @@
+/* test-window.c — the dashboard window fed through its CsStatsModel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test feeds synthetic samples (cs-test-feed.c) into the window's model, the same
+ * way a live call does, and checks what the widgets show against what the model says.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-log-entry.h"
+#include "cs-quality-badge.h"
+#include "cs-test-feed.h"
+#include "cs-video-tile.h"
+#include "cs-window.h"
+
+static gboolean have_display;
+
+#define SKIP_WITHOUT_DISPLAY() \
+  G_STMT_START { if (!have_display) { g_test_skip ("no display"); return; } } G_STMT_END
+
+static CsWindow *
+new_window (void)
+{
+  return g_object_ref_sink (cs_window_new (NULL));
+}
+
+static void
+destroy_window (CsWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
+/* (transfer none) the tiles, in order */
+static GPtrArray *
+tiles (CsWindow *window)
+{
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (cs_window_get_tiles (window)));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    g_ptr_array_add (list, gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)));
+  return list;
+}
+
+static CsVideoTile *
+tile_for (CsWindow *window, const char *uid)
+{
+  g_autoptr (GPtrArray) list = tiles (window);
+
+  for (guint i = 0; i < list->len; i++)
+    if (g_strcmp0 (cs_participant_get_uid (cs_video_tile_get_participant (list->pdata[i])), uid) == 0)
+      return list->pdata[i];
+  return NULL;
+}
+
+static guint
+n_tiles (CsWindow *window)
+{
+  g_autoptr (GPtrArray) list = tiles (window);
+  return list->len;
+}
+
+static guint
+n_present (CsStatsModel *model)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr (CsParticipant) p = g_list_model_get_item (G_LIST_MODEL (model), i);
+      n += cs_participant_get_present (p);
+    }
+  return n;
+}
+
+static void
+test_tiles_follow_users (void)
+{
+  CsWindow *window;
+  CsStatsModel *model;
+  g_autoptr (CsTestFeed) feed = NULL;
+  guint before;
+
+  SKIP_WITHOUT_DISPLAY ();
+  window = new_window ();
+  model = cs_window_get_model (window);
+  g_assert_cmpuint (n_tiles (window), ==, 0);
+
+  feed = cs_test_feed_new (model, 3);
+  cs_test_feed_run (feed, 3);
+  /* one tile per present user, the local user included */
+  g_assert_cmpuint (n_present (model), >=, 3);
+  g_assert_cmpuint (n_tiles (window), ==, n_present (model));
+  g_assert_nonnull (tile_for (window, "user-1"));
+  g_assert_nonnull (tile_for (window, "user-2"));
+  g_assert_nonnull (tile_for (window, "user-3"));
+  before = n_tiles (window);
+
+  cs_test_feed_remove_user (feed, 2);
+  cs_test_feed_run (feed, 8);
+  g_assert_null (tile_for (window, "user-2"));
+  g_assert_cmpuint (n_tiles (window), ==, before - 1);
+  g_assert_nonnull (tile_for (window, "user-3"));
+
+  cs_test_feed_add_user (feed);
+  cs_test_feed_run (feed, 3);
+  g_assert_nonnull (tile_for (window, "user-4"));
+  g_assert_cmpuint (n_tiles (window), ==, before);
+
+  destroy_window (window);
+}
+
+static void
+check_badges (CsWindow *window, const char *uid)
+{
+  CsVideoTile *tile = tile_for (window, uid);
+  CsParticipant *p = cs_stats_model_lookup (cs_window_get_model (window), uid);
+  CsQualityBadge *up, *down;
+  g_autofree char *css = NULL;
+  g_autofree char *word = NULL;
+
+  g_assert_nonnull (tile);
+  g_assert_nonnull (p);
+  up = CS_QUALITY_BADGE (cs_video_tile_get_badge (tile, TRUE));
+  down = CS_QUALITY_BADGE (cs_video_tile_get_badge (tile, FALSE));
+  g_assert_cmpuint (cs_quality_badge_get_score (up), ==, cs_participant_get_uplink_quality (p));
+  g_assert_cmpuint (cs_quality_badge_get_score (down), ==, cs_participant_get_downlink_quality (p));
+  css = g_strdup_printf ("quality-%u", cs_participant_get_downlink_quality (p));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (down), css));
+  /* the word is there, not only the colour */
+  g_assert_nonnull (strstr (cs_quality_badge_get_text (down), cs_quality_score_label (cs_participant_get_downlink_quality (p))));
+}
+
+static void
+test_badges_follow_scores (void)
+{
+  CsWindow *window;
+  CsStatsModel *model;
+  g_autoptr (CsTestFeed) feed = NULL;
+  CsTestImpairment clean = { 0, 20, 1, FALSE };
+  CsTestImpairment lossy = { 25, 120, 30, FALSE };
+  guint clean_score, bad_score;
+
+  SKIP_WITHOUT_DISPLAY ();
+  window = new_window ();
+  model = cs_window_get_model (window);
+  feed = cs_test_feed_new (model, 2);
+  cs_test_feed_set (feed, 0, &clean);
+  cs_test_feed_run (feed, 15);
+  check_badges (window, "user-1");
+  check_badges (window, "user-2");
+  clean_score = cs_participant_get_downlink_quality (cs_stats_model_lookup (model, "user-1"));
+
+  cs_test_feed_set (feed, 1, &lossy);
+  cs_test_feed_run (feed, 15);
+  bad_score = cs_participant_get_downlink_quality (cs_stats_model_lookup (model, "user-1"));
+  g_assert_cmpuint (bad_score, >, clean_score);
+  check_badges (window, "user-1");
+  check_badges (window, "user-2");
+  /* the tooltip says why */
+  g_assert_nonnull (gtk_widget_get_tooltip_text (cs_video_tile_get_badge (tile_for (window, "user-1"), FALSE)));
+
+  cs_test_feed_set (feed, 1, &clean);
+  cs_test_feed_run (feed, 20);
+  check_badges (window, "user-1");
+  destroy_window (window);
+}
+
+static void
+count_raise (CsStatsModel *model, CsExceptionEvent *event, guint *raises)
+{
+  if (!event->is_recovery)
+    (*raises)++;
+}
+
+static void
+test_log_receives_exceptions (void)
+{
+  CsWindow *window;
+  CsStatsModel *model;
+  CsEventLog *log;
+  GListModel *all;
+  g_autoptr (CsTestFeed) feed = NULL;
+  CsTestImpairment clean = { 0, 20, 1, FALSE };
+  CsTestImpairment lossy = { 30, 150, 40, FALSE };
+  guint raises = 0, logged = 0, ongoing = 0, joins = 0;
+
+  SKIP_WITHOUT_DISPLAY ();
+  window = new_window ();
+  model = cs_window_get_model (window);
+  log = cs_window_get_event_log (window);
+  g_signal_connect (model, "exception", G_CALLBACK (count_raise), &raises);
+  feed = cs_test_feed_new (model, 2);
+  cs_test_feed_set (feed, 0, &clean);
+  cs_test_feed_run (feed, 10);
+  cs_test_feed_set (feed, 2, &lossy);
+  cs_test_feed_run (feed, 20);
+  g_assert_cmpuint (raises, >, 0);
+
+  all = cs_event_log_get_all (log);
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr (CsLogEntry) e = g_list_model_get_item (all, i);
+
+      if (cs_log_entry_get_kind (e) == CS_LOG_KIND_EXCEPTION && !cs_exception_code_is_recovery (cs_log_entry_get_code (e)))
+        {
+          logged++;
+          ongoing += cs_log_entry_get_ongoing (e);
+        }
+      joins += cs_log_entry_get_kind (e) == CS_LOG_KIND_PRESENCE;
+    }
+  g_assert_cmpuint (logged, ==, raises);
+  g_assert_cmpuint (ongoing, >, 0);
+  g_assert_cmpuint (joins, >=, 2);
+
+  /* filter by kind and by user */
+  cs_event_log_set_filter (log, NULL, CS_LOG_KIND_EXCEPTION);
+  g_assert_cmpuint (g_list_model_get_n_items (cs_event_log_get_shown (log)), ==, logged);
+  cs_event_log_set_filter (log, "user-1", CS_LOG_KIND_EXCEPTION);
+  for (guint i = 0; i < g_list_model_get_n_items (cs_event_log_get_shown (log)); i++)
+    {
+      g_autoptr (CsLogEntry) e = g_list_model_get_item (cs_event_log_get_shown (log), i);
+      g_assert_cmpstr (cs_log_entry_get_uid (e), ==, "user-1");
+    }
+
+  /* recovery closes the line with a duration */
+  cs_event_log_set_filter (log, NULL, -1);
+  cs_test_feed_set (feed, 2, &clean);
+  cs_test_feed_run (feed, 30);
+  ongoing = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr (CsLogEntry) e = g_list_model_get_item (all, i);
+
+      if (cs_log_entry_get_kind (e) == CS_LOG_KIND_EXCEPTION && !cs_exception_code_is_recovery (cs_log_entry_get_code (e)))
+        {
+          ongoing += cs_log_entry_get_ongoing (e);
+          if (!cs_log_entry_get_ongoing (e))
+            g_assert_cmpfloat (cs_log_entry_get_duration (e), >, 0);
+        }
+    }
+  g_assert_cmpuint (ongoing, ==, 0);
+
+  /* selecting an event moves the charts to that moment */
+  cs_event_log_set_filter (log, NULL, CS_LOG_KIND_EXCEPTION);
+  {
+    g_autoptr (CsLogEntry) e = g_list_model_get_item (cs_event_log_get_shown (log), 0);
+    CsChart *chart = cs_window_get_chart (window, CS_WINDOW_CHART_LOSS);
+    g_autoptr (GskRenderNode) node = NULL;
+    double t0, t1;
+
+    cs_event_log_select (log, 0);
+    node = cs_chart_render_node (chart, 600, 200);
+    cs_chart_get_visible_range (chart, &t0, &t1);
+    g_assert_cmpfloat (t0, <=, cs_log_entry_get_t (e));
+    g_assert_cmpfloat (t1, >=, cs_log_entry_get_t (e));
+    g_assert_cmpfloat (fabs ((t0 + t1) / 2 - cs_log_entry_get_t (e)), <, 1 + (t1 - t0) / 2);
+  }
+  destroy_window (window);
+}
+
+static void
+test_details_show_selected_user (void)
+{
+  CsWindow *window;
+  CsStatsModel *model;
+  CsDetailsPane *pane;
+  g_autoptr (CsTestFeed) feed = NULL;
+  CsNetworkQuality q;
+  g_autofree char *expected = NULL;
+  const char *shown;
+  GtkWidget *child;
+
+  SKIP_WITHOUT_DISPLAY ();
+  window = new_window ();
+  model = cs_window_get_model (window);
+  pane = cs_window_get_details_pane (window);
+  feed = cs_test_feed_new (model, 3);
+  cs_test_feed_run (feed, 10);
+
+  /* clicking a tile selects its user */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (cs_window_get_tiles (window))); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (g_strcmp0 (cs_participant_get_uid (cs_video_tile_get_participant (CS_VIDEO_TILE (tile))), "user-3") == 0)
+        {
+          gtk_flow_box_unselect_all (cs_window_get_tiles (window));
+          gtk_flow_box_select_child (cs_window_get_tiles (window), GTK_FLOW_BOX_CHILD (child));
+          g_signal_emit_by_name (cs_window_get_tiles (window), "selected-children-changed");
+        }
+    }
+  g_assert_cmpstr (cs_window_get_selected_uid (window), ==, "user-3");
+  g_assert_cmpstr (cs_details_pane_get_uid (pane), ==, "user-3");
+
+  cs_test_feed_run (feed, 2);
+  g_assert_true (cs_stats_model_get_remote_network_quality_for (model, "user-3", &q));
+  expected = g_strdup_printf ("%u %s", q.downlinkNetworkQuality, cs_quality_score_label (q.downlinkNetworkQuality));
+  shown = cs_details_pane_get_value (pane, "NetworkQuality", "downlinkNetworkQuality");
+  g_assert_cmpstr (shown, ==, expected);
+  /* a remote user: remote track stats with units, no local ones */
+  shown = cs_details_pane_get_value (pane, "RemoteVideoTrackStats", "end2EndDelay");
+  g_assert_nonnull (shown);
+  g_assert_nonnull (strstr (shown, "ms"));
+  g_assert_null (cs_details_pane_get_value (pane, "LocalVideoTrackStats", "sendBitrate"));
+  g_assert_nonnull (cs_details_pane_get_value (pane, "RTCStats", "Duration"));
+
+  /* the delays chart follows the selection */
+  g_assert_cmpuint (cs_chart_get_n_series (cs_window_get_chart (window, CS_WINDOW_CHART_DELAYS)), ==, 3);
+  g_assert_nonnull (strstr (cs_chart_get_title (cs_window_get_chart (window, CS_WINDOW_CHART_DELAYS)),
+                            cs_participant_get_display_name (cs_stats_model_lookup (model, "user-3"))));
+
+  /* the local user shows the local stats instead */
+  cs_window_select_user (window, "local");
+  g_assert_cmpstr (cs_details_pane_get_uid (pane), ==, "local");
+  g_assert_null (cs_details_pane_get_value (pane, "RemoteVideoTrackStats", "end2EndDelay"));
+  destroy_window (window);
+}
+
+static void
+test_accessible_descriptions (void)
+{
+  CsWindow *window;
+  g_autoptr (CsTestFeed) feed = NULL;
+  GtkWidget *badge;
+
+  SKIP_WITHOUT_DISPLAY ();
+  window = new_window ();
+  feed = cs_test_feed_new (cs_window_get_model (window), 1);
+  cs_test_feed_run (feed, 5);
+  badge = cs_video_tile_get_badge (tile_for (window, "user-1"), FALSE);
+  /* the tooltip and the accessible description say the score in words */
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (badge),
+                            cs_quality_badge_get_text (CS_QUALITY_BADGE (badge))));
+  destroy_window (window);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+  g_test_add_func ("/window/tiles-follow-users", test_tiles_follow_users);
+  g_test_add_func ("/window/badges-follow-scores", test_badges_follow_scores);
+  g_test_add_func ("/window/log-receives-exceptions", test_log_receives_exceptions);
+  g_test_add_func ("/window/details-show-selected-user", test_details_show_selected_user);
+  g_test_add_func ("/window/accessible-descriptions", test_accessible_descriptions);
+  return g_test_run ();
+}
