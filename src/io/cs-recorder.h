@@ -21,6 +21,12 @@ CsRecorder *cs_recorder_new     (const char *path, const char *mode, GError **er
 void        cs_recorder_attach  (CsRecorder *self, CsStatsModel *model);
 /* Writes one free-form event line {"type":"event","level":...,"uid":...,"msg":...} (faults, connection events). */
 void        cs_recorder_write_event (CsRecorder *self, double t, const char *level, const char *uid, const char *msg);
+/* Writes one "sample" line (what "sample-ingested" does; for importers that have no model). */
+void        cs_recorder_write_sample (CsRecorder *self, const CsStatsSample *sample);
+/* Flushes what is buffered (done once per committed second anyway). */
+void        cs_recorder_flush   (CsRecorder *self);
+/* Signal "failed" (const GError *error): the first write error (disk full, pipe closed);
+ * nothing more is written and cs_recorder_close() returns it again. */
 /* Flushes and closes; further writes are ignored. */
 gboolean    cs_recorder_close   (CsRecorder *self, GError **error);
 

@@ -1,0 +1,44 @@
+/* cs-recording-private.h — what the recorder and the reader share: the line format
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One place says how a CsStatsSample, a double and the detector's thresholds become
+ * JSON and back, so that writer and reader cannot drift apart (docs/recording-format.md).
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cs-stats-model.h"
+
+G_BEGIN_DECLS
+
+#define CS_RECORDING_FORMAT  "callscope-recording"
+/* The major version: a reader refuses a larger one. Additions that an older reader can
+ * ignore (new line types, new members) keep it. */
+#define CS_RECORDING_VERSION 1
+
+/* Sets @name to @value: a JSON number when finite (written with 17 significant digits by
+ * cs_recording_object_to_line(), so it reads back bit for bit), else the string "NaN", "Infinity" or "-Infinity". */
+void           cs_recording_set_double     (JsonObject *object, const char *name, double value);
+/* Sets @name to @value unless it is exactly CS_UNKNOWN (unknown values are omitted). */
+void           cs_recording_set_known      (JsonObject *object, const char *name, double value);
+/* Reads a number written by cs_recording_set_double(); FALSE when @node is not one. */
+gboolean       cs_recording_node_get_double (JsonNode *node, double *out);
+
+/* Every field of @sample; members equal to their cs_stats_sample_new() default are omitted. */
+JsonObject    *cs_recording_sample_to_json   (const CsStatsSample *sample);
+/* The inverse; on a bad member, returns NULL with a message that names it (no line number). */
+CsStatsSample *cs_recording_sample_from_json (JsonObject *object, GError **error);
+
+/* Adds one member per field of @thresholds to @object. */
+void           cs_recording_thresholds_to_json   (const CsThresholds *thresholds, JsonObject *object);
+/* Starts from the defaults and applies the members present; FALSE with an error on a bad one. */
+gboolean       cs_recording_thresholds_from_json (JsonObject *object, CsThresholds *out, GError **error);
+gboolean       cs_recording_thresholds_equal     (const CsThresholds *a, const CsThresholds *b);
+
+/* One line of text, without the newline: compact JSON, members in insertion order,
+ * doubles with 17 significant digits. */
+char          *cs_recording_object_to_line   (JsonObject *object);
+
+G_END_DECLS
