@@ -470,7 +470,16 @@ build_content (CsChart *self, int width, int height)
         cairo_line_to (cr, x, py + ph);
         cairo_stroke (cr);
         set_source (cr, &fg, 0.7);
-        show_text (cr, layout, label, x, py + ph + 3, 0.5);
+        /* keep the first and last labels inside the widget */
+        {
+          int lw, lh;
+          double lx;
+
+          pango_layout_set_text (layout, label, -1);
+          pango_layout_get_pixel_size (layout, &lw, &lh);
+          lx = CLAMP (x - lw / 2.0, px - 8, width - 2 - lw);
+          show_text (cr, layout, label, lx, py + ph + 3, 0.0);
+        }
       }
   }
 

@@ -106,12 +106,6 @@ cs_video_tile_refresh (CsVideoTile *self)
 }
 
 static void
-participant_notify_cb (CsParticipant *p, GParamSpec *pspec, CsVideoTile *self)
-{
-  cs_video_tile_refresh (self);
-}
-
-static void
 paintable_size_cb (GdkPaintable *paintable, CsVideoTile *self)
 {
   cs_video_tile_refresh (self);
@@ -222,7 +216,7 @@ cs_video_tile_new (CsParticipant *participant, CsVideoPaintable *paintable)
     }
   adw_avatar_set_text (ADW_AVATAR (self->placeholder), cs_participant_get_display_name (participant));
   gtk_widget_set_visible (self->you, cs_participant_get_is_local (participant));
-  g_signal_connect_object (participant, "notify", G_CALLBACK (participant_notify_cb), self, 0);
+  /* no per-property "notify" handler: the window refreshes every tile once per committed second */
   cs_video_tile_refresh (self);
   return GTK_WIDGET (self);
 }

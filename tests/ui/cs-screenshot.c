@@ -125,10 +125,26 @@ event_shot_cb (gpointer data)
 }
 
 static gboolean
+prefs_shot_cb (gpointer data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != (gpointer) window && gtk_widget_get_visible (l->data) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      save_png (l->data, "preferences.png");
+  g_list_free (toplevels);
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 dark_shot_cb (gpointer data)
 {
   save_png (GTK_WIDGET (window), "dark.png");
-  g_application_quit (G_APPLICATION (data));
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+  g_timeout_add (800, prefs_shot_cb, data);
   return G_SOURCE_REMOVE;
 }
 
