@@ -151,9 +151,11 @@ cs_video_paintable_queue_texture (CsVideoPaintable *self, GdkTexture *texture)
   self->idle_scheduled = TRUE;
   g_mutex_unlock (&self->lock);
 
+  /* always a source on the main context, never g_main_context_invoke: that would run
+   * show_pending (GTK calls) right here on the streaming thread whenever no thread holds
+   * the main context at that instant */
   if (schedule)
-    g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT_IDLE, show_pending,
-                                g_object_ref (self), g_object_unref);
+    g_idle_add_full (G_PRIORITY_DEFAULT, show_pending, g_object_ref (self), g_object_unref);
 }
 
 typedef struct

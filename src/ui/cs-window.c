@@ -140,7 +140,9 @@ video_sink_factory (const char *uid, gpointer user_data)
 static void
 toast (CsWindow *self, const char *text)
 {
-  AdwToast *t = adw_toast_new (text);
+  /* libadwaita 1.2 parses a toast's title as markup: messages may hold <, & … */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *t = adw_toast_new (escaped);
 
   adw_toast_set_timeout (t, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
