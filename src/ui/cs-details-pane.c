@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cs-details-pane.h"
+#include "cs-video-tile.h"
 
 struct _CsDetailsPane
 {
@@ -273,7 +274,7 @@ cs_details_pane_update (CsDetailsPane *self, CsStatsModel *model, const char *ui
     p = cs_stats_model_lookup (model, uid);
   if (p != NULL)
     {
-      g_autofree char *title = g_strdup_printf (_("Details of %s"), cs_participant_get_display_name (p));
+      g_autofree char *title = g_strdup_printf (_("Details of %s"), cs_participant_ui_name (p));
 
       gtk_label_set_text (GTK_LABEL (self->title), title);
       is_local = cs_participant_get_is_local (p);

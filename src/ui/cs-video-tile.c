@@ -36,6 +36,17 @@ struct _CsVideoTile
 
 G_DEFINE_FINAL_TYPE (CsVideoTile, cs_video_tile, GTK_TYPE_WIDGET)
 
+const char *
+cs_participant_ui_name (CsParticipant *p)
+{
+  const char *name = cs_participant_get_display_name (p);
+
+  if (cs_participant_get_is_local (p) &&
+      (name == NULL || *name == '\0' || g_strcmp0 (name, cs_participant_get_uid (p)) == 0))
+    return _("You");
+  return name != NULL && *name != '\0' ? name : cs_participant_get_uid (p);
+}
+
 static char *
 format_ms (double v)
 {
@@ -65,7 +76,10 @@ cs_video_tile_refresh (CsVideoTile *self)
   gint64 age = has_video ? g_get_monotonic_time () - cs_video_paintable_get_last_frame_time (self->paintable) : 0;
   double l = cs_participant_get_loss (p);
 
-  gtk_label_set_text (GTK_LABEL (self->name), cs_participant_get_display_name (p));
+  gtk_label_set_text (GTK_LABEL (self->name), cs_participant_ui_name (p));
+  adw_avatar_set_text (ADW_AVATAR (self->placeholder), cs_participant_ui_name (p));
+  gtk_widget_set_visible (self->you, cs_participant_get_is_local (p) &&
+                          g_strcmp0 (cs_participant_ui_name (p), _("You")) != 0);
   cs_quality_badge_set_score (CS_QUALITY_BADGE (self->uplink), cs_participant_get_uplink_quality (p),
                               cs_participant_get_uplink_reason (p));
   cs_quality_badge_set_score (CS_QUALITY_BADGE (self->downlink), cs_participant_get_downlink_quality (p),
@@ -93,14 +107,14 @@ cs_video_tile_refresh (CsVideoTile *self)
 
   /* Translators: accessible description of a tile: name, uplink, downlink, then the numbers */
   desc = g_strdup_printf (_("%s. Uplink %s. Downlink %s. %s.%s%s"),
-                          cs_participant_get_display_name (p),
+                          cs_participant_ui_name (p),
                           cs_quality_badge_get_text (CS_QUALITY_BADGE (self->uplink)),
                           cs_quality_badge_get_text (CS_QUALITY_BADGE (self->downlink)),
                           metrics,
                           self->video_state != NULL ? " " : "",
                           self->video_state != NULL ? gtk_label_get_text (GTK_LABEL (self->overlay_label)) : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, cs_participant_get_display_name (p),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, cs_participant_ui_name (p),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc,
                                   -1);
 }
@@ -214,8 +228,6 @@ cs_video_tile_new (CsParticipant *participant, CsVideoPaintable *paintable)
       gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (paintable));
       g_signal_connect_object (paintable, "invalidate-size", G_CALLBACK (paintable_size_cb), self, 0);
     }
-  adw_avatar_set_text (ADW_AVATAR (self->placeholder), cs_participant_get_display_name (participant));
-  gtk_widget_set_visible (self->you, cs_participant_get_is_local (participant));
   /* no per-property "notify" handler: the window refreshes every tile once per committed second */
   cs_video_tile_refresh (self);
   return GTK_WIDGET (self);

@@ -23,5 +23,8 @@ GtkWidget     *cs_video_tile_get_badge       (CsVideoTile *self, gboolean uplink
 /* "frozen", "stopped", "waiting" or NULL: what the overlay says now */
 const char    *cs_video_tile_get_video_state (CsVideoTile *self);
 const char    *cs_video_tile_get_metrics_text (CsVideoTile *self);
+/* The name to show for @participant: its display name, or "You" for the local user
+ * when the call gave it no name of its own. */
+const char    *cs_participant_ui_name        (CsParticipant *participant);
 
 G_END_DECLS

@@ -252,7 +252,7 @@ participant_name (CsWindow *self, const char *uid)
 {
   CsParticipant *p = uid != NULL ? cs_stats_model_lookup (self->model, uid) : NULL;
 
-  return p != NULL ? cs_participant_get_display_name (p) : uid;
+  return p != NULL ? cs_participant_ui_name (p) : uid;
 }
 
 /* ---- charts ------------------------------------------------------------------------ */
@@ -271,7 +271,7 @@ rebuild_delay_chart (CsWindow *self)
       return;
     }
   /* Translators: chart title, %s is a user name */
-  title = g_strdup_printf (_("Delays of %s"), cs_participant_get_display_name (p));
+  title = g_strdup_printf (_("Delays of %s"), cs_participant_ui_name (p));
   cs_chart_set_title (chart, title);
   {
     CsTimeSeries *measured = cs_participant_get_series (p, CS_SERIES_DELAY_MEASURED);
@@ -303,7 +303,7 @@ rebuild_charts (CsWindow *self)
 
       for (guint c = 0; c < G_N_ELEMENTS (per_user); c++)
         cs_chart_add_series (self->charts[per_user[c].chart], cs_participant_get_series (p, per_user[c].series),
-                             cs_participant_get_display_name (p), i, NULL);
+                             cs_participant_ui_name (p), i, NULL);
     }
   rebuild_delay_chart (self);
 }
@@ -465,7 +465,7 @@ user_joined_cb (CsStatsModel *model, CsParticipant *p, CsWindow *self)
 {
   const char *uid = cs_participant_get_uid (p);
 
-  cs_event_log_add_user_name (self->event_log, uid, cs_participant_get_display_name (p));
+  cs_event_log_add_user_name (self->event_log, uid, cs_participant_ui_name (p));
   cs_event_log_add_presence (self->event_log, cs_stats_model_get_duration (model), uid, TRUE);
   gtk_filter_changed (GTK_FILTER (self->present_filter), GTK_FILTER_CHANGE_LESS_STRICT);
   rebuild_charts (self);
