@@ -592,7 +592,11 @@ start_recorder (CsWindow *self, const char *path)
   if (path == NULL)
     {
       const char *docs = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-      g_autofree char *dir = g_build_filename (docs != NULL ? docs : g_get_home_dir (), "Callscope", NULL);
+      g_autofree char *folder = settings_has (self, "last-record-folder")
+                                ? g_settings_get_string (self->settings, "last-record-folder") : NULL;
+      g_autofree char *dir = (folder != NULL && *folder != '\0')
+                             ? g_strdup (folder)
+                             : g_build_filename (docs != NULL ? docs : g_get_home_dir (), "Callscope", NULL);
       g_autoptr (GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *name = g_date_time_format (now, "callscope-%Y%m%d-%H%M%S.jsonl");
 
@@ -874,6 +878,10 @@ open_response_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr (GFile) parent = file != NULL ? g_file_get_parent (file) : NULL;
+
+      if (parent != NULL && g_file_peek_path (parent) != NULL && settings_has (self, "last-record-folder"))
+        g_settings_set_string (self->settings, "last-record-folder", g_file_peek_path (parent));
       if (file != NULL)
         cs_window_open_recording (self, file);
     }
@@ -896,6 +904,16 @@ open_recording_activated (GSimpleAction *action, GVariant *param, gpointer user_
   gtk_file_filter_add_pattern (filter, "*.json");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
+  if (settings_has (self, "last-record-folder"))
+    {
+      g_autofree char *folder = g_settings_get_string (self->settings, "last-record-folder");
+
+      if (*folder != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR))
+        {
+          g_autoptr (GFile) dir = g_file_new_for_path (folder);
+          gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), dir, NULL);
+        }
+    }
   G_GNUC_END_IGNORE_DEPRECATIONS
   g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
@@ -1251,6 +1269,13 @@ cs_window_init (CsWindow *self)
                                      g_variant_new_boolean (FALSE));
         }
       apply_color_scheme (self);
+      /* the window comes back at the size it was closed with */
+      if (settings_has (self, "window-width"))
+        {
+          g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+          g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+          g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+        }
     }
   set_history (self, history != NULL ? history : "5m");
   load_scenarios (self);
