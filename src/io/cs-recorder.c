@@ -441,10 +441,23 @@ write_pending (CsRecorder *self, double t)
   for (guint i = 0; i < self->pending->len; i++)
     {
       JsonObject *o = g_ptr_array_index (self->pending, i);
+      g_autoptr (JsonObject) line = NULL;
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *node;
 
-      if (!json_object_has_member (o, "t"))
-        cs_recording_set_double (o, "t", t);
-      write_object (self, o);
+      if (json_object_has_member (o, "t"))
+        {
+          write_object (self, o);
+          continue;
+        }
+      /* "type" and "t" first, as in every line. */
+      line = line_new (json_object_get_string_member (o, "type"), t);
+      json_object_iter_init_ordered (&iter, o);
+      while (json_object_iter_next_ordered (&iter, &name, &node))
+        if (strcmp (name, "type") != 0)
+          json_object_set_member (line, name, json_node_copy (node));
+      write_object (self, line);
     }
   g_ptr_array_set_size (self->pending, 0);
 }

@@ -35,9 +35,18 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GDir) dir = g_dir_open (f->dir, 0, NULL);
+  g_autoptr (GDir) dir = NULL;
   const char *name;
 
+  /* CS_TEST_KEEP=1 keeps the files, to look at them. */
+  if (g_getenv ("CS_TEST_KEEP") != NULL)
+    {
+      g_test_message ("kept %s", f->dir);
+      g_free (f->path);
+      g_free (f->dir);
+      return;
+    }
+  dir = g_dir_open (f->dir, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *p = g_build_filename (f->dir, name, NULL);
