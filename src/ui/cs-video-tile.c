@@ -161,7 +161,7 @@ cs_video_tile_init (CsVideoTile *self)
   gtk_widget_set_size_request (frame, 224, 126);
   gtk_widget_set_overflow (frame, GTK_OVERFLOW_HIDDEN);
   self->picture = gtk_picture_new ();
-  gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_COVER);
+  gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_CONTAIN);
   gtk_widget_set_visible (self->picture, FALSE);
   overlay = frame;
   gtk_overlay_set_child (GTK_OVERLAY (overlay), self->picture);

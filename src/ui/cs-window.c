@@ -1335,6 +1335,14 @@ cs_window_get_selected_uid (CsWindow *self)
   return self->selected_uid;
 }
 
+GstElement *
+cs_window_create_video_sink (CsWindow *self, const char *uid)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (uid != NULL, NULL);
+  return video_sink_factory (uid, self->videos);
+}
+
 guint64
 cs_window_get_frames_drawn (CsWindow *self)
 {

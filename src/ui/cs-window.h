@@ -11,6 +11,7 @@
 #include "cs-details-pane.h"
 #include "cs-event-log.h"
 #include "cs-stats-model.h"
+#include "cs-video-paintable.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,9 @@ CsDetailsPane *cs_window_get_details_pane (CsWindow *self);
 CsChart       *cs_window_get_chart        (CsWindow *self, CsWindowChart chart);
 void           cs_window_select_user      (CsWindow *self, const char *uid);
 const char    *cs_window_get_selected_uid (CsWindow *self);
+/* Any thread: (transfer floating) a sink element for @uid's video, shown in that user's tile:
+ * what the engine gets from the sink factory. */
+GstElement    *cs_window_create_video_sink (CsWindow *self, const char *uid);
 /* Commits seen and frames drawn since the window was created (for the fps benchmark). */
 guint64        cs_window_get_frames_drawn (CsWindow *self);
 

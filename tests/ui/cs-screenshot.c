@@ -16,6 +16,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <gst/gst.h>
+
 #include "cs-test-feed.h"
 #include "cs-window.h"
 
@@ -28,6 +30,39 @@ static CsWindow *window;
 static CsTestFeed *feed;
 static guint step_id;
 static int exit_status = EXIT_SUCCESS;
+static GPtrArray *pipelines;
+
+/* Without the lab engine, each synthetic user still gets moving video: a test pattern
+ * through the window's own sink, as the engine would hand it decoded frames. */
+static void
+start_test_video (const char *uid, int pattern)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *desc = g_strdup_printf ("videotestsrc is-live=true pattern=%d ! "
+                                           "video/x-raw,width=320,height=240,framerate=15/1 ! "
+                                           "timeoverlay font-desc=\"Sans 18\"", pattern);
+  GstElement *pipeline = gst_pipeline_new (NULL);
+  GstElement *source = gst_parse_bin_from_description (desc, TRUE, &error);
+  GstElement *sink = cs_window_create_video_sink (window, uid);
+
+  if (source == NULL || sink == NULL)
+    {
+      g_printerr ("cs-screenshot: no test video: %s\n", error != NULL ? error->message : "no sink");
+      gst_object_unref (pipeline);
+      return;
+    }
+  gst_bin_add_many (GST_BIN (pipeline), source, sink, NULL);
+  gst_element_link (source, sink);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  g_ptr_array_add (pipelines, pipeline);
+}
+
+static void
+stop_pipeline (gpointer data)
+{
+  gst_element_set_state (data, GST_STATE_NULL);
+  gst_object_unref (data);
+}
 
 static gboolean
 save_png (GtkWidget *widget, const char *name)
@@ -67,7 +102,7 @@ save_png (GtkWidget *widget, const char *name)
   return TRUE;
 }
 
-/* A scripted network for the synthetic call: user 2's downlink gets worse, then recovers;
+/* A scripted network for the synthetic call: user 2's network gets worse, recovers, then worsens again;
  * user 3 is far away (150 ms) with a little loss. */
 static gboolean
 step_cb (gpointer data)
@@ -78,7 +113,8 @@ step_cb (gpointer data)
   CsTestImpairment far = { 3, 150, 6, FALSE };
 
   cs_test_feed_set (feed, 1, &clean);
-  cs_test_feed_set (feed, 2, (fmod (t, 240) > 150 && fmod (t, 240) < 210) ? &bad : &clean);
+  /* a first episode that recovered, and a second one still going on when the pictures are taken */
+  cs_test_feed_set (feed, 2, ((t > 150 && t < 210) || t > 560) ? &bad : &clean);
   cs_test_feed_set (feed, 3, &far);
   cs_test_feed_step (feed);
   return G_SOURCE_CONTINUE;
@@ -165,7 +201,15 @@ empty_shot_cb (gpointer data)
     }
   else
     {
+      static const int patterns[] = { 21, 0, 11, 24 }; /* pinwheel, bars, circles, colours */
+
       feed = cs_test_feed_new (cs_window_get_model (window), 3);
+      start_test_video ("local", patterns[0]);
+      for (int i = 1; i <= 3; i++)
+        {
+          g_autofree char *uid = g_strdup_printf ("user-%d", i);
+          start_test_video (uid, patterns[i]);
+        }
       /* history first (fast), then live, one second every 100 ms */
       for (int i = 0; i < 600; i++)
         step_cb (NULL);
@@ -209,6 +253,8 @@ main (int argc, char **argv)
       return 2;
     }
   outdir = argv[1];
+  gst_init (NULL, NULL);
+  pipelines = g_ptr_array_new_with_free_func (stop_pipeline);
   g_mkdir_with_parents (outdir, 0755);
   if (!gtk_init_check ())
     {
@@ -219,6 +265,7 @@ main (int argc, char **argv)
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
   g_application_run (G_APPLICATION (app), 1, argv);
   g_clear_handle_id (&step_id, g_source_remove);
+  g_ptr_array_unref (pipelines);
   g_clear_pointer (&feed, cs_test_feed_free);
   return exit_status;
 }
