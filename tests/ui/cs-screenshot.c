@@ -160,17 +160,36 @@ event_shot_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-prefs_shot_cb (gpointer data)
+/* Saves the visible window other than the main one (a dialog) and closes it. */
+static void
+save_dialog (const char *name)
 {
   GList *toplevels = gtk_window_list_toplevels ();
 
   for (GList *l = toplevels; l != NULL; l = l->next)
     if (l->data != (gpointer) window && gtk_widget_get_visible (l->data) &&
         gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
-      save_png (l->data, "preferences.png");
+      {
+        save_png (l->data, name);
+        gtk_window_close (l->data);
+      }
   g_list_free (toplevels);
+}
+
+static gboolean
+shortcuts_shot_cb (gpointer data)
+{
+  save_dialog ("shortcuts.png");
   g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+prefs_shot_cb (gpointer data)
+{
+  save_dialog ("preferences.png");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_timeout_add (800, shortcuts_shot_cb, data);
   return G_SOURCE_REMOVE;
 }
 
@@ -224,6 +243,7 @@ empty_shot_cb (gpointer data)
 static void
 activate_cb (GtkApplication *app)
 {
+  cs_window_install_accels (app);
   window = cs_window_new (ADW_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (window));
