@@ -168,8 +168,8 @@ handle_session (CsRecordingReader *self, JsonObject *object, GError **error)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_UNSUPPORTED_VERSION,
                    /* TRANSLATORS: the first number is the file's format version, the second the one this program reads */
-                   _("This recording uses format version %" G_GINT64_FORMAT ", but this version of Callscope reads "
-                     "version %d only. Open it with a newer Callscope."), v, CS_RECORDING_VERSION);
+                   _("This recording uses format version %d, but this version of Callscope reads "
+                     "version %d only. Open it with a newer Callscope."), (int) MIN (v, G_MAXINT), CS_RECORDING_VERSION);
       return FALSE;
     }
   if ((s = get_string_member (object, "mode")) != NULL)
