@@ -679,6 +679,55 @@ leave_cb (GtkEventControllerMotion *motion, CsChart *self)
   cs_chart_set_hover_x (self, -1);
 }
 
+/* Keyboard: Left/Right move the read-out (Shift: faster), Home/End jump, Escape hides it. */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state, CsChart *self)
+{
+  const double left = MARGIN_LEFT;
+  const double right = gtk_widget_get_width (GTK_WIDGET (self)) - MARGIN_RIGHT - 1;
+  double step = (state & GDK_SHIFT_MASK) ? 40 : 5;
+  double x = self->hover_x < 0 ? right : self->hover_x;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      x -= self->hover_x < 0 ? 0 : step;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      x += self->hover_x < 0 ? 0 : step;
+      break;
+    case GDK_KEY_Home:
+      x = left;
+      break;
+    case GDK_KEY_End:
+      x = right;
+      break;
+    case GDK_KEY_Escape:
+      if (self->hover_x < 0)
+        return FALSE;
+      cs_chart_set_hover_x (self, -1);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  cs_chart_set_hover_x (self, CLAMP (x, left, right));
+  {
+    g_autofree char *readout = cs_chart_dup_readout (self);
+
+    if (readout != NULL)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, readout, -1);
+  }
+  return TRUE;
+}
+
+static void
+focus_leave_cb (GtkEventControllerFocus *focus, CsChart *self)
+{
+  cs_chart_set_hover_x (self, -1);
+}
+
 static void
 cs_chart_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
                   int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
@@ -743,6 +792,7 @@ static void
 cs_chart_init (CsChart *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *key, *focus;
 
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->history = 300;
@@ -752,6 +802,13 @@ cs_chart_init (CsChart *self)
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "leave", G_CALLBACK (focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
 }
 
