@@ -667,6 +667,17 @@ session_error_cb (CsCallSession *session, const char *message, CsWindow *self)
                                cs_stats_model_get_local_uid (self->model), message);
 }
 
+/* The lab's "step": a scenario step or an impairment was applied: the cause of what follows. */
+static void
+session_step_cb (CsCallSession *session, double t, const char *uid, const char *description, CsWindow *self)
+{
+  g_autofree char *text = g_strdup_printf (_("Network changed: %s"), description);
+
+  cs_event_log_add_connection (self->event_log, t,
+                               uid != NULL && *uid != '\0' ? uid : cs_stats_model_get_local_uid (self->model),
+                               text);
+}
+
 static void
 session_ended_cb (CsCallSession *session, gboolean failed, CsWindow *self)
 {
@@ -754,6 +765,8 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
                                           g_atomic_rc_box_acquire (self->videos), video_registry_unref);
   g_signal_connect (session, "error", G_CALLBACK (session_error_cb), self);
   g_signal_connect (session, "ended", G_CALLBACK (session_ended_cb), self);
+  if (g_signal_lookup ("step", G_OBJECT_TYPE (session)) != 0)
+    g_signal_connect (session, "step", G_CALLBACK (session_step_cb), self);
   apply_thresholds (self);
   if (!cs_call_session_start (session, self->model, &error))
     {
