@@ -1,16 +1,381 @@
-/* cs-headless.c
+/* cs-headless.c — a call without a window: scripts and pre-call checks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib-unix.h>
+#include <glib/gprintf.h>
 #include <glib/gi18n.h>
+#include <gst/gst.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
 
+#include "cs-call-session.h"
+#include "cs-error.h"
 #include "cs-headless.h"
+#include "cs-lab-call.h"
+#include "cs-recorder.h"
+#include "cs-recording-reader.h"
+
+typedef struct
+{
+  double   worst_up, worst_down;
+  double   loss_sum;          /* % samples of the user's current loss */
+  double   loss_max;
+  guint    loss_n;
+  guint    scores;            /* committed seconds with a score */
+  guint    up_hist[7], down_hist[7];
+} UserTotals;
+
+typedef struct
+{
+  GMainLoop     *loop;
+  CsStatsModel  *model;
+  CsCallSession *session;
+  CsRecorder    *recorder;
+  FILE          *out;          /* the summary and live log: stdout, or stderr when recording to stdout */
+  GHashTable    *totals;       /* uid -> UserTotals* */
+  GString       *summary;
+  gboolean       failed;
+  gboolean       ended;
+  gboolean       any_media;
+  guint          errors;
+  double         duration;
+} Run;
+
+static UserTotals *
+totals_for (Run *run, const char *uid)
+{
+  UserTotals *totals = g_hash_table_lookup (run->totals, uid);
+
+  if (totals == NULL)
+    {
+      totals = g_new0 (UserTotals, 1);
+      g_hash_table_insert (run->totals, g_strdup (uid), totals);
+    }
+  return totals;
+}
+
+static void
+on_network_quality (CsStatsModel *model, const char *uid, guint up, guint down, Run *run)
+{
+  UserTotals *totals = totals_for (run, uid);
+  CsParticipant *participant = cs_stats_model_lookup (model, uid);
+
+  if (up <= 6)
+    totals->up_hist[up]++;
+  if (down <= 6)
+    totals->down_hist[down]++;
+  totals->worst_up = MAX (totals->worst_up, up);
+  totals->worst_down = MAX (totals->worst_down, down);
+  totals->scores++;
+  if (participant != NULL && cs_participant_get_loss (participant) >= 0)
+    {
+      double loss = cs_participant_get_loss (participant);
+
+      totals->loss_sum += loss;
+      totals->loss_max = MAX (totals->loss_max, loss);
+      totals->loss_n++;
+    }
+}
+
+static void
+on_exception (CsStatsModel *model, CsExceptionEvent *event, Run *run)
+{
+  g_fprintf (stderr, "callscope: %6.1f s  %s %u %s (%s)\n", event->t, event->uid, event->code,
+             event->msg, cs_exception_code_describe (event->code) ? cs_exception_code_describe (event->code) : "");
+}
+
+static void
+on_session_error (CsCallSession *session, const char *message, Run *run)
+{
+  double t = CS_IS_LAB_CALL (session) ? cs_lab_call_get_time (CS_LAB_CALL (session)) : 0;
+
+  run->errors++;
+  g_printerr ("callscope: %6.1f s  %s\n", t, message);
+  if (run->recorder != NULL)
+    cs_recorder_write_event (run->recorder, t, "error", "", message);
+}
+
+static void
+on_step (CsLabCall *call, double t, const char *uid, const char *text, Run *run)
+{
+  g_autofree char *msg = g_strdup_printf ("impairment %s", text);
+
+  g_printerr ("callscope: %6.1f s  %s %s\n", t, *uid ? uid : "every remote user", msg);
+  if (run->recorder != NULL)
+    cs_recorder_write_event (run->recorder, t, "info", uid, msg);
+}
+
+static void
+on_ended (CsCallSession *session, gboolean failed, Run *run)
+{
+  run->ended = TRUE;
+  run->failed |= failed;
+  g_main_loop_quit (run->loop);
+}
+
+static void
+on_committed (CsStatsModel *model, double t, Run *run)
+{
+  CsRtcStats rtc;
+
+  if (cs_stats_model_get_rtc_stats (model, &rtc) && rtc.RecvBytes > 0)
+    run->any_media = TRUE;
+}
+
+static gboolean
+on_duration (gpointer user_data)
+{
+  Run *run = user_data;
+
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  Run *run = user_data;
+
+  g_printerr ("callscope: %s\n", _("interrupted, ending the call"));
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static const char *
+delay_text (double value, gboolean measured, char *buffer, gsize size)
+{
+  if (value < 0)
+    return "—";
+  g_snprintf (buffer, size, "%.1f ms%s", value, measured ? "" : " (est.)");
+  return buffer;
+}
+
+static void
+append_histogram (GString *s, const guint *hist)
+{
+  gboolean first = TRUE;
+
+  for (guint i = 0; i < 7; i++)
+    if (hist[i] > 0)
+      {
+        g_string_append_printf (s, "%s%u×%u", first ? "" : " ", i, hist[i]);
+        first = FALSE;
+      }
+  if (first)
+    g_string_append (s, "—");
+}
+
+/* Reads everything from the model while the call is still joined. */
+static void
+build_summary (Run *run)
+{
+  GString *s = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (run->model));
+  GPtrArray *events = cs_stats_model_get_events (run->model);
+  CsRtcStats rtc;
+  char b1[32], b2[32], b3[32];
+
+  g_string_append_printf (s, _("Callscope summary: %.0f s, %u users\n"), cs_stats_model_get_duration (run->model), n);
+  if (cs_stats_model_get_rtc_stats (run->model, &rtc))
+    g_string_append_printf (s, _("  call: sent %.0f kbps, received %.0f kbps, RTT %.0f ms\n"),
+                            rtc.SendBitrate / 1000, rtc.RecvBitrate / 1000, rtc.RTT);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (CsParticipant) p = g_list_model_get_item (G_LIST_MODEL (run->model), i);
+      const char *uid = cs_participant_get_uid (p);
+      UserTotals *totals = totals_for (run, uid);
+      CsRemoteVideoTrackStats video;
+      CsRemoteAudioTrackStats audio;
+      guint n_exceptions = 0, n_recovered = 0;
+
+      g_string_append_printf (s, "\n  %s%s\n", uid, cs_participant_get_is_local (p) ? _(" (you)") : "");
+      g_string_append_printf (s, _("    quality now: uplink %u (%s), downlink %u (%s)\n"),
+                              cs_participant_get_uplink_quality (p),
+                              cs_quality_score_label (cs_participant_get_uplink_quality (p)),
+                              cs_participant_get_downlink_quality (p),
+                              cs_quality_score_label (cs_participant_get_downlink_quality (p)));
+      g_string_append (s, _("    uplink scores (score×seconds): "));
+      append_histogram (s, totals->up_hist);
+      g_string_append (s, _("; downlink: "));
+      append_histogram (s, totals->down_hist);
+      g_string_append_c (s, '\n');
+      if (totals->loss_n > 0)
+        g_string_append_printf (s, _("    loss: mean %.1f %%, worst %.1f %%\n"),
+                                totals->loss_sum / totals->loss_n, totals->loss_max);
+      if (cs_participant_get_rtt (p) >= 0)
+        g_string_append_printf (s, _("    RTT %.0f ms, jitter %.1f ms\n"), cs_participant_get_rtt (p),
+                                MAX (0, cs_participant_get_jitter (p)));
+      if (!cs_participant_get_is_local (p) &&
+          cs_stats_model_get_remote_video_stats_for (run->model, uid, &video))
+        {
+          g_string_append_printf (s, _("    video received: transport %s, receive %s, end-to-end %s\n"),
+                                  delay_text (video.transportDelay, video.transportDelayMeasured, b1, sizeof b1),
+                                  delay_text (video.receiveDelay, video.receiveDelayMeasured, b2, sizeof b2),
+                                  delay_text (video.end2EndDelay, video.end2EndDelayMeasured, b3, sizeof b3));
+          g_string_append_printf (s, _("      %.0f fps, %u×%u, loss %.1f %% (whole call), frozen %.1f s (%.1f %%)\n"),
+                                  MAX (0, video.renderFrameRate), video.receiveResolutionWidth,
+                                  video.receiveResolutionHeight, MAX (0, video.packetLossRate),
+                                  MAX (0, video.totalFreezeTime), MAX (0, video.freezeRate));
+        }
+      if (!cs_participant_get_is_local (p) &&
+          cs_stats_model_get_remote_audio_stats_for (run->model, uid, &audio))
+        g_string_append_printf (s, _("    audio received: end-to-end %s, loss %.1f %% (whole call), level %.0f\n"),
+                                delay_text (audio.end2EndDelay, audio.end2EndDelayMeasured, b1, sizeof b1),
+                                MAX (0, audio.packetLossRate), MAX (0, audio.receiveLevel));
+
+      for (guint j = 0; events != NULL && j < events->len; j++)
+        {
+          CsExceptionEvent *e = g_ptr_array_index (events, j);
+
+          if (g_strcmp0 (e->uid, uid) != 0)
+            continue;
+          if (e->is_recovery)
+            n_recovered++;
+          else
+            n_exceptions++;
+        }
+      g_string_append_printf (s, _("    exceptions: %u raised, %u recovered\n"), n_exceptions, n_recovered);
+      for (guint j = 0; events != NULL && j < events->len; j++)
+        {
+          CsExceptionEvent *e = g_ptr_array_index (events, j);
+
+          if (g_strcmp0 (e->uid, uid) == 0)
+            g_string_append_printf (s, "      %6.1f s  %u %s\n", e->t, e->code, e->msg);
+        }
+    }
+  if (run->errors > 0)
+    g_string_append_printf (s, _("\n  %u faults reported during the call (see above)\n"), run->errors);
+  run->summary = s;
+}
+
+static int
+run_replay (const CsCallConfig *config, Run *run)
+{
+  g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->replay_file);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsRecordingReader) reader = cs_recording_reader_new_from_file (file, NULL, &error);
+
+  if (reader == NULL)
+    {
+      g_printerr ("callscope: %s\n", error->message);
+      return 2;
+    }
+  g_signal_connect (run->model, "network-quality", G_CALLBACK (on_network_quality), run);
+  /* replay up to the last commit, summarise while joined, then leave */
+  cs_recording_reader_replay (reader, run->model);
+  return 0;
+}
 
 int
 cs_headless_run (const CsCallConfig *config)
 {
-  g_printerr ("callscope: %s\n", _("headless calls are not available in this build"));
-  return 1;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (CsStatsModel) model = NULL;
+  g_autoptr (CsCallSession) session = NULL;
+  g_autoptr (CsRecorder) recorder = NULL;
+  g_autoptr (GHashTable) totals = NULL;
+  const char *modes[] = { "lab", "janus", "whip", "whep", "replay" };
+  guint sigint, sigterm;
+  Run run = { 0 };
+  int status = 0;
+
+  gst_init (NULL, NULL);
+  run.out = config->record != NULL && g_str_equal (config->record, "-") ? stderr : stdout;
+  totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  run.totals = totals;
+  model = cs_stats_model_new ();
+  run.model = model;
+
+  if (config->mode == CS_CALL_MODE_REPLAY)
+    {
+      status = run_replay (config, &run);
+      if (status == 0)
+        {
+          /* the reader leaves the call after the last sample: the participants keep their last values */
+          build_summary (&run);
+          fputs (run.summary->str, run.out);
+          g_string_free (run.summary, TRUE);
+        }
+      return status;
+    }
+
+  session = cs_call_session_new_for_config (config, &error);
+  if (session == NULL)
+    {
+      g_printerr ("callscope: %s\n", error->message);
+      return g_error_matches (error, CS_ERROR, CS_ERROR_INVALID_OPTION) ||
+             g_error_matches (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO) ? 2 : 1;
+    }
+  run.session = session;
+
+  if (config->record != NULL)
+    {
+      recorder = cs_recorder_new (config->record, modes[MIN (config->mode, G_N_ELEMENTS (modes) - 1)], &error);
+      if (recorder == NULL)
+        {
+          g_printerr ("callscope: %s\n", error->message);
+          return 2;
+        }
+      cs_recorder_attach (recorder, model);
+      run.recorder = recorder;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  g_signal_connect (model, "network-quality", G_CALLBACK (on_network_quality), &run);
+  g_signal_connect (model, "exception", G_CALLBACK (on_exception), &run);
+  g_signal_connect (model, "committed", G_CALLBACK (on_committed), &run);
+  g_signal_connect (session, "error", G_CALLBACK (on_session_error), &run);
+  g_signal_connect (session, "ended", G_CALLBACK (on_ended), &run);
+  if (CS_IS_LAB_CALL (session))
+    g_signal_connect (session, "step", G_CALLBACK (on_step), &run);
+
+  if (!cs_call_session_start (session, model, &error))
+    {
+      g_printerr ("callscope: %s\n", error->message);
+      if (recorder != NULL)
+        cs_recorder_close (recorder, NULL);
+      return 1;
+    }
+
+  g_timeout_add ((guint) MIN (config->duration * 1000, G_MAXUINT), on_duration, &run);
+  sigint = g_unix_signal_add (SIGINT, on_signal, &run);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_source_remove_by_user_data (&run);
+
+  if (cs_stats_model_get_state (model) == CS_CALL_STATE_JOINED)
+    build_summary (&run);
+  g_signal_handlers_disconnect_by_data (session, &run);
+  cs_call_session_stop (session);
+  if (cs_stats_model_get_state (model) == CS_CALL_STATE_JOINED)
+    cs_stats_model_leave (model);
+  g_signal_handlers_disconnect_by_data (model, &run);
+
+  if (recorder != NULL && !cs_recorder_close (recorder, &error))
+    {
+      g_printerr ("callscope: %s\n", error->message);
+      g_clear_error (&error);
+      status = 1;
+    }
+  if (run.summary != NULL)
+    {
+      fputs (run.summary->str, run.out);
+      fflush (run.out);
+      g_string_free (run.summary, TRUE);
+    }
+  if (run.failed || !run.any_media)
+    {
+      g_printerr ("callscope: %s\n", run.failed ? _("the call failed") : _("no media was received during the call"));
+      status = 1;
+    }
+  return status;
 }

@@ -55,6 +55,7 @@ void           cs_stats_poller_get_costs      (CsStatsPoller *self,
                                                gint64        *convert_us,
                                                gint64        *ingest_us);
 
-/* Signal "committed" (double t): after cs_stats_model_commit (t). */
+/* Signals: "polling" () just before each get-stats round (close per-second measurement windows);
+ * "committed" (double t) after cs_stats_model_commit (t). */
 
 G_END_DECLS

@@ -1,0 +1,322 @@
+/* cs-scenario.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "cs-error.h"
+#include "cs-scenario.h"
+
+struct _CsScenario
+{
+  GObject  parent_instance;
+  char    *name;
+  char    *description;
+  GArray  *steps; /* CsScenarioStep */
+};
+
+G_DEFINE_FINAL_TYPE (CsScenario, cs_scenario, G_TYPE_OBJECT)
+
+static void
+step_clear (gpointer data)
+{
+  CsScenarioStep *step = data;
+
+  g_clear_pointer (&step->uid, g_free);
+}
+
+static void
+cs_scenario_finalize (GObject *object)
+{
+  CsScenario *self = CS_SCENARIO (object);
+
+  g_free (self->name);
+  g_free (self->description);
+  g_array_unref (self->steps);
+  G_OBJECT_CLASS (cs_scenario_parent_class)->finalize (object);
+}
+
+static void
+cs_scenario_class_init (CsScenarioClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cs_scenario_finalize;
+}
+
+static void
+cs_scenario_init (CsScenario *self)
+{
+  self->steps = g_array_new (FALSE, TRUE, sizeof (CsScenarioStep));
+  g_array_set_clear_func (self->steps, step_clear);
+}
+
+static int
+compare_steps (gconstpointer a, gconstpointer b)
+{
+  const CsScenarioStep *x = a, *y = b;
+
+  return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static gboolean
+parse_step (CsScenario *self, JsonNode *node, guint index, GError **error)
+{
+  CsScenarioStep step = { 0 };
+  JsonObject *obj, *set;
+  JsonNode *at, *user, *set_node;
+  g_autoptr (GList) members = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("step %u is not an object"), index + 1);
+      return FALSE;
+    }
+  obj = json_node_get_object (node);
+  at = json_object_get_member (obj, "at");
+  if (at == NULL || !JSON_NODE_HOLDS_VALUE (at) ||
+      (json_node_get_value_type (at) != G_TYPE_DOUBLE && json_node_get_value_type (at) != G_TYPE_INT64) ||
+      !(json_node_get_double (at) >= 0))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                   _("step %u needs “at”, a time in seconds from 0"), index + 1);
+      return FALSE;
+    }
+  step.at = json_node_get_double (at);
+
+  user = json_object_get_member (obj, "user");
+  if (user != NULL && !JSON_NODE_HOLDS_NULL (user))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (user) || json_node_get_value_type (user) != G_TYPE_STRING ||
+          *json_node_get_string (user) == '\0')
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                       _("step %u: “user” must be a user name such as “user-1” or “local”"), index + 1);
+          return FALSE;
+        }
+    }
+
+  set_node = json_object_get_member (obj, "set");
+  if (set_node == NULL || !JSON_NODE_HOLDS_OBJECT (set_node))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                   _("step %u needs “set”, an object of KEY: VALUE"), index + 1);
+      return FALSE;
+    }
+  set = json_node_get_object (set_node);
+  cs_impairment_init (&step.change);
+  members = json_object_get_members (set);
+  if (members == NULL)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("step %u sets nothing"), index + 1);
+      return FALSE;
+    }
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (set, l->data);
+      g_autoptr (GError) local_error = NULL;
+      double v;
+
+      if (!JSON_NODE_HOLDS_VALUE (value))
+        goto bad_value;
+      if (json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+        v = json_node_get_boolean (value) ? 1 : 0;
+      else if (json_node_get_value_type (value) == G_TYPE_DOUBLE ||
+               json_node_get_value_type (value) == G_TYPE_INT64)
+        v = json_node_get_double (value);
+      else
+        goto bad_value;
+      if (!cs_impairment_set_key (&step.change, l->data, v, TRUE, &local_error))
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("step %u: %s"), index + 1,
+                       local_error->message);
+          return FALSE;
+        }
+      continue;
+    bad_value:
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                   _("step %u: “%s” must be a number"), index + 1, (const char *) l->data);
+      return FALSE;
+    }
+  if (user != NULL && !JSON_NODE_HOLDS_NULL (user))
+    step.uid = g_strdup (json_node_get_string (user));
+  g_array_append_val (self->steps, step);
+  return TRUE;
+}
+
+CsScenario *
+cs_scenario_new_from_data (const char *data, gssize length, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (CsScenario) self = NULL;
+  g_autoptr (GError) local_error = NULL;
+  JsonNode *root, *steps;
+  JsonObject *obj;
+  JsonArray *array;
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("a scenario must be a JSON object"));
+      return NULL;
+    }
+  obj = json_node_get_object (root);
+  steps = json_object_get_member (obj, "steps");
+  if (steps == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("a scenario needs “steps”, an array"));
+      return NULL;
+    }
+  self = g_object_new (CS_TYPE_SCENARIO, NULL);
+  self->name = g_strdup (json_object_get_string_member_with_default (obj, "name", ""));
+  self->description = g_strdup (json_object_get_string_member_with_default (obj, "description", ""));
+  array = json_node_get_array (steps);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!parse_step (self, json_array_get_element (array, i), i, error))
+      return NULL;
+  /* g_array_sort is not stable: sort by time with the index as tie-break */
+  for (guint i = 1; i < self->steps->len; i++)
+    for (guint j = i; j > 0 && compare_steps (&g_array_index (self->steps, CsScenarioStep, j - 1),
+                                              &g_array_index (self->steps, CsScenarioStep, j)) > 0; j--)
+      {
+        CsScenarioStep tmp = g_array_index (self->steps, CsScenarioStep, j);
+        g_array_index (self->steps, CsScenarioStep, j) = g_array_index (self->steps, CsScenarioStep, j - 1);
+        g_array_index (self->steps, CsScenarioStep, j - 1) = tmp;
+      }
+  return g_steal_pointer (&self);
+}
+
+CsScenario *
+cs_scenario_new_from_file (GFile *file, GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autoptr (GError) local_error = NULL;
+  gsize length = 0;
+  CsScenario *self;
+
+  if (!g_file_load_contents (file, NULL, &data, &length, NULL, &local_error))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                   _("Cannot read the scenario “%s”: %s"), name, local_error->message);
+      return NULL;
+    }
+  self = cs_scenario_new_from_data (data, length, &local_error);
+  if (self == NULL)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                   _("Scenario “%s”: %s"), name, local_error->message);
+      return NULL;
+    }
+  return self;
+}
+
+static const char *
+preset_dirs[] = { SOURCE_SCENARIODIR, PKGDATADIR "/scenarios" };
+
+CsScenario *
+cs_scenario_load (const char *name_or_path, GError **error)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (strchr (name_or_path, '/') == NULL && !g_str_has_suffix (name_or_path, ".json"))
+    {
+      g_autofree char *basename = g_strconcat (name_or_path, ".json", NULL);
+
+      for (guint i = 0; i < G_N_ELEMENTS (preset_dirs); i++)
+        {
+          g_autofree char *path = g_build_filename (preset_dirs[i], basename, NULL);
+
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            {
+              file = g_file_new_for_path (path);
+              break;
+            }
+        }
+      if (file == NULL)
+        {
+          g_auto (GStrv) presets = cs_scenario_list_presets ();
+          g_autofree char *list = g_strjoinv (", ", presets);
+
+          g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                       _("No scenario preset “%s” (presets: %s)"), name_or_path, list);
+          return NULL;
+        }
+    }
+  else
+    file = g_file_new_for_commandline_arg (name_or_path);
+  return cs_scenario_new_from_file (file, error);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+GStrv
+cs_scenario_list_presets (void)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (preset_dirs); i++)
+    {
+      g_autoptr (GDir) dir = g_dir_open (preset_dirs[i], 0, NULL);
+      const char *entry;
+
+      while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *name = NULL;
+          gboolean seen = FALSE;
+
+          if (!g_str_has_suffix (entry, ".json"))
+            continue;
+          name = g_strndup (entry, strlen (entry) - 5);
+          for (guint j = 0; j < names->len; j++)
+            seen |= g_str_equal (g_ptr_array_index (names, j), name);
+          if (!seen)
+            g_ptr_array_add (names, g_steal_pointer (&name));
+        }
+    }
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+const char *
+cs_scenario_get_name (CsScenario *self)
+{
+  return self->name;
+}
+
+const char *
+cs_scenario_get_description (CsScenario *self)
+{
+  return self->description;
+}
+
+guint
+cs_scenario_get_n_steps (CsScenario *self)
+{
+  return self->steps->len;
+}
+
+const CsScenarioStep *
+cs_scenario_get_step (CsScenario *self, guint index)
+{
+  g_return_val_if_fail (index < self->steps->len, NULL);
+  return &g_array_index (self->steps, CsScenarioStep, index);
+}
+
+double
+cs_scenario_get_length (CsScenario *self)
+{
+  return self->steps->len > 0 ? g_array_index (self->steps, CsScenarioStep, self->steps->len - 1).at : 0;
+}

@@ -1,0 +1,44 @@
+/* cs-scenario.h — a lab timeline: impairments and device faults over time
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A JSON file (docs/lab.md):
+ *   { "name": "outage", "description": "…",
+ *     "steps": [ { "at": 8, "user": "user-1", "set": { "loss": 100 } }, … ] }
+ * "user" is optional (every remote user); "local" is the local user.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-impairment.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  double        at;    /* seconds since the call started */
+  char         *uid;   /* NULL: every remote user */
+  CsImpairment  change;
+} CsScenarioStep;
+
+#define CS_TYPE_SCENARIO (cs_scenario_get_type ())
+G_DECLARE_FINAL_TYPE (CsScenario, cs_scenario, CS, SCENARIO, GObject)
+
+/* Parses @data (JSON). Errors are CS_ERROR_INVALID_SCENARIO and name what is wrong. */
+CsScenario   *cs_scenario_new_from_data (const char *data, gssize length, GError **error);
+CsScenario   *cs_scenario_new_from_file (GFile *file, GError **error);
+/* @name_or_path: a preset name ("outage") looked up in SOURCE_SCENARIODIR then
+ * PKGDATADIR/scenarios, or a file path. */
+CsScenario   *cs_scenario_load          (const char *name_or_path, GError **error);
+/* (transfer full) the preset names found, sorted */
+GStrv         cs_scenario_list_presets  (void);
+const char   *cs_scenario_get_name        (CsScenario *self);
+const char   *cs_scenario_get_description (CsScenario *self);
+guint         cs_scenario_get_n_steps     (CsScenario *self);
+/* (transfer none) steps sorted by time (stable) */
+const CsScenarioStep *cs_scenario_get_step (CsScenario *self, guint index);
+/* The time of the last step, s */
+double        cs_scenario_get_length      (CsScenario *self);
+
+G_END_DECLS

@@ -1,0 +1,360 @@
+/* cs-stats-poller.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "cs-stats-poller.h"
+
+#define MESSAGE_NAME "callscope-samples"
+
+typedef struct
+{
+  GstElement    *webrtcbin;
+  CsWebrtcStats *converter;
+} Target;
+
+typedef struct
+{
+  CsStatsPoller *poller;   /* weak: checked through the poll generation */
+  GstBus        *bus;
+  CsWebrtcStats *converter;
+  guint          poll;
+  double         t;
+  gint64         emitted_us;
+  guint          generation;
+} Request;
+
+struct _CsStatsPoller
+{
+  GObject       parent_instance;
+
+  GstElement   *pipeline;
+  CsStatsModel *model;
+  GPtrArray    *targets;     /* Target* */
+  gint64        start_us;
+  guint         timer_id;
+
+  /* main context only */
+  guint         poll;        /* number of the current poll */
+  double        poll_t;
+  guint         pending;     /* replies still expected for @poll */
+  gboolean      committed;   /* @poll has been committed */
+  double        last_commit;
+
+  /* any thread */
+  GMutex        lock;
+  guint         generation;  /* bumped by stop: stale replies are dropped */
+  gint64        get_stats_us;
+  gint64        convert_us;
+  gint64        ingest_us;
+  guint         n_polls;
+};
+
+G_DEFINE_FINAL_TYPE (CsStatsPoller, cs_stats_poller, G_TYPE_OBJECT)
+
+enum { SIGNAL_POLLING, SIGNAL_COMMITTED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+target_free (Target *target)
+{
+  gst_object_unref (target->webrtcbin);
+  cs_webrtc_stats_free (target->converter);
+  g_free (target);
+}
+
+static void
+cs_stats_poller_dispose (GObject *object)
+{
+  CsStatsPoller *self = CS_STATS_POLLER (object);
+
+  cs_stats_poller_stop (self);
+  g_clear_pointer (&self->targets, g_ptr_array_unref);
+  g_clear_object (&self->pipeline);
+  g_clear_object (&self->model);
+  G_OBJECT_CLASS (cs_stats_poller_parent_class)->dispose (object);
+}
+
+static void
+cs_stats_poller_finalize (GObject *object)
+{
+  CsStatsPoller *self = CS_STATS_POLLER (object);
+
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (cs_stats_poller_parent_class)->finalize (object);
+}
+
+static void
+cs_stats_poller_class_init (CsStatsPollerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cs_stats_poller_dispose;
+  object_class->finalize = cs_stats_poller_finalize;
+
+  signals[SIGNAL_POLLING] = g_signal_new ("polling", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+}
+
+static void
+cs_stats_poller_init (CsStatsPoller *self)
+{
+  g_mutex_init (&self->lock);
+  self->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) target_free);
+  self->start_us = g_get_monotonic_time ();
+  self->committed = TRUE;
+  self->last_commit = -1;
+}
+
+CsStatsPoller *
+cs_stats_poller_new (GstElement   *pipeline,
+                     CsStatsModel *model)
+{
+  CsStatsPoller *self = g_object_new (CS_TYPE_STATS_POLLER, NULL);
+
+  self->pipeline = gst_object_ref (pipeline);
+  self->model = model != NULL ? g_object_ref (model) : NULL;
+  return self;
+}
+
+void
+cs_stats_poller_add (CsStatsPoller *self,
+                     GstElement    *webrtcbin,
+                     CsWebrtcStats *converter)
+{
+  Target *target = g_new0 (Target, 1);
+
+  target->webrtcbin = gst_object_ref (webrtcbin);
+  target->converter = converter;
+  g_ptr_array_add (self->targets, target);
+}
+
+void
+cs_stats_poller_remove (CsStatsPoller *self,
+                        GstElement    *webrtcbin)
+{
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      Target *target = g_ptr_array_index (self->targets, i);
+
+      if (target->webrtcbin == webrtcbin)
+        {
+          /* a reply in flight may still use the converter: keep it alive until stop */
+          g_mutex_lock (&self->lock);
+          self->generation++;
+          g_mutex_unlock (&self->lock);
+          g_ptr_array_remove_index (self->targets, i);
+          return;
+        }
+    }
+}
+
+double
+cs_stats_poller_get_time (CsStatsPoller *self)
+{
+  return (g_get_monotonic_time () - self->start_us) / (double) G_USEC_PER_SEC;
+}
+
+static GstMessage *
+new_samples_message (CsStatsPoller *self, GPtrArray *samples, guint poll, gboolean is_reply)
+{
+  GstStructure *s = gst_structure_new (MESSAGE_NAME,
+                                       "poll", G_TYPE_UINT, poll,
+                                       "reply", G_TYPE_BOOLEAN, is_reply,
+                                       "samples", G_TYPE_PTR_ARRAY, samples,
+                                       NULL);
+  return gst_message_new_application (GST_OBJECT (self->pipeline), s);
+}
+
+void
+cs_stats_poller_post_sample (CsStatsPoller *self,
+                             CsStatsSample *sample)
+{
+  g_autoptr (GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
+  g_autoptr (GstBus) bus = gst_element_get_bus (self->pipeline);
+
+  g_ptr_array_add (samples, sample);
+  gst_bus_post (bus, new_samples_message (self, samples, 0, FALSE));
+}
+
+static void
+on_stats_reply (GstPromise *promise, gpointer user_data)
+{
+  Request *req = user_data;
+  const GstStructure *reply;
+  gint64 got_us = g_get_monotonic_time ();
+  g_autoptr (GPtrArray) samples = NULL;
+  gint64 done_us;
+  gboolean stale;
+
+  g_mutex_lock (&req->poller->lock);
+  stale = req->generation != req->poller->generation;
+  g_mutex_unlock (&req->poller->lock);
+
+  if (!stale && gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED &&
+      (reply = gst_promise_get_reply (promise)) != NULL)
+    samples = cs_webrtc_stats_convert (req->converter, reply, req->t);
+  else
+    samples = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
+  done_us = g_get_monotonic_time ();
+
+  g_mutex_lock (&req->poller->lock);
+  req->poller->get_stats_us += got_us - req->emitted_us;
+  req->poller->convert_us += done_us - got_us;
+  g_mutex_unlock (&req->poller->lock);
+
+  if (!stale)
+    gst_bus_post (req->bus, new_samples_message (req->poller, samples, req->poll, TRUE));
+}
+
+static void
+request_free (Request *req)
+{
+  gst_object_unref (req->bus);
+  g_object_unref (req->poller);
+  g_free (req);
+}
+
+static void
+commit_current (CsStatsPoller *self)
+{
+  gint64 begin = g_get_monotonic_time ();
+
+  if (self->committed)
+    return;
+  self->committed = TRUE;
+  if (self->poll_t <= self->last_commit)
+    return;
+  self->last_commit = self->poll_t;
+  if (self->model != NULL)
+    cs_stats_model_commit (self->model, self->poll_t);
+  self->ingest_us += g_get_monotonic_time () - begin;
+  g_signal_emit (self, signals[SIGNAL_COMMITTED], 0, self->poll_t);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  CsStatsPoller *self = user_data;
+  guint generation;
+  g_autoptr (GstBus) bus = gst_element_get_bus (self->pipeline);
+
+  /* a webrtcbin that did not answer in a whole interval must not hold the model back */
+  commit_current (self);
+
+  g_signal_emit (self, signals[SIGNAL_POLLING], 0);
+  self->poll++;
+  /* whole milliseconds, so that recordings carry short, exact times */
+  self->poll_t = (double) (gint64) (cs_stats_poller_get_time (self) * 1000.0) / 1000.0;
+  self->pending = self->targets->len;
+  self->committed = self->pending == 0;
+  g_mutex_lock (&self->lock);
+  generation = self->generation;
+  self->n_polls++;
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      Target *target = g_ptr_array_index (self->targets, i);
+      Request *req = g_new0 (Request, 1);
+      GstPromise *promise;
+
+      req->poller = g_object_ref (self);
+      req->bus = gst_object_ref (bus);
+      req->converter = target->converter;
+      req->poll = self->poll;
+      req->t = self->poll_t;
+      req->generation = generation;
+      req->emitted_us = g_get_monotonic_time ();
+      promise = gst_promise_new_with_change_func (on_stats_reply, req, (GDestroyNotify) request_free);
+      g_signal_emit_by_name (target->webrtcbin, "get-stats", NULL, promise);
+      gst_promise_unref (promise);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+cs_stats_poller_start (CsStatsPoller *self,
+                       guint          interval_ms)
+{
+  g_return_if_fail (interval_ms > 0);
+  if (self->timer_id != 0)
+    return;
+  self->timer_id = g_timeout_add (interval_ms, on_tick, self);
+}
+
+void
+cs_stats_poller_stop (CsStatsPoller *self)
+{
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_mutex_lock (&self->lock);
+  self->generation++;
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+cs_stats_poller_handle_message (CsStatsPoller *self,
+                                GstMessage    *message)
+{
+  const GstStructure *s;
+  GPtrArray *samples = NULL;
+  guint poll = 0;
+  gboolean is_reply = FALSE;
+  gint64 begin;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_APPLICATION)
+    return FALSE;
+  s = gst_message_get_structure (message);
+  if (s == NULL || !gst_structure_has_name (s, MESSAGE_NAME))
+    return FALSE;
+  if (GST_MESSAGE_SRC (message) != GST_OBJECT (self->pipeline))
+    return FALSE;
+
+  begin = g_get_monotonic_time ();
+  gst_structure_get (s, "poll", G_TYPE_UINT, &poll, "reply", G_TYPE_BOOLEAN, &is_reply,
+                     "samples", G_TYPE_PTR_ARRAY, &samples, NULL);
+  /* a late reply of a poll already committed would go back in time: drop it */
+  if (is_reply && poll != self->poll)
+    {
+      g_clear_pointer (&samples, g_ptr_array_unref);
+      return TRUE;
+    }
+  if (samples != NULL && self->model != NULL)
+    for (guint i = 0; i < samples->len; i++)
+      {
+        CsStatsSample *sample = g_ptr_array_index (samples, i);
+
+        /* stray samples (connection events) join the current second */
+        if (!is_reply)
+          sample->t = MAX (sample->t, self->last_commit);
+        cs_stats_model_ingest (self->model, sample);
+      }
+  g_clear_pointer (&samples, g_ptr_array_unref);
+  self->ingest_us += g_get_monotonic_time () - begin;
+
+  if (is_reply && self->pending > 0 && --self->pending == 0)
+    commit_current (self);
+  return TRUE;
+}
+
+void
+cs_stats_poller_get_costs (CsStatsPoller *self,
+                           guint         *n_polls,
+                           gint64        *get_stats_us,
+                           gint64        *convert_us,
+                           gint64        *ingest_us)
+{
+  g_mutex_lock (&self->lock);
+  if (n_polls != NULL)
+    *n_polls = self->n_polls;
+  if (get_stats_us != NULL)
+    *get_stats_us = self->get_stats_us;
+  if (convert_us != NULL)
+    *convert_us = self->convert_us;
+  g_mutex_unlock (&self->lock);
+  if (ingest_us != NULL)
+    *ingest_us = self->ingest_us;
+}
