@@ -73,6 +73,15 @@ cs_chart_visible_range (double history, double t_first, double t_latest, double 
       return;
     }
   span = history;
+  /* early in a call, show what there is (at least a minute) rather than an empty axis */
+  if (anchor < 0 && t_latest - t_first < history)
+    {
+      *t0 = t_first;
+      *t1 = t_first + MIN (history, MAX (60.0, t_latest - t_first));
+      if (*t1 < t_latest)
+        *t1 = t_latest;
+      return;
+    }
   if (anchor >= 0)
     {
       *t0 = anchor - span / 2;

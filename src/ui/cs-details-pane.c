@@ -69,6 +69,11 @@ set_row (CsDetailsPane *self, const char *group_id, const char *group_title,
       gtk_widget_add_css_class (label, "numeric");
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+      /* long values (a reason) wrap instead of squeezing the field name */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       g_hash_table_insert (self->values, g_steal_pointer (&key), label);

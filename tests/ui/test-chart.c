@@ -81,10 +81,16 @@ test_visible_range (void)
   cs_chart_visible_range (300, 0, 600, -1, &t0, &t1);
   g_assert_cmpfloat (t0, ==, 300);
   g_assert_cmpfloat (t1, ==, 600);
-  /* early in the call the axis still spans the whole history */
+  /* early in the call the axis shows what there is, at least a minute */
   cs_chart_visible_range (300, 0, 20, -1, &t0, &t1);
   g_assert_cmpfloat (t0, ==, 0);
-  g_assert_cmpfloat (t1, ==, 300);
+  g_assert_cmpfloat (t1, ==, 60);
+  cs_chart_visible_range (300, 0, 200, -1, &t0, &t1);
+  g_assert_cmpfloat (t0, ==, 0);
+  g_assert_cmpfloat (t1, ==, 200);
+  cs_chart_visible_range (60, 0, 20, -1, &t0, &t1);
+  g_assert_cmpfloat (t0, ==, 0);
+  g_assert_cmpfloat (t1, ==, 60);
   /* anchored: centred on the moment */
   cs_chart_visible_range (60, 0, 600, 400, &t0, &t1);
   g_assert_cmpfloat (t0, ==, 370);
