@@ -1017,14 +1017,16 @@ pair_metrics (CsStatsModel *self,
       m->delay_from_rtt = TRUE;
     }
 
-  if (p->in[1] != NULL && p->in[1]->w_len > 0)
+  /* video: only where the counters are known (has_frames), so an engine that cannot
+   * count frames never looks frozen */
+  if (p->in[1] != NULL && p->in[1]->w_len > 0 && p->in[1]->last->has_frames && p->in[1]->frames_started)
     {
       double dt, freeze, frames;
 
       window_sum (p->in[1], VIDEO_WINDOW, NULL, NULL, &dt, &freeze, &frames);
       if (dt > 0)
         m->v[M_FREEZE] = MIN (freeze / (dt * 1000) * 100, 100);
-      if (p->out[1] != NULL && p->out[1]->w_len > 0 && dt > 0)
+      if (p->out[1] != NULL && p->out[1]->w_len > 0 && p->out[1]->last->has_frames && dt > 0)
         {
           double sdt, sent;
 
