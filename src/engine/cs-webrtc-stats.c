@@ -264,7 +264,8 @@ resolve (CsWebrtcStats      *self,
          const GstStructure *entry,
          char              **peer_uid,
          CsSampleKind       *kind,
-         char              **codec)
+         char              **codec,
+         gboolean           *mapped)
 {
   SsrcInfo *info;
   gboolean found = FALSE;
@@ -279,6 +280,7 @@ resolve (CsWebrtcStats      *self,
       found = TRUE;
     }
   g_mutex_unlock (&self->lock);
+  *mapped = found;
 
   if (!found)
     {
@@ -310,7 +312,7 @@ new_media_sample (CsWebrtcStats *self, double t, guint ssrc, CsSampleDirection d
 }
 
 static CsStatsSample *
-convert_outbound (CsWebrtcStats *self, Collect *c, guint ssrc, Entries *e, double t)
+convert_outbound (CsWebrtcStats *self, Collect *c, guint ssrc, Entries *e, double t, gboolean *mapped)
 {
   const GstStructure *src = get_sub (e->outbound, "gst-rtpsource-stats");
   CsStatsSample *sample;
@@ -325,7 +327,7 @@ convert_outbound (CsWebrtcStats *self, Collect *c, guint ssrc, Entries *e, doubl
     return NULL;
   if (get_u64 (e->outbound, "packets-sent") == 0)
     return NULL;
-  if (!resolve (self, ssrc, e->outbound, &peer, &kind, &codec))
+  if (!resolve (self, ssrc, e->outbound, &peer, &kind, &codec, mapped))
     return NULL;
   if (codec == NULL)
     codec = codec_name (c, e->outbound);
@@ -364,7 +366,7 @@ convert_outbound (CsWebrtcStats *self, Collect *c, guint ssrc, Entries *e, doubl
 }
 
 static CsStatsSample *
-convert_inbound (CsWebrtcStats *self, Collect *c, guint ssrc, Entries *e, double t)
+convert_inbound (CsWebrtcStats *self, Collect *c, guint ssrc, Entries *e, double t, gboolean *mapped)
 {
   const GstStructure *src = get_sub (e->inbound, "gst-rtpsource-stats");
   CsStatsSample *sample;
@@ -375,7 +377,7 @@ convert_inbound (CsWebrtcStats *self, Collect *c, guint ssrc, Entries *e, double
   /* the peer's RTCP-only SSRC: nothing received */
   if (get_u64 (e->inbound, "packets-received") == 0)
     return NULL;
-  if (!resolve (self, ssrc, e->inbound, &peer, &kind, &codec))
+  if (!resolve (self, ssrc, e->inbound, &peer, &kind, &codec, mapped))
     return NULL;
   if (codec == NULL)
     codec = codec_name (c, e->inbound);
@@ -417,6 +419,38 @@ compare_samples (gconstpointer a, gconstpointer b)
   return x->ssrc < y->ssrc ? -1 : x->ssrc > y->ssrc;
 }
 
+/* RTX (RFC 4588) streams have SSRCs of their own and show up as extra inbound and
+ * outbound entries. Per (direction, peer, kind) keep the mapped SSRCs if there are any,
+ * else the one that carried the most packets: the retransmissions are always fewer. */
+static void
+drop_retransmission_streams (GPtrArray *samples, GPtrArray *is_mapped)
+{
+  for (guint i = 0; i < samples->len; i++)
+    {
+      CsStatsSample *a = g_ptr_array_index (samples, i);
+      gboolean drop = FALSE;
+
+      for (guint j = 0; j < samples->len && !drop; j++)
+        {
+          CsStatsSample *b = g_ptr_array_index (samples, j);
+          gboolean a_mapped = GPOINTER_TO_INT (g_ptr_array_index (is_mapped, i));
+          gboolean b_mapped = GPOINTER_TO_INT (g_ptr_array_index (is_mapped, j));
+
+          if (i == j || a->direction != b->direction || a->kind != b->kind ||
+              g_strcmp0 (a->peer_uid, b->peer_uid) != 0 || a_mapped)
+            continue;
+          if (b_mapped || b->packets > a->packets || (b->packets == a->packets && b->ssrc < a->ssrc))
+            drop = TRUE;
+        }
+      if (drop)
+        {
+          g_ptr_array_remove_index (samples, i);
+          g_ptr_array_remove_index (is_mapped, i);
+          i--;
+        }
+    }
+}
+
 GPtrArray *
 cs_webrtc_stats_convert (CsWebrtcStats      *self,
                          const GstStructure *stats,
@@ -424,6 +458,7 @@ cs_webrtc_stats_convert (CsWebrtcStats      *self,
 {
   GPtrArray *samples = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
   Collect c = { stats, NULL, NULL };
+  g_autoptr (GPtrArray) is_mapped = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key, value;
 
@@ -439,15 +474,23 @@ cs_webrtc_stats_convert (CsWebrtcStats      *self,
       guint ssrc = GPOINTER_TO_UINT (key);
       Entries *e = value;
       CsStatsSample *sample;
+      gboolean mapped = FALSE;
 
-      if (e->outbound != NULL && (sample = convert_outbound (self, &c, ssrc, e, t)) != NULL)
-        g_ptr_array_add (samples, sample);
-      if (e->inbound != NULL && (sample = convert_inbound (self, &c, ssrc, e, t)) != NULL)
-        g_ptr_array_add (samples, sample);
+      if (e->outbound != NULL && (sample = convert_outbound (self, &c, ssrc, e, t, &mapped)) != NULL)
+        {
+          g_ptr_array_add (samples, sample);
+          g_ptr_array_add (is_mapped, GINT_TO_POINTER (mapped));
+        }
+      if (e->inbound != NULL && (sample = convert_inbound (self, &c, ssrc, e, t, &mapped)) != NULL)
+        {
+          g_ptr_array_add (samples, sample);
+          g_ptr_array_add (is_mapped, GINT_TO_POINTER (mapped));
+        }
     }
   g_hash_table_unref (c.by_ssrc);
   g_hash_table_unref (c.codecs);
 
+  drop_retransmission_streams (samples, is_mapped);
   g_ptr_array_sort (samples, compare_samples);
   if (self->augment != NULL)
     for (guint i = 0; i < samples->len; i++)
