@@ -28,7 +28,8 @@
 #define MAX_PPS        100000. /* more packets per second than this is a counter jump, not traffic */
 #define MAX_BPS        1e10    /* bits per second, same */
 #define FREEZE_GAP_S   0.5     /* Agora's Web rule: no frame for 500 ms is a freeze */
-#define SERVER_UID     "server"
+#define SERVER_UID     "server"   /* a media server's uid: never a participant */
+#define MAX_PENDING    100000
 
 typedef struct _Pair Pair;
 typedef struct _User User;
@@ -533,10 +534,37 @@ cs_stats_model_leave (CsStatsModel *self)
 
 /* ------------------------------------------------------------------ ingest */
 
+/* Non-finite doubles (NaN, infinities) become unknown, so that nothing downstream —
+ * scores, statistics, the recording — ever carries them. */
+static void
+sanitize (CsStatsSample *s)
+{
+  double *fields[] = {
+    &s->fraction_lost, &s->jitter_ms, &s->rtt_ms, &s->available_outgoing_bitrate, &s->target_bitrate,
+    &s->total_freeze_ms, &s->audio_level, &s->transport_delay_ms, &s->receive_delay_ms,
+    &s->end2end_delay_ms, &s->encode_delay_ms,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (!isfinite (*fields[i]) || *fields[i] > 1e12)
+      *fields[i] = CS_UNKNOWN;
+  if (s->fraction_lost > 1)
+    s->fraction_lost = 1;
+}
+
+/**
+ * cs_stats_model_ingest:
+ * Buffers a copy of @sample until the next commit. Non-finite values in it become
+ * unknown (CS_UNKNOWN); "sample-ingested" carries that cleaned copy, so a recording
+ * replays to the same numbers. Refused (FALSE) unless joined, for a time before the
+ * last commit, a sample without both uids, or when 100 000 samples wait for a commit.
+ */
 gboolean
 cs_stats_model_ingest (CsStatsModel        *self,
                        const CsStatsSample *sample)
 {
+  CsStatsSample *copy;
+
   g_return_val_if_fail (CS_IS_STATS_MODEL (self), FALSE);
   g_return_val_if_fail (sample != NULL, FALSE);
 
@@ -553,8 +581,13 @@ cs_stats_model_ingest (CsStatsModel        *self,
   if ((guint) sample->kind > CS_SAMPLE_KIND_CONNECTION || (guint) sample->direction > CS_SAMPLE_DIRECTION_INBOUND)
     return FALSE;
 
-  g_ptr_array_add (self->pending, cs_stats_sample_copy (sample));
-  g_signal_emit (self, signals[SIGNAL_SAMPLE_INGESTED], 0, sample);
+  if (self->pending->len >= MAX_PENDING)
+    return FALSE;
+
+  copy = cs_stats_sample_copy (sample);
+  sanitize (copy);
+  g_ptr_array_add (self->pending, copy);
+  g_signal_emit (self, signals[SIGNAL_SAMPLE_INGESTED], 0, copy);
   return TRUE;
 }
 
@@ -1393,7 +1426,8 @@ local_aggregate (CsStatsModel *self,
           a->jitter_n++;
         }
       a->loss_sum += tr->cur_loss_pct;
-      a->level = MAX (a->level, tr->last->audio_level);
+      if (tr->last->audio_level >= 0)
+        a->level = MAX (a->level, tr->last->audio_level);
       a->send_fps = MAX (a->send_fps, tr->send_fps);
       a->capture_fps = MAX (a->capture_fps, tr->capture_fps);
       a->duration = MAX (a->duration, track_duration (tr));

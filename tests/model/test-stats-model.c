@@ -556,6 +556,220 @@ test_series (void)
   sim_clear (&sim);
 }
 
+/* ------------------------------------------------------------------ bad input, real-server shape, settings */
+
+static void
+keep_copy (CsStatsModel *model, const CsStatsSample *sample, gpointer data)
+{
+  g_ptr_array_add (data, cs_stats_sample_copy (sample));
+}
+
+static void
+test_bad_values (void)
+{
+  g_autoptr(CsStatsModel) model = cs_stats_model_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
+  CsRemoteAudioTrackStats st;
+  CsRtcStats rtc;
+
+  cs_stats_model_join (model, "local");
+  g_signal_connect (model, "sample-ingested", G_CALLBACK (keep_copy), seen);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(CsStatsSample) s = inbound (i, 1, 50 * (i + 1), 0, 5000 * (i + 1));
+      g_autoptr(CsStatsSample) out = inbound (i, 2, 50 * (i + 1), 0, 5000 * (i + 1));
+
+      s->jitter_ms = NAN;
+      s->rtt_ms = INFINITY;
+      s->transport_delay_ms = -INFINITY;
+      s->audio_level = NAN;
+      out->direction = CS_SAMPLE_DIRECTION_OUTBOUND;
+      out->observer_uid[0] = 'L'; /* "Local": another endpoint */
+      out->fraction_lost = 7.5;   /* out of range */
+      out->available_outgoing_bitrate = NAN;
+      g_assert_true (cs_stats_model_ingest (model, s));
+      g_assert_true (cs_stats_model_ingest (model, out));
+      cs_stats_model_commit (model, i);
+    }
+  g_assert_cmpuint (seen->len, ==, 12);
+  for (guint i = 0; i < seen->len; i++)
+    {
+      CsStatsSample *c = g_ptr_array_index (seen, i);
+
+      g_assert_true (isfinite (c->jitter_ms) && isfinite (c->rtt_ms) && isfinite (c->transport_delay_ms));
+      g_assert_true (isfinite (c->audio_level) && isfinite (c->available_outgoing_bitrate));
+      g_assert_cmpfloat (c->fraction_lost, <=, 1);
+    }
+  g_assert_true (cs_stats_model_get_remote_audio_stats_for (model, "user-1", &st));
+  g_assert_true (isfinite (st.transportDelay) && isfinite (st.receiveDelay) && isfinite (st.end2EndDelay));
+  g_assert_true (isfinite (st.jitterMs) && isfinite (st.receiveLevel));
+  g_assert_true (cs_stats_model_get_rtc_stats (model, &rtc));
+  g_assert_true (isfinite (rtc.RTT) && isfinite (rtc.OutgoingAvailableBandwidth));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(CsParticipant) p = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_true (isfinite (cs_participant_get_loss (p)) && isfinite (cs_participant_get_jitter (p)));
+      g_assert_cmpuint (cs_participant_get_uplink_quality (p), <=, 6);
+    }
+
+  /* refused: no uid, the same uid at both ends, an unknown kind, a non-finite time */
+  {
+    g_autoptr(CsStatsSample) s = inbound (10, 1, 1, 0, 1);
+
+    g_clear_pointer (&s->peer_uid, g_free);
+    g_assert_false (cs_stats_model_ingest (model, s));
+    s->peer_uid = g_strdup ("local");
+    g_assert_false (cs_stats_model_ingest (model, s));
+    g_free (s->peer_uid);
+    s->peer_uid = g_strdup ("user-1");
+    s->kind = 42;
+    g_assert_false (cs_stats_model_ingest (model, s));
+    s->kind = CS_SAMPLE_KIND_AUDIO;
+    s->t = NAN;
+    g_assert_false (cs_stats_model_ingest (model, s));
+  }
+}
+
+static CsStatsSample *
+server_sample (double t, const char *observer, const char *peer, CsSampleDirection dir, guint64 n)
+{
+  CsStatsSample *s = inbound (t, 5, n * 50, 0, n * 6000);
+
+  g_free (s->observer_uid);
+  g_free (s->peer_uid);
+  s->observer_uid = g_strdup (observer);
+  s->peer_uid = g_strdup (peer);
+  s->direction = dir;
+  s->rtt_ms = 40;
+  return s;
+}
+
+static void
+test_server_call (void)
+{
+  /* Janus/WHEP: only the local endpoint reports; inbound from two publishers, outbound to the server */
+  g_autoptr(CsStatsModel) model = cs_stats_model_new ();
+  CsParticipant *local, *pub;
+
+  cs_stats_model_join (model, "local");
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(CsStatsSample) a = server_sample (i, "local", "pub-1", CS_SAMPLE_DIRECTION_INBOUND, i + 1);
+      g_autoptr(CsStatsSample) b = server_sample (i, "local", "pub-2", CS_SAMPLE_DIRECTION_INBOUND, i + 1);
+      g_autoptr(CsStatsSample) up = server_sample (i, "local", "server", CS_SAMPLE_DIRECTION_OUTBOUND, i + 1);
+
+      /* 10 % of what the local user sends is lost on its uplink */
+      up->packets_lost = (gint64) (i + 1) * 5;
+      up->fraction_lost = 0.1;
+      cs_stats_model_ingest (model, a);
+      cs_stats_model_ingest (model, b);
+      cs_stats_model_ingest (model, up);
+      cs_stats_model_commit (model, i);
+    }
+  g_assert_null (cs_stats_model_lookup (model, "server"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+  local = cs_stats_model_lookup (model, "local");
+  g_assert_cmpuint (cs_participant_get_uplink_quality (local), >=, 3);
+  g_assert_cmpuint (cs_participant_get_downlink_quality (local), <=, 2);
+  g_assert_cmpfloat (fabs (cs_participant_get_loss (local) - 10), <, 0.5);
+  pub = cs_stats_model_lookup (model, "pub-1");
+  g_assert_cmpuint (cs_participant_get_uplink_quality (pub), ==, 1);
+  /* no measured delay: estimated from the RTT, and flagged so */
+  {
+    CsRemoteAudioTrackStats st;
+
+    g_assert_true (cs_stats_model_get_remote_audio_stats_for (model, "pub-1", &st));
+    g_assert_cmpfloat (st.transportDelay, ==, 20);
+    g_assert_false (st.transportDelayMeasured);
+  }
+}
+
+static void
+test_thresholds_used (void)
+{
+  /* the same outage, with media_stopped_s 3 and 6: score 6 appears 3 s later with 6 */
+  static const double stop_after[] = { 3, 6 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stop_after); i++)
+    {
+      Sim sim;
+      g_autoptr(CsStatsModel) model = cs_stats_model_new ();
+      CsThresholds th;
+      int first_six = -1;
+
+      cs_thresholds_init_defaults (&th);
+      th.media_stopped_s = stop_after[i];
+      cs_stats_model_set_thresholds (model, &th);
+      cs_stats_model_get_thresholds (model, &th);
+      g_assert_cmpfloat (th.media_stopped_s, ==, stop_after[i]);
+      sim_init (&sim, 2, 21);
+      sim.outage_from[1] = 10;
+      sim.outage_to[1] = 30;
+      cs_stats_model_join (model, "local");
+      for (guint t = 0; t < 25 && first_six < 0; t++)
+        {
+          sim_step (&sim, model, t);
+          if (cs_participant_get_uplink_quality (cs_stats_model_lookup (model, "user-1")) == 6)
+            first_six = (int) t;
+        }
+      /* the last media arrived at t = 9 */
+      g_assert_cmpint (first_six, ==, 9 + (int) stop_after[i]);
+      sim_clear (&sim);
+    }
+}
+
+static void
+test_local_exceptions (void)
+{
+  g_autoptr(CsStatsModel) model = cs_stats_model_new ();
+  guint64 encoded = 0, captured = 0;
+  GPtrArray *events;
+  CsExceptionEvent *raise = NULL, *recover = NULL;
+
+  cs_stats_model_join (model, "local");
+  for (guint t = 0; t < 20; t++)
+    {
+      g_autoptr(CsStatsSample) s = inbound (t, 3, 100 * (t + 1), 0, 100000 * (t + 1));
+
+      encoded += (t >= 5 && t <= 12) ? 5 : 30;
+      captured += 30;
+      g_free (s->observer_uid);
+      g_free (s->peer_uid);
+      s->observer_uid = g_strdup ("local");
+      s->peer_uid = g_strdup ("user-1");
+      s->kind = CS_SAMPLE_KIND_VIDEO;
+      s->direction = CS_SAMPLE_DIRECTION_OUTBOUND;
+      s->has_frames = TRUE;
+      s->frames_encoded = encoded;
+      s->frames_captured = captured;
+      cs_stats_model_ingest (model, s);
+      cs_stats_model_commit (model, t);
+    }
+  events = cs_stats_model_get_events (model);
+  for (guint i = 0; i < events->len; i++)
+    {
+      CsExceptionEvent *ev = g_ptr_array_index (events, i);
+
+      g_test_message ("t=%g %u %s %s", ev->t, ev->code, ev->msg, ev->uid);
+      g_assert_cmpuint (ev->code % 1000, ==, 2); /* only the sent frame rate */
+      if (ev->code == CS_EXCEPTION_FRAMERATE_SENT_TOO_LOW)
+        raise = ev;
+      else
+        recover = ev;
+    }
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_nonnull (raise);
+  g_assert_nonnull (recover);
+  g_assert_cmpfloat (raise->t, ==, 7);
+  g_assert_cmpfloat (raise->value, ==, 5);
+  g_assert_cmpstr (raise->uid, ==, "local");
+  g_assert_cmpuint (recover->code, ==, 3002);
+  g_assert_cmpstr (recover->msg, ==, "FRAMERATE_SENT_TOO_LOW_RECOVER");
+  g_assert_cmpfloat (recover->t, ==, 17);
+  g_assert_cmpfloat (recover->duration, ==, 10);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -571,5 +785,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/model/stats/join-leave", test_join_leave_users);
   g_test_add_func ("/model/stats/determinism", test_determinism);
   g_test_add_func ("/model/stats/series", test_series);
+  g_test_add_func ("/model/stats/bad-values", test_bad_values);
+  g_test_add_func ("/model/stats/server-call", test_server_call);
+  g_test_add_func ("/model/stats/thresholds-used", test_thresholds_used);
+  g_test_add_func ("/model/stats/local-exceptions", test_local_exceptions);
   return g_test_run ();
 }
