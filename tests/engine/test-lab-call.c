@@ -1,0 +1,442 @@
+/* test-lab-call.c — the issue's acceptance: real lab calls run headless
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each case runs `callscope --headless` (a real call: webrtcbin pairs, loopback ICE,
+ * netsim) with --record to a temporary file, then reads the recording and checks the
+ * model's outputs after a warm-up. Calls run one after another (is_parallel: false).
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <unistd.h>
+#include <math.h>
+#include <sys/wait.h>
+
+#include "cs-recording-reader.h"
+#include "cs-stats-model.h"
+
+#define WARM_UP 5.0
+
+typedef struct
+{
+  GPtrArray *lines;   /* JsonObject* */
+  char      *stdout_text;
+  char      *stderr_text;
+  int        status;
+  char      *path;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  if (run->path != NULL)
+    g_unlink (run->path);
+  g_free (run->path);
+  g_ptr_array_unref (run->lines);
+  g_free (run->stdout_text);
+  g_free (run->stderr_text);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static Run *
+run_callscope (const char *const *args, gboolean record)
+{
+  Run *run = g_new0 (Run, 1);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = NULL;
+  int fd;
+
+  run->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_ptr_array_add (argv, g_strdup (CALLSCOPE_BINARY));
+  g_ptr_array_add (argv, g_strdup ("--headless"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  if (record)
+    {
+      fd = g_file_open_tmp ("cs-lab-XXXXXX.jsonl", &run->path, &error);
+      g_assert_no_error (error);
+      close (fd);
+      g_ptr_array_add (argv, g_strdup_printf ("--record=%s", run->path));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->stdout_text, &run->stderr_text, &run->status, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", run->stderr_text);
+  if (!record)
+    return run;
+
+  g_file_get_contents (run->path, &data, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_autoptr (JsonParser) parser = json_parser_new ();
+
+        if (lines[i][0] == '\0')
+          continue;
+        json_parser_load_from_data (parser, lines[i], -1, &error);
+        g_assert_no_error (error);
+        g_ptr_array_add (run->lines, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+      }
+  }
+  return run;
+}
+
+static double
+num (JsonObject *o, const char *member)
+{
+  return json_object_has_member (o, member) ? json_object_get_double_member (o, member) : NAN;
+}
+
+static gboolean
+is_type (JsonObject *o, const char *type)
+{
+  return g_strcmp0 (json_object_get_string_member_with_default (o, "type", ""), type) == 0;
+}
+
+static const char *
+uid_of (JsonObject *o)
+{
+  return json_object_get_string_member_with_default (o, "uid", "");
+}
+
+/* loss of the track @observer receives from @peer, between @t0 and @t1, from the raw samples */
+static double
+sample_loss (Run *run, const char *observer, const char *peer, const char *kind, double t0, double t1)
+{
+  double lost0 = -1, recv0 = 0, lost1 = -1, recv1 = 0;
+
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+      double t = num (o, "t");
+
+      if (!is_type (o, "sample") ||
+          g_strcmp0 (json_object_get_string_member_with_default (o, "observer_uid", ""), observer) != 0 ||
+          g_strcmp0 (json_object_get_string_member_with_default (o, "peer_uid", ""), peer) != 0 ||
+          g_strcmp0 (json_object_get_string_member_with_default (o, "kind", ""), kind) != 0 ||
+          g_strcmp0 (json_object_get_string_member_with_default (o, "direction", ""), "inbound") != 0)
+        continue;
+      if (t >= t0 && lost0 < 0)
+        {
+          lost0 = num (o, "packets_lost");
+          recv0 = num (o, "packets");
+        }
+      if (t <= t1)
+        {
+          lost1 = num (o, "packets_lost");
+          recv1 = num (o, "packets");
+        }
+    }
+  g_assert_cmpfloat (lost0, >=, 0);
+  g_assert_cmpfloat (recv1, >, recv0);
+  return 100.0 * (lost1 - lost0) / ((lost1 - lost0) + (recv1 - recv0));
+}
+
+static double
+last_time (Run *run)
+{
+  double t = 0;
+
+  for (guint i = 0; i < run->lines->len; i++)
+    if (is_type (g_ptr_array_index (run->lines, i), "commit"))
+      t = num (g_ptr_array_index (run->lines, i), "t");
+  return t;
+}
+
+/* Every network-quality line of @uid after the warm-up is within [lo, hi]. */
+static void
+assert_scores (Run *run, const char *uid, guint lo, guint hi, double t0, double t1)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+      double t = num (o, "t");
+
+      if (!is_type (o, "network-quality") || g_strcmp0 (uid_of (o), uid) != 0 || t < t0 || t > t1)
+        continue;
+      g_test_message ("%s t=%.1f up=%g down=%g", uid, t, num (o, "uplinkNetworkQuality"), num (o, "downlinkNetworkQuality"));
+      g_assert_cmpfloat (num (o, "uplinkNetworkQuality"), >=, lo);
+      g_assert_cmpfloat (num (o, "uplinkNetworkQuality"), <=, hi);
+      g_assert_cmpfloat (num (o, "downlinkNetworkQuality"), >=, lo);
+      g_assert_cmpfloat (num (o, "downlinkNetworkQuality"), <=, hi);
+      n++;
+    }
+  g_assert_cmpuint (n, >, 2);
+}
+
+static void
+assert_delays (Run *run, const char *type, double t0, double transport_min, double transport_max)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+      double transport, receive, e2e;
+
+      if (!is_type (o, type) || num (o, "t") < t0)
+        continue;
+      transport = num (o, "transportDelay");
+      receive = num (o, "receiveDelay");
+      e2e = num (o, "end2EndDelay");
+      g_test_message ("%s %s t=%.1f transport=%g receive=%g e2e=%g", type, uid_of (o), num (o, "t"),
+                      transport, receive, e2e);
+      g_assert_cmpfloat (transport, >, 0);
+      g_assert_cmpfloat (transport, >=, transport_min);
+      g_assert_cmpfloat (transport, <=, transport_max);
+      g_assert_cmpfloat (receive, >=, transport);
+      g_assert_cmpfloat (e2e, >=, receive);
+      g_assert_true (json_object_get_boolean_member (o, "transportDelayMeasured"));
+      g_assert_true (json_object_get_boolean_member (o, "end2EndDelayMeasured"));
+      n++;
+    }
+  g_assert_cmpuint (n, >, 3);
+}
+
+static void
+test_clean (void)
+{
+  const char *args[] = { "--duration=12", "--users=3", NULL };
+  g_autoptr (Run) run = run_callscope (args, TRUE);
+  double end = last_time (run);
+  const char *uids[] = { "local", "user-1", "user-2", "user-3" };
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_nonnull (strstr (run->stdout_text, "user-3"));
+  for (guint i = 0; i < G_N_ELEMENTS (uids); i++)
+    assert_scores (run, uids[i], 1, 2, WARM_UP, end - 1.5);
+  assert_delays (run, "remote-video-stats", WARM_UP, 0, 20);
+  assert_delays (run, "remote-audio-stats", WARM_UP, 0, 20);
+  for (guint k = 1; k <= 3; k++)
+    {
+      g_autofree char *uid = g_strdup_printf ("user-%u", k);
+
+      g_assert_cmpfloat (sample_loss (run, "local", uid, "video", WARM_UP, end), <, 1);
+      g_assert_cmpfloat (sample_loss (run, "local", uid, "audio", WARM_UP, end), <, 1);
+      g_assert_cmpfloat (sample_loss (run, uid, "local", "video", WARM_UP, end), <, 1);
+    }
+}
+
+static void
+test_loss_one_user (void)
+{
+  const char *args[] = { "--duration=16", "--impair=user-1:loss=10", NULL };
+  g_autoptr (Run) run = run_callscope (args, TRUE);
+  double end = last_time (run);
+  double loss;
+  guint worse = 0, total = 0;
+
+  g_assert_cmpint (run->status, ==, 0);
+  /* what user-1 sends crosses its lossy uplink; over ~10 s of audio and video */
+  loss = sample_loss (run, "local", "user-1", "audio", WARM_UP, end);
+  g_test_message ("user-1 audio loss %.1f %%", loss);
+  g_assert_cmpfloat (fabs (loss - 10), <=, 3);
+  loss = sample_loss (run, "local", "user-1", "video", WARM_UP, end);
+  g_test_message ("user-1 video loss %.1f %%", loss);
+  g_assert_cmpfloat (fabs (loss - 10), <=, 3);
+  /* user-1's score is worse than the others' */
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (is_type (o, "network-quality") && g_str_equal (uid_of (o), "user-1") && num (o, "t") >= WARM_UP + 2)
+        {
+          total++;
+          worse += num (o, "uplinkNetworkQuality") >= 3;
+        }
+    }
+  g_assert_cmpuint (total, >, 3);
+  g_assert_cmpuint (worse * 2, >, total);
+  assert_scores (run, "user-2", 1, 2, WARM_UP, end - 1.5);
+  assert_scores (run, "user-3", 1, 2, WARM_UP, end - 1.5);
+  /* the local user is not blamed for user-1's network */
+  assert_scores (run, "local", 1, 2, WARM_UP, end - 1.5);
+  g_assert_cmpfloat (sample_loss (run, "local", "user-2", "video", WARM_UP, end), <, 1);
+  g_assert_cmpfloat (sample_loss (run, "local", "user-3", "audio", WARM_UP, end), <, 1);
+}
+
+static void
+test_delay_local (void)
+{
+  const char *args[] = { "--duration=12", "--impair=local:delay=100", NULL };
+  g_autoptr (Run) run = run_callscope (args, TRUE);
+  double rtt = NAN;
+
+  g_assert_cmpint (run->status, ==, 0);
+  assert_delays (run, "remote-video-stats", WARM_UP, 70, 130);
+  assert_delays (run, "remote-audio-stats", WARM_UP, 70, 130);
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (is_type (o, "rtc-stats") && num (o, "t") >= WARM_UP && json_object_has_member (o, "RTT"))
+        {
+          rtt = num (o, "RTT");
+          g_test_message ("t=%.1f RTT %.1f", num (o, "t"), rtt);
+          g_assert_cmpfloat (fabs (rtt - 200), <=, 60);
+        }
+    }
+  g_assert_false (isnan (rtt));
+}
+
+static void
+test_outage (void)
+{
+  const char *args[] = { "--duration=24", "--scenario=outage", NULL };
+  g_autoptr (Run) run = run_callscope (args, TRUE);
+  double end = last_time (run);
+  double worst = 0, freeze = 0, raised_at = -1, recovered_at = -1;
+
+  g_assert_cmpint (run->status, ==, 0);
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+      double t = num (o, "t");
+
+      if (is_type (o, "network-quality") && g_str_equal (uid_of (o), "user-1") && t >= 8 && t <= 16)
+        worst = MAX (worst, MAX (num (o, "uplinkNetworkQuality"), num (o, "downlinkNetworkQuality")));
+      if (is_type (o, "remote-video-stats") && g_str_equal (uid_of (o), "user-1"))
+        freeze = MAX (freeze, num (o, "totalFreezeTime"));
+      if (is_type (o, "exception") && g_str_equal (uid_of (o), "user-1"))
+        {
+          double code = num (o, "code");
+
+          if (code < 3000 || (code >= 5000 && code < 7000))
+            raised_at = raised_at < 0 ? t : raised_at;
+          else
+            recovered_at = t;
+        }
+    }
+  g_assert_cmpfloat (worst, ==, 6);
+  g_assert_cmpfloat (raised_at, >=, 8);
+  g_assert_cmpfloat (recovered_at, >, raised_at);
+  /* 6 s without a packet: the freeze covers the outage (s) */
+  g_assert_cmpfloat (freeze, >=, 5);
+  /* back to 1–2 within seconds: the last few seconds are good again */
+  assert_scores (run, "user-1", 1, 2, 20, end - 1.5);
+}
+
+static void
+test_replay (void)
+{
+  const char *args[] = { "--duration=6", "--users=2", NULL };
+  g_autoptr (Run) run = run_callscope (args, TRUE);
+  g_autoptr (GFile) file = g_file_new_for_path (run->path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsRecordingReader) reader = cs_recording_reader_new_from_file (file, NULL, &error);
+  g_autoptr (CsStatsModel) model = cs_stats_model_new ();
+  g_autoptr (GPtrArray) replayed = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *outputs;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (run->status, ==, 0);
+  cs_recording_reader_replay (reader, model);
+  /* replayed network quality, second by second, equals the recorded lines */
+  outputs = cs_recording_reader_get_outputs (reader);
+  for (guint i = 0; i < outputs->len; i++)
+    if (is_type (g_ptr_array_index (outputs, i), "network-quality"))
+      n++;
+  g_assert_cmpuint (n, >, 5);
+  {
+    CsParticipant *p = cs_stats_model_lookup (model, "user-1");
+    JsonObject *last = NULL;
+
+    g_assert_nonnull (p);
+    for (guint i = 0; i < outputs->len; i++)
+      {
+        JsonObject *o = g_ptr_array_index (outputs, i);
+
+        if (is_type (o, "network-quality") && g_str_equal (uid_of (o), "user-1"))
+          last = o;
+      }
+    g_assert_nonnull (last);
+    g_assert_cmpfloat (num (last, "uplinkNetworkQuality"), ==, cs_participant_get_uplink_quality (p));
+    g_assert_cmpfloat (num (last, "downlinkNetworkQuality"), ==, cs_participant_get_downlink_quality (p));
+  }
+}
+
+typedef struct
+{
+  const char *name;
+  const char *args[4];
+  const char *message;
+} BadInput;
+
+static const BadInput bad_inputs[] = {
+  { "unknown-option", { "--duration=2", "--bogus", NULL }, "bogus" },
+  { "impair-no-equals", { "--duration=2", "--impair=loss", NULL }, "KEY=VALUE" },
+  { "impair-not-number", { "--duration=2", "--impair=user-1:loss=lots", NULL }, "not a number" },
+  { "impair-unknown-key", { "--duration=2", "--impair=speed=5", NULL }, "speed" },
+  { "impair-out-of-range", { "--duration=2", "--impair=loss=150", NULL }, "loss" },
+  { "impair-unknown-user", { "--duration=2", "--impair=user-9:loss=5", NULL }, "user-9" },
+  { "scenario-missing", { "--duration=2", "--scenario=/nonexistent/scenario.json", NULL }, "scenario" },
+  { "scenario-unknown-preset", { "--duration=2", "--scenario=no-such-preset", NULL }, "no-such-preset" },
+  { "scenario-malformed", { "--duration=2", "--scenario=@MALFORMED@", NULL }, "JSON" },
+};
+
+static void
+test_bad_input (gconstpointer data)
+{
+  const BadInput *c = data;
+  const char *args[4] = { NULL };
+  g_autofree char *malformed = NULL;
+  g_autofree char *arg = NULL;
+  g_autoptr (Run) run = NULL;
+
+  for (guint i = 0; c->args[i] != NULL; i++)
+    {
+      args[i] = c->args[i];
+      if (strstr (c->args[i], "@MALFORMED@") != NULL)
+        {
+          g_autoptr (GError) error = NULL;
+          int fd = g_file_open_tmp ("cs-bad-XXXXXX.json", &malformed, &error);
+
+          g_assert_no_error (error);
+          close (fd);
+          g_file_set_contents (malformed, "{ \"steps\": [ { \"at\": 1, ", -1, &error);
+          g_assert_no_error (error);
+          arg = g_strdup_printf ("--scenario=%s", malformed);
+          args[i] = arg;
+        }
+    }
+  run = run_callscope (args, FALSE);
+  if (malformed != NULL)
+    g_unlink (malformed);
+  g_assert_true (WIFEXITED (run->status));
+  g_assert_cmpint (WEXITSTATUS (run->status), ==, 2);
+  g_assert_nonnull (strstr (run->stderr_text, c->message));
+  /* one line naming the problem */
+  g_assert_nonnull (strchr (run->stderr_text, '\n'));
+  g_assert_null (strchr (strchr (run->stderr_text, '\n') + 1, '\n'));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/lab-call/bad-input/%s", bad_inputs[i].name);
+      g_test_add_data_func (path, &bad_inputs[i], test_bad_input);
+    }
+  g_test_add_func ("/lab-call/clean", test_clean);
+  g_test_add_func ("/lab-call/loss-one-user", test_loss_one_user);
+  g_test_add_func ("/lab-call/delay-local", test_delay_local);
+  g_test_add_func ("/lab-call/outage", test_outage);
+  g_test_add_func ("/lab-call/replay", test_replay);
+  return g_test_run ();
+}
