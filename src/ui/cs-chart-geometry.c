@@ -74,7 +74,7 @@ cs_chart_visible_range (double history, double t_first, double t_latest, double 
     }
   span = history;
   /* early in a call, show what there is (at least a minute) rather than an empty axis */
-  if (anchor < 0 && t_latest - t_first < history)
+  if (t_latest - t_first < history)
     {
       *t0 = t_first;
       *t1 = t_first + MIN (history, MAX (60.0, t_latest - t_first));

@@ -25,7 +25,7 @@ void   cs_chart_value_axis       (double vmin, double vmax, guint max_ticks, CsC
 double cs_chart_time_step        (double span, double width_px, double min_px);
 /* The visible time range [*t0, *t1] for @history seconds (0 = all, from @t_first) ending at @t_latest,
  * or centred on @anchor when @anchor >= 0. While the call is shorter than @history, the range
- * starts at @t_first and covers what there is (at least 60 s). */
+ * starts at @t_first and covers what there is (at least 60 s), the anchor included. */
 void   cs_chart_visible_range    (double history, double t_first, double t_latest, double anchor,
                                   double *t0, double *t1);
 double cs_chart_x_for_time       (double t, double t0, double t1, double x0, double width);

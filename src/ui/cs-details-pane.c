@@ -69,11 +69,7 @@ set_row (CsDetailsPane *self, const char *group_id, const char *group_title,
       gtk_widget_add_css_class (label, "numeric");
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-      /* long values (a reason) wrap instead of squeezing the field name */
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       g_hash_table_insert (self->values, g_steal_pointer (&key), label);
@@ -83,6 +79,28 @@ set_row (CsDetailsPane *self, const char *group_id, const char *group_title,
 }
 
 /* @unit is appended after a space; NULL or "" for a bare number */
+/* A sentence (a reason): shown under the field name, where it has the row's whole width. */
+static void
+set_long_row (CsDetailsPane *self, const char *group_id, const char *group_title,
+              const char *field, char *value /* transfer full */)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%s", group_id, field);
+  GtkWidget *row = g_hash_table_lookup (self->values, key);
+
+  if (row == NULL)
+    {
+      GtkWidget *group = ensure_group (self, group_id, group_title);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      g_hash_table_insert (self->values, g_steal_pointer (&key), row);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  g_free (value);
+}
+
 static char *
 fmt_unit (double v, int digits, const char *unit)
 {
@@ -159,10 +177,10 @@ update_quality (CsDetailsPane *self, CsStatsModel *model, const char *uid)
     }
   set_row (self, g, title, "uplinkNetworkQuality",
            g_strdup_printf ("%u %s", q.uplinkNetworkQuality, cs_quality_score_label (q.uplinkNetworkQuality)));
-  set_row (self, g, title, _("Uplink reason"), cs_quality_reason_describe (&q.uplinkReason, CS_LINK_UPLINK));
+  set_long_row (self, g, title, _("Uplink reason"), cs_quality_reason_describe (&q.uplinkReason, CS_LINK_UPLINK));
   set_row (self, g, title, "downlinkNetworkQuality",
            g_strdup_printf ("%u %s", q.downlinkNetworkQuality, cs_quality_score_label (q.downlinkNetworkQuality)));
-  set_row (self, g, title, _("Downlink reason"), cs_quality_reason_describe (&q.downlinkReason, CS_LINK_DOWNLINK));
+  set_long_row (self, g, title, _("Downlink reason"), cs_quality_reason_describe (&q.downlinkReason, CS_LINK_DOWNLINK));
 }
 
 static void
@@ -331,6 +349,8 @@ cs_details_pane_get_value (CsDetailsPane *self, const char *group, const char *f
 
   if (label == NULL || g == NULL || !gtk_widget_get_visible (g))
     return NULL;
+  if (ADW_IS_ACTION_ROW (label))
+    return adw_action_row_get_subtitle (ADW_ACTION_ROW (label));
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
@@ -383,6 +403,20 @@ cs_details_pane_init (CsDetailsPane *self)
   self->page = adw_preferences_page_new ();
   gtk_widget_set_vexpand (self->page, TRUE);
   gtk_widget_set_parent (self->page, GTK_WIDGET (self));
+  /* the groups in a fixed order (the user's quality, tracks, then the call), hidden until filled */
+  {
+    const struct { const char *id; const char *title; } groups[] = {
+      { "NetworkQuality", _("Network quality") },
+      { "RemoteVideoTrackStats", _("Remote video") },
+      { "RemoteAudioTrackStats", _("Remote audio") },
+      { "LocalVideoTrackStats", _("Local video") },
+      { "LocalAudioTrackStats", _("Local audio") },
+      { "RTCStats", _("Call") },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+      gtk_widget_set_visible (ensure_group (self, groups[i].id, groups[i].title), FALSE);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Details"), -1);
 }
 
