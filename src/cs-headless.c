@@ -265,9 +265,26 @@ run_replay (const CsCallConfig *config, Run *run)
       g_printerr ("callscope: %s\n", error->message);
       return 2;
     }
+  g_autoptr (CsRecorder) recorder = NULL;
+
+  if (config->record != NULL)
+    {
+      recorder = cs_recorder_new (config->record, "replay", &error);
+      if (recorder == NULL)
+        {
+          g_printerr ("callscope: %s\n", error->message);
+          return 2;
+        }
+      cs_recorder_attach (recorder, run->model);
+    }
   g_signal_connect (run->model, "network-quality", G_CALLBACK (on_network_quality), run);
-  /* replay up to the last commit, summarise while joined, then leave */
+  g_signal_connect (run->model, "exception", G_CALLBACK (on_exception), run);
   cs_recording_reader_replay (reader, run->model);
+  if (recorder != NULL && !cs_recorder_close (recorder, &error))
+    {
+      g_printerr ("callscope: %s\n", error->message);
+      return 1;
+    }
   return 0;
 }
 
