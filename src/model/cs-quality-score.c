@@ -150,7 +150,10 @@ cs_quality_score_link (const CsLinkMetrics *m,
 
   r = cs_emodel_r (m->loss_pct, m->delay_ms, m->jitter_ms);
   score = cs_quality_score_from_r (r);
-  vfloor = cs_quality_video_floor (m->freeze_pct, m->fps_short_pct, &vmetric, &vvalue);
+  if (m->loss_pct >= CS_SCORE_VIDEO_NET_LOSS || m->jitter_ms >= CS_SCORE_VIDEO_NET_JITTER)
+    vfloor = cs_quality_video_floor (m->freeze_pct, m->fps_short_pct, &vmetric, &vvalue);
+  else
+    vfloor = 1;
 
   if (vfloor > score)
     {

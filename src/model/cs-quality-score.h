@@ -35,6 +35,11 @@ G_BEGIN_DECLS
 #define CS_SCORE_FPS_SHORT_3  20.0
 #define CS_SCORE_FPS_SHORT_4  50.0
 #define CS_SCORE_FPS_SHORT_5  75.0
+/* ... which counts only with network evidence in the same window: at least this loss or
+ * jitter. A freeze on a clean network is the device's (CPU, decoder), not the network's;
+ * the VIDEO_FREEZE event still reports it. */
+#define CS_SCORE_VIDEO_NET_LOSS    1.0   /* % */
+#define CS_SCORE_VIDEO_NET_JITTER 30.0   /* ms */
 
 /* One direction (uplink or downlink) of one user, after attribution. A negative value is unknown. */
 typedef struct
