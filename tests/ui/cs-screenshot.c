@@ -233,6 +233,8 @@ empty_shot_cb (gpointer data)
       for (int i = 0; i < 600; i++)
         step_cb (NULL);
       step_id = g_timeout_add (100, step_cb, NULL);
+      /* the user with the problem, as a support engineer would pick */
+      cs_window_select_user (window, "user-2");
     }
   g_timeout_add (opt_lab ? opt_seconds * 1000 : 2000, shots_cb, data);
   g_timeout_add ((opt_lab ? opt_seconds * 1000 : 2000) + 1500, event_shot_cb, data);
