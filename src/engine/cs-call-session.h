@@ -43,7 +43,10 @@ struct _CsCallSessionClass
  *   "ended"  (gboolean failed)     — the call is over (stopped, or failed beyond repair)
  */
 
-/* Creates the session for @config->mode. */
+/* Creates the session for @config->mode. Errors: CS_ERROR_INVALID_OPTION (a bad --impair),
+ * CS_ERROR_INVALID_SCENARIO (a missing or malformed scenario), CS_ERROR_FAILED (a mode that
+ * is not available). cs_call_session_start() joins @model (as "local") unless it is joined
+ * already; after cs_call_session_stop() the caller calls cs_stats_model_leave(). */
 CsCallSession *cs_call_session_new_for_config (const CsCallConfig *config, GError **error);
 gboolean       cs_call_session_start          (CsCallSession *self, CsStatsModel *model, GError **error);
 void           cs_call_session_stop           (CsCallSession *self);
