@@ -10,8 +10,6 @@
 
 #include "cs-video-paintable.h"
 
-static gboolean have_display;
-
 static void
 invalidated_cb (GdkPaintable *paintable, guint *count)
 {
@@ -30,11 +28,6 @@ test_sink_feeds_paintable (void)
   guint invalidations = 0;
   gint64 deadline;
 
-  if (!have_display)
-    {
-      g_test_skip ("no display");
-      return;
-    }
   paintable = cs_video_paintable_new ();
   g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (invalidated_cb), &invalidations);
   g_assert_false (cs_video_paintable_has_frame (paintable));
@@ -119,12 +112,36 @@ test_pending_slot_coalesces (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, 4);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+/* GLib's quark table starts with a block allocated in GLib's constructor; once GStreamer and
+ * GDK have registered more than 2048 quarks the table moves and the first block is dropped
+ * on purpose (lock-free readers may still use it). That block is only recognisable by its
+ * allocation in a library constructor, which needs the slow unwinder to be seen. */
+const char *__asan_default_options (void);
+const char *__lsan_default_suppressions (void);
+
+const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:_dl_init\n";
+}
+#endif
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* Software GL (Mesa under Xvfb) keeps driver memory that LeakSanitizer reports after the
+   * driver is unloaded; these tests check widgets and render trees, not GL. */
+  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+  /* no gtk_init: textures and paintables need no display, so this runs anywhere */
   gst_init (&argc, &argv);
-  have_display = gtk_init_check ();
 
   g_test_add_func ("/video/sink-feeds-paintable", test_sink_feeds_paintable);
   g_test_add_func ("/video/pending-slot-coalesces", test_pending_slot_coalesces);
