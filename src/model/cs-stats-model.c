@@ -101,6 +101,7 @@ struct _User
   /* attribution helpers */
   double            common_in[N_M], common_out[N_M];
   guint             n_in[N_M], n_out[N_M];
+  guint             in_all, in_ready, out_all, out_ready; /* active streams, and those with data */
   CsNetworkQuality  quality;
 };
 
@@ -965,6 +966,7 @@ typedef struct
   gboolean delay_from_rtt;
   double   rtt;
   guint    intervals;
+  double   expected;   /* packets behind the loss figure */
 } PairMetrics;
 
 static gboolean
@@ -1025,6 +1027,7 @@ pair_metrics (CsStatsModel *self,
       expected += e;
       m->intervals = MAX (m->intervals, view[k]->n_intervals);
     }
+  m->expected = expected;
   if (expected > 0)
     m->v[M_LOSS] = lost / expected * 100;
   else if (m->intervals > 0)
@@ -1106,6 +1109,29 @@ link_acc_reset (LinkAcc *acc)
     acc->v[i] = -1;
 }
 
+/* The part of a stream's value above the common part @common, if it is more than noise.
+ * For loss: more than three standard errors of a binomial estimate from the stream's
+ * packets, so the minimum of several noisy streams (biased low) does not send their
+ * random differences to the other ends. */
+static double
+loss_remainder (guint              metric,
+           double             v,
+           double             common,
+           const PairMetrics *pm)
+{
+  double rest = v - common;
+
+  if (metric == M_LOSS && pm->expected > 0)
+    {
+      double p = v / 100;
+      double se = sqrt (p * (1 - p) / pm->expected) * 100;
+
+      if (rest <= 3 * se)
+        return 0;
+    }
+  return MAX (rest, 0);
+}
+
 static void
 attribute (CsStatsModel *self,
            double        now)
@@ -1119,6 +1145,7 @@ attribute (CsStatsModel *self,
 
       link_acc_reset (&u->up);
       link_acc_reset (&u->down);
+      u->in_all = u->in_ready = u->out_all = u->out_ready = 0;
       for (guint m = 0; m < N_M; m++)
         {
           u->common_in[m] = G_MAXDOUBLE;
@@ -1139,6 +1166,13 @@ attribute (CsStatsModel *self,
         continue;
       active[i] = TRUE;
       pair_metrics (self, p, now, &pm[i]);
+      a->out_all++;
+      a->out_ready += pm[i].intervals > 0;
+      if (b != NULL)
+        {
+          b->in_all++;
+          b->in_ready += pm[i].intervals > 0;
+        }
       a->up.intervals = MAX (a->up.intervals, pm[i].intervals);
       if (b != NULL)
         b->down.intervals = MAX (b->down.intervals, pm[i].intervals);
@@ -1165,6 +1199,10 @@ attribute (CsStatsModel *self,
         continue;
       a = user_lookup (self, p->sender);
       b = user_lookup (self, p->receiver);
+      /* at the start of a call, while only one of several streams has data, the
+       * common part is not known yet: blame no one */
+      if ((b != NULL && b->in_all >= 2 && b->in_ready < 2) || (a->out_all >= 2 && a->out_ready < 2))
+        continue;
       for (guint m = 0; m < N_M; m++)
         {
           double v = pm[i].v[m];
@@ -1176,14 +1214,14 @@ attribute (CsStatsModel *self,
             {
               /* shared by everything B receives: B's downlink; the rest: A's uplink */
               give (&b->down, m, b->common_in[m], p->sender, rtt);
-              give (&a->up, m, v - b->common_in[m], p->receiver, rtt);
+              give (&a->up, m, loss_remainder (m, v, b->common_in[m], &pm[i]), p->receiver, rtt);
             }
           else if (a->n_out[m] >= 2)
             {
               /* shared by everything A sends: A's uplink; the rest: B's downlink */
               give (&a->up, m, a->common_out[m], p->receiver, rtt);
               if (b != NULL)
-                give (&b->down, m, v - a->common_out[m], p->sender, rtt);
+                give (&b->down, m, loss_remainder (m, v, a->common_out[m], &pm[i]), p->sender, rtt);
               else
                 give (&a->up, m, v, p->receiver, rtt);
             }

@@ -32,6 +32,7 @@ typedef struct
   double    outage_from[SIM_MAX_USERS + 1]; /* outage on user-k's link in [from, to) */
   double    outage_to[SIM_MAX_USERS + 1];
   double    local_delay_ms;                 /* one-way delay added on the local link */
+  double    local_loss;                     /* fraction, on the local link (every stream) */
   gboolean  freeze_known;                   /* the engine reports total_freeze_ms */
   GRand    *rand;
   /* [k][dir][kind]: dir 0 = local -> user-k, 1 = user-k -> local; kind 0 audio, 1 video */
@@ -91,7 +92,7 @@ sim_step (Sim *sim, CsStatsModel *model, double t)
               {
                 if (outage)
                   st->pending_lost++;
-                else if (g_rand_double (sim->rand) < sim->loss[k])
+                else if (g_rand_double (sim->rand) < 1 - (1 - sim->loss[k]) * (1 - sim->local_loss))
                   lost++;
                 else
                   got++;

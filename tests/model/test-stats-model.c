@@ -110,6 +110,41 @@ test_loss_on_one_user (void)
 }
 
 static void
+test_loss_on_local (void)
+{
+  /* 10 % loss on the local link: every stream has it; the local user is blamed, the
+   * random differences between the streams are not sent to the remote users */
+  Sim sim;
+  g_autoptr(CsStatsModel) model = NULL;
+  guint remote_poor = 0, local_good = 0;
+
+  sim_init (&sim, 3, 17);
+  sim.local_loss = 0.10;
+  model = run_sim (&sim, 10);
+  for (guint t = 10; t < 70; t++)
+    {
+      CsParticipant *local;
+
+      sim_step (&sim, model, t);
+      local = cs_stats_model_lookup (model, "local");
+      if (cs_participant_get_uplink_quality (local) < 3 || cs_participant_get_downlink_quality (local) < 3)
+        local_good++;
+      for (guint k = 1; k <= 3; k++)
+        {
+          g_autofree char *uid = sim_uid (k);
+          CsParticipant *p = cs_stats_model_lookup (model, uid);
+
+          if (cs_participant_get_uplink_quality (p) > 2 || cs_participant_get_downlink_quality (p) > 2)
+            remote_poor++;
+        }
+    }
+  g_test_message ("local not poor %u s, remote poor %u user-seconds of 180", local_good, remote_poor);
+  g_assert_cmpuint (local_good, ==, 0);
+  g_assert_cmpuint (remote_poor, <=, 9); /* 5 % */
+  sim_clear (&sim);
+}
+
+static void
 on_exception (CsStatsModel *model, CsExceptionEvent *ev, gpointer data)
 {
   g_ptr_array_add (data, cs_exception_event_copy (ev));
@@ -777,6 +812,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/model/stats/clean-call", test_clean_call);
   g_test_add_func ("/model/stats/loss-on-one-user", test_loss_on_one_user);
+  g_test_add_func ("/model/stats/loss-on-local", test_loss_on_local);
   g_test_add_func ("/model/stats/outage", test_outage);
   g_test_add_func ("/model/stats/delay-on-local", test_delay_on_local);
   g_test_add_func ("/model/stats/counters", test_counters);
