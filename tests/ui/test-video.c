@@ -112,27 +112,6 @@ test_pending_slot_coalesces (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), ==, 4);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-/* GLib's quark table starts with a block allocated in GLib's constructor; once GStreamer and
- * GDK have registered more than 2048 quarks the table moves and the first block is dropped
- * on purpose (lock-free readers may still use it). That block is only recognisable by its
- * allocation in a library constructor, which needs the slow unwinder to be seen. */
-const char *__asan_default_options (void);
-const char *__lsan_default_suppressions (void);
-
-const char *
-__asan_default_options (void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:_dl_init\n";
-}
-#endif
-
 int
 main (int argc, char **argv)
 {

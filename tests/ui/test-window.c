@@ -341,6 +341,46 @@ test_accessible_descriptions (void)
   destroy_window (window);
 }
 
+/* The real loopback lab in the window: tiles for the lab's users, then a clean stop. */
+static void
+test_lab_call (void)
+{
+  CsWindow *window;
+  CsStatsModel *model;
+  CsCallConfig config;
+  gint64 deadline;
+
+  SKIP_WITHOUT_DISPLAY ();
+  window = new_window ();
+  model = cs_window_get_model (window);
+  cs_call_config_init (&config);
+  config.mode = CS_CALL_MODE_LAB;
+  config.users = 2;
+  cs_window_start_call (window, &config);
+  cs_call_config_clear (&config);
+  if (cs_stats_model_get_state (model) != CS_CALL_STATE_JOINED)
+    {
+      destroy_window (window);
+      g_test_skip ("the lab call could not start here");
+      return;
+    }
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline && (n_tiles (window) < 3 || cs_stats_model_get_duration (model) < 3))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (n_tiles (window), ==, n_present (model));
+  g_assert_cmpuint (n_tiles (window), ==, 3);
+  g_assert_nonnull (tile_for (window, "user-1"));
+  g_assert_nonnull (tile_for (window, "user-2"));
+  /* the charts have the lab's series */
+  g_assert_cmpuint (cs_chart_get_n_series (cs_window_get_chart (window, CS_WINDOW_CHART_RTT)), ==, 3);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-call", NULL);
+  g_assert_cmpint (cs_stats_model_get_state (model), ==, CS_CALL_STATE_LEFT);
+  /* the last values stay on screen */
+  g_assert_cmpuint (cs_chart_get_n_series (cs_window_get_chart (window, CS_WINDOW_CHART_RTT)), ==, 3);
+  destroy_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -357,5 +397,6 @@ main (int argc, char **argv)
   g_test_add_func ("/window/log-receives-exceptions", test_log_receives_exceptions);
   g_test_add_func ("/window/details-show-selected-user", test_details_show_selected_user);
   g_test_add_func ("/window/accessible-descriptions", test_accessible_descriptions);
+  g_test_add_func ("/window/lab-call", test_lab_call);
   return g_test_run ();
 }
