@@ -9,7 +9,10 @@
 
 #include "cs-call-session.h"
 #include "cs-error.h"
+#include "cs-janus-call.h"
 #include "cs-lab-call.h"
+#include "cs-whep-call.h"
+#include "cs-whip-call.h"
 
 typedef struct
 {
@@ -98,8 +101,11 @@ cs_call_session_new_for_config (const CsCallConfig *config, GError **error)
     case CS_CALL_MODE_LAB:
       return CS_CALL_SESSION (cs_lab_call_new (config, error));
     case CS_CALL_MODE_JANUS:
+      return CS_CALL_SESSION (cs_janus_call_new (config, error));
     case CS_CALL_MODE_WHIP:
+      return CS_CALL_SESSION (cs_whip_call_new (config, error));
     case CS_CALL_MODE_WHEP:
+      return CS_CALL_SESSION (cs_whep_call_new (config, error));
     case CS_CALL_MODE_REPLAY:
     default:
       g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("This kind of call is not available in this build"));

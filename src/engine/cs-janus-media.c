@@ -1,0 +1,229 @@
+/* cs-janus-media.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/webrtc/webrtc.h>
+#include <string.h>
+
+#include "cs-error.h"
+#include "cs-janus-media.h"
+
+char *
+cs_janus_media_ice_server_to_gst (const char *uri, gboolean *is_turn)
+{
+  static const struct { const char *prefix; const char *scheme; gboolean turn; } schemes[] = {
+    { "stun://", "stun://", FALSE }, { "stun:", "stun://", FALSE },
+    { "turns://", "turns://", TRUE }, { "turns:", "turns://", TRUE },
+    { "turn://", "turn://", TRUE }, { "turn:", "turn://", TRUE },
+  };
+
+  if (is_turn != NULL)
+    *is_turn = FALSE;
+  if (uri == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (schemes); i++)
+    if (g_ascii_strncasecmp (uri, schemes[i].prefix, strlen (schemes[i].prefix)) == 0)
+      {
+        const char *rest = uri + strlen (schemes[i].prefix);
+
+        if (*rest == '\0' || strchr (rest, ' ') != NULL)
+          return NULL;
+        if (is_turn != NULL)
+          *is_turn = schemes[i].turn;
+        return g_strconcat (schemes[i].scheme, rest, NULL);
+      }
+  return NULL;
+}
+
+guint
+cs_janus_media_apply_ice_servers (GstElement *webrtc, char **servers)
+{
+  guint refused = 0;
+  gboolean have_stun = FALSE;
+
+  for (guint i = 0; servers != NULL && servers[i] != NULL; i++)
+    {
+      gboolean turn = FALSE;
+      g_autofree char *gst = cs_janus_media_ice_server_to_gst (servers[i], &turn);
+      gboolean ok = FALSE;
+
+      if (gst == NULL)
+        refused++;
+      else if (turn)
+        g_signal_emit_by_name (webrtc, "add-turn-server", gst, &ok);
+      else if (!have_stun)
+        {
+          g_object_set (webrtc, "stun-server", gst, NULL);
+          have_stun = TRUE;
+        }
+    }
+  return refused;
+}
+
+GstElement *
+cs_janus_media_new_webrtcbin (const char *name, char **servers)
+{
+  GstElement *webrtc = gst_element_factory_make ("webrtcbin", name);
+
+  if (webrtc == NULL)
+    return NULL;
+  /* no 127.0.0.1 here (unlike the lab): libnice stops gathering the real interfaces once an
+   * address is added by hand, and a media server offers its interface addresses */
+  g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency", 100, NULL);
+  cs_janus_media_apply_ice_servers (webrtc, servers);
+  return webrtc;
+}
+
+static gboolean
+link_sender (GstElement *pipeline, GstElement *webrtc, const char *desc, GError **error)
+{
+  GstElement *bin = gst_parse_bin_from_description (desc, TRUE, NULL);
+  g_autoptr(GstPad) src = NULL;
+  g_autoptr(GstPad) sink = NULL;
+
+  if (bin == NULL)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_MISSING_ELEMENT,
+                   _("A GStreamer element needed to send media is not installed"));
+      return FALSE;
+    }
+  gst_bin_add (GST_BIN (pipeline), bin);
+  src = gst_element_get_static_pad (bin, "src");
+  sink = gst_element_request_pad_simple (webrtc, "sink_%u");
+  if (src == NULL || sink == NULL || gst_pad_link (src, sink) != GST_PAD_LINK_OK)
+    {
+      if (sink != NULL)
+        gst_element_release_request_pad (webrtc, sink);
+      gst_bin_remove (GST_BIN (pipeline), bin);
+      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("Could not connect the media sources"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cs_janus_media_add_sender (GstElement *pipeline,
+                           GstElement *webrtc,
+                           gboolean    use_camera,
+                           GError    **error)
+{
+  const char *video_src = use_camera ? "autovideosrc" : "videotestsrc is-live=true pattern=ball";
+  const char *audio_src = use_camera ? "autoaudiosrc" : "audiotestsrc is-live=true wave=ticks";
+  g_autofree char *video = g_strdup_printf (
+      "%s ! videoconvert ! videoscale ! videorate ! video/x-raw,width=640,height=360,framerate=30/1 ! "
+      "queue max-size-buffers=2 leaky=downstream ! vp8enc deadline=1 cpu-used=8 target-bitrate=600000 "
+      "keyframe-max-dist=60 error-resilient=partitions ! rtpvp8pay pt=96 picture-id-mode=15-bit ! "
+      "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000", video_src);
+  g_autofree char *audio = g_strdup_printf (
+      "%s ! audioconvert ! audioresample ! queue ! opusenc bitrate=32000 ! rtpopuspay pt=111 ! "
+      "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000", audio_src);
+
+  return link_sender (pipeline, webrtc, audio, error) && link_sender (pipeline, webrtc, video, error);
+}
+
+void
+cs_janus_media_link_incoming (CsCallSession *session,
+                              GstElement    *pipeline,
+                              GstPad        *pad,
+                              const char    *uid,
+                              CsWebrtcStats *stats)
+{
+  g_autoptr(GstCaps) caps = NULL;
+  const GstStructure *s;
+  const char *media, *encoding;
+  const char *desc = NULL;
+  GstElement *bin;
+  g_autoptr(GstPad) sinkpad = NULL;
+  gboolean video;
+
+  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
+  caps = gst_pad_get_current_caps (pad);
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  if (caps == NULL || gst_caps_get_size (caps) == 0)
+    return;
+  s = gst_caps_get_structure (caps, 0);
+  media = gst_structure_get_string (s, "media");
+  encoding = gst_structure_get_string (s, "encoding-name");
+  video = g_strcmp0 (media, "video") == 0;
+  if (stats != NULL)
+    cs_webrtc_stats_map_pad (stats, pad, uid);
+
+  if (g_strcmp0 (encoding, "VP8") == 0)
+    desc = "queue max-size-time=500000000 ! rtpvp8depay request-keyframe=true wait-for-keyframe=true ! "
+           "vp8dec threads=1 ! videoconvert name=conv";
+  else if (g_strcmp0 (encoding, "VP9") == 0)
+    desc = "queue max-size-time=500000000 ! rtpvp9depay ! vp9dec threads=1 ! videoconvert name=conv";
+  else if (g_strcmp0 (encoding, "OPUS") == 0)
+    desc = "queue max-size-time=500000000 ! rtpopusdepay ! opusdec plc=true ! audioconvert ! "
+           "fakesink sync=false async=false";
+  if (desc != NULL)
+    bin = gst_parse_bin_from_description (desc, TRUE, NULL);
+  else
+    bin = gst_parse_bin_from_description ("fakesink sync=false async=false", TRUE, NULL);
+  if (bin == NULL)
+    bin = gst_parse_bin_from_description ("fakesink sync=false async=false", TRUE, NULL);
+  if (bin == NULL)
+    return;
+  if (video && desc != NULL)
+    {
+      GstElement *conv = gst_bin_get_by_name (GST_BIN (bin), "conv");
+      GstElement *sink = cs_call_session_create_video_sink (session, uid);
+      GstPad *ghost = gst_element_get_static_pad (bin, "src");
+
+      /* the parser ghosted conv's free src pad: drop it so conv can feed the sink */
+      if (ghost != NULL)
+        {
+          gst_element_remove_pad (bin, ghost);
+          gst_object_unref (ghost);
+        }
+      if (conv != NULL)
+        {
+          gst_bin_add (GST_BIN (bin), sink);
+          gst_element_link (conv, sink);
+          gst_object_unref (conv);
+        }
+      else
+        gst_object_unref (gst_object_ref_sink (sink));
+    }
+  gst_bin_add (GST_BIN (pipeline), bin);
+  gst_element_sync_state_with_parent (bin);
+  sinkpad = gst_element_get_static_pad (bin, "sink");
+  if (sinkpad != NULL)
+    {
+      GstPadLinkReturn ret = gst_pad_link (pad, sinkpad);
+
+      g_debug ("linked %s (%s) of %s: %d", GST_PAD_NAME (pad), encoding, uid, ret);
+    }
+}
+
+void
+cs_janus_media_map_send_pads (GstElement    *webrtc,
+                              CsWebrtcStats *stats,
+                              const char    *peer_uid)
+{
+  GstIterator *it = gst_element_iterate_sink_pads (webrtc);
+  GValue item = G_VALUE_INIT;
+  gboolean done = FALSE;
+
+  while (!done)
+    switch (gst_iterator_next (it, &item))
+      {
+      case GST_ITERATOR_OK:
+        cs_webrtc_stats_map_pad (stats, g_value_get_object (&item), peer_uid);
+        g_value_reset (&item);
+        break;
+      case GST_ITERATOR_RESYNC:
+        gst_iterator_resync (it);
+        break;
+      default:
+        done = TRUE;
+        break;
+      }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+}

@@ -1,0 +1,51 @@
+/* cs-janus-media.h — media helpers shared by the Janus, WHIP and WHEP calls
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A send-only publisher (test media or camera → VP8 + Opus → webrtcbin), receive
+ * chains for a remote track, and ICE servers from the command line.
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+#include "cs-call-session.h"
+#include "cs-webrtc-stats.h"
+
+G_BEGIN_DECLS
+
+/* Turns "stun:host:port", "stun://host:port", "turn:user:pass@host:port",
+ * "turns://…" into webrtcbin's form ("stun://…", "turn://…"). NULL for anything else.
+ * @is_turn: (out) (optional) TRUE for turn: and turns:. */
+char       *cs_janus_media_ice_server_to_gst (const char *uri, gboolean *is_turn);
+/* Sets every server of @servers (NULL-terminated, nullable) on @webrtc; returns how many
+ * were refused (unknown schemes). */
+guint       cs_janus_media_apply_ice_servers (GstElement *webrtc, char **servers);
+
+/* A new webrtcbin for a real server: max-bundle, 127.0.0.1 added as a host candidate so a
+ * loopback server works offline, and @servers applied. (transfer floating) */
+GstElement *cs_janus_media_new_webrtcbin     (const char *name, char **servers);
+
+/* Adds sources (test media, or camera and microphone with @use_camera) encoded as VP8 and
+ * Opus to @pipeline and links them to send-only transceivers of @webrtc (already in
+ * @pipeline). FALSE and CS_ERROR_MISSING_ELEMENT when an element is missing. */
+gboolean    cs_janus_media_add_sender        (GstElement *pipeline,
+                                              GstElement *webrtc,
+                                              gboolean    use_camera,
+                                              GError    **error);
+
+/* pad-added helper: decodes the RTP src @pad of @webrtc (in @pipeline) into the session's
+ * video sink for @uid (video) or a fakesink, and maps its SSRC in @stats (nullable). Safe
+ * on a streaming thread. */
+void        cs_janus_media_link_incoming     (CsCallSession *session,
+                                              GstElement    *pipeline,
+                                              GstPad        *pad,
+                                              const char    *uid,
+                                              CsWebrtcStats *stats);
+
+/* Maps the SSRCs of @webrtc's sink pads (what we send) to @peer_uid in @stats. */
+void        cs_janus_media_map_send_pads     (GstElement    *webrtc,
+                                              CsWebrtcStats *stats,
+                                              const char    *peer_uid);
+
+G_END_DECLS

@@ -1,0 +1,425 @@
+/* cs-whip-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "cs-error.h"
+#include "cs-janus-media.h"
+#include "cs-whip-client.h"
+
+#define MAX_SDP_BYTES (256 * 1024)
+
+struct _CsWhipClient
+{
+  GObject      parent_instance;
+  char        *url;
+  char        *token;
+  char        *location;
+  SoupSession *soup;
+};
+
+G_DEFINE_FINAL_TYPE (CsWhipClient, cs_whip_client, G_TYPE_OBJECT)
+
+static void
+cs_whip_client_finalize (GObject *object)
+{
+  CsWhipClient *self = CS_WHIP_CLIENT (object);
+
+  g_free (self->url);
+  g_free (self->token);
+  g_free (self->location);
+  g_clear_object (&self->soup);
+  G_OBJECT_CLASS (cs_whip_client_parent_class)->finalize (object);
+}
+
+static void
+cs_whip_client_class_init (CsWhipClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cs_whip_client_finalize;
+}
+
+static void
+cs_whip_client_init (CsWhipClient *self)
+{
+  self->soup = soup_session_new_with_options ("timeout", 15, NULL);
+}
+
+CsWhipClient *
+cs_whip_client_new (const char *url, const char *token, GError **error)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  CsWhipClient *self;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0 &&
+       g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
+                   _("“%s” is not an HTTP or HTTPS address of a WHIP or WHEP endpoint"), url != NULL ? url : "");
+      return NULL;
+    }
+  self = g_object_new (CS_TYPE_WHIP_CLIENT, NULL);
+  self->url = g_strdup (url);
+  self->token = token != NULL && *token != '\0' ? g_strdup (token) : NULL;
+  return self;
+}
+
+const char *
+cs_whip_client_get_url (CsWhipClient *self)
+{
+  return self->url;
+}
+
+const char *
+cs_whip_client_get_location (CsWhipClient *self)
+{
+  return self->location;
+}
+
+static SoupMessage *
+new_message (CsWhipClient *self, const char *method, const char *url)
+{
+  SoupMessage *msg = soup_message_new (method, url);
+
+  if (msg != NULL && self->token != NULL)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", self->token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  return msg;
+}
+
+/* ------------------------------------------------------------------ Link headers */
+
+static void
+skip_ws (const char **p)
+{
+  while (**p == ' ' || **p == '\t')
+    (*p)++;
+}
+
+/* Parses one link starting at *p; advances past its trailing comma. */
+static char *
+parse_one_link (const char **p)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *credential = NULL;
+  gboolean ice = FALSE;
+  const char *end;
+  g_autofree char *gst = NULL;
+
+  skip_ws (p);
+  if (**p != '<')
+    {
+      /* not a link: skip to the next comma */
+      while (**p != '\0' && **p != ',')
+        (*p)++;
+      if (**p == ',')
+        (*p)++;
+      return NULL;
+    }
+  end = strchr (*p, '>');
+  if (end == NULL)
+    {
+      *p += strlen (*p);
+      return NULL;
+    }
+  target = g_strndup (*p + 1, end - *p - 1);
+  *p = end + 1;
+  for (;;)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+      const char *start;
+
+      skip_ws (p);
+      if (**p != ';')
+        break;
+      (*p)++;
+      skip_ws (p);
+      start = *p;
+      while (**p != '\0' && **p != '=' && **p != ';' && **p != ',' && **p != ' ')
+        (*p)++;
+      name = g_strndup (start, *p - start);
+      skip_ws (p);
+      if (**p == '=')
+        {
+          (*p)++;
+          skip_ws (p);
+          if (**p == '"')
+            {
+              GString *v = g_string_new (NULL);
+
+              (*p)++;
+              while (**p != '\0' && **p != '"')
+                {
+                  if (**p == '\\' && (*p)[1] != '\0')
+                    (*p)++;
+                  g_string_append_c (v, **p);
+                  (*p)++;
+                }
+              if (**p == '"')
+                (*p)++;
+              value = g_string_free (v, FALSE);
+            }
+          else
+            {
+              start = *p;
+              while (**p != '\0' && **p != ';' && **p != ',' && **p != ' ')
+                (*p)++;
+              value = g_strndup (start, *p - start);
+            }
+        }
+      if (g_ascii_strcasecmp (name, "rel") == 0 && value != NULL && g_ascii_strcasecmp (value, "ice-server") == 0)
+        ice = TRUE;
+      else if (g_ascii_strcasecmp (name, "username") == 0)
+        { g_free (username); username = g_strdup (value); }
+      else if (g_ascii_strcasecmp (name, "credential") == 0)
+        { g_free (credential); credential = g_strdup (value); }
+    }
+  skip_ws (p);
+  while (**p != '\0' && **p != ',')
+    (*p)++;
+  if (**p == ',')
+    (*p)++;
+  if (!ice)
+    return NULL;
+  gst = cs_janus_media_ice_server_to_gst (target, NULL);
+  if (gst == NULL)
+    return NULL;
+  if ((g_str_has_prefix (gst, "turn://") || g_str_has_prefix (gst, "turns://")) &&
+      username != NULL && credential != NULL && strchr (gst, '@') == NULL)
+    {
+      const char *rest = strstr (gst, "://") + 3;
+      g_autofree char *scheme = g_strndup (gst, rest - gst);
+      g_autofree char *u = g_uri_escape_string (username, NULL, FALSE);
+      g_autofree char *c = g_uri_escape_string (credential, NULL, FALSE);
+
+      return g_strdup_printf ("%s%s:%s@%s", scheme, u, c, rest);
+    }
+  return g_steal_pointer (&gst);
+}
+
+char **
+cs_whip_parse_link_header (const char *value)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  const char *p = value;
+  guint n = 0;
+
+  while (p != NULL && *p != '\0' && n < 32)
+    {
+      const char *before = p;
+      char *server = parse_one_link (&p);
+
+      if (server != NULL)
+        {
+          g_strv_builder_add (b, server);
+          g_free (server);
+          n++;
+        }
+      if (p == before)
+        break;
+    }
+  return g_strv_builder_end (b);
+}
+
+static char **
+ice_from_headers (SoupMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *link = soup_message_headers_get_list (headers, "Link");
+
+  return cs_whip_parse_link_header (link);
+}
+
+char *
+cs_whip_resolve_location (const char *base, const char *location)
+{
+  g_autoptr(GUri) base_uri = NULL;
+  g_autoptr(GUri) resolved = NULL;
+
+  if (base == NULL || location == NULL || *location == '\0')
+    return NULL;
+  base_uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
+  if (base_uri == NULL)
+    return NULL;
+  resolved = g_uri_parse_relative (base_uri, location, G_URI_FLAGS_NONE, NULL);
+  if (resolved == NULL)
+    return NULL;
+  if (g_ascii_strcasecmp (g_uri_get_scheme (resolved), "http") != 0 &&
+      g_ascii_strcasecmp (g_uri_get_scheme (resolved), "https") != 0)
+    return NULL;
+  return g_uri_to_string (resolved);
+}
+
+/* ------------------------------------------------------------------ OPTIONS */
+
+static void
+on_options_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  char **servers;
+
+  if (body != NULL && msg != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    servers = ice_from_headers (msg);
+  else
+    servers = g_new0 (char *, 1);
+  g_task_return_pointer (task, servers, (GDestroyNotify) g_strfreev);
+}
+
+void
+cs_whip_client_query_ice_async (CsWhipClient *self, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(SoupMessage) msg = new_message (self, "OPTIONS", self->url);
+
+  if (msg == NULL)
+    {
+      g_task_return_pointer (task, g_new0 (char *, 1), (GDestroyNotify) g_strfreev);
+      g_object_unref (task);
+      return;
+    }
+  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, cancellable, on_options_reply, task);
+}
+
+char **
+cs_whip_client_query_ice_finish (CsWhipClient *self, GAsyncResult *result)
+{
+  char **servers = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  return servers != NULL ? servers : g_new0 (char *, 1);
+}
+
+/* ------------------------------------------------------------------ POST */
+
+typedef struct
+{
+  char  *answer;
+  char **ice;
+} PostResult;
+
+static void
+post_result_free (PostResult *r)
+{
+  g_free (r->answer);
+  g_strfreev (r->ice);
+  g_free (r);
+}
+
+static void
+on_post_reply (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CsWhipClient *self = g_task_get_source_object (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  guint status;
+  const char *location;
+  const char *type;
+  gsize len = 0;
+  const char *data;
+  PostResult *r;
+
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, CS_ERROR, CS_ERROR_CONNECTION, _("Could not reach %s: %s"),
+                                 self->url, error->message);
+      return;
+    }
+  status = soup_message_get_status (msg);
+  if (status != SOUP_STATUS_CREATED && status != SOUP_STATUS_OK)
+    {
+      g_task_return_new_error (task, CS_ERROR, CS_ERROR_REFUSED, _("%s answered with HTTP error %u (%s)"),
+                               self->url, status, soup_message_get_reason_phrase (msg));
+      return;
+    }
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+  data = g_bytes_get_data (body, &len);
+  if (len == 0 || len > MAX_SDP_BYTES || data == NULL || (type != NULL && g_ascii_strcasecmp (type, "application/sdp") != 0) ||
+      !g_utf8_validate (data, len, NULL) || memchr (data, '\0', len) != NULL || strncmp (data, "v=0", MIN (len, 3)) != 0)
+    {
+      g_task_return_new_error (task, CS_ERROR, CS_ERROR_PROTOCOL,
+                               _("%s did not answer with an SDP (application/sdp)"), self->url);
+      return;
+    }
+  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  g_clear_pointer (&self->location, g_free);
+  if (location != NULL)
+    self->location = cs_whip_resolve_location (self->url, location);
+  r = g_new0 (PostResult, 1);
+  r->answer = g_strndup (data, len);
+  r->ice = ice_from_headers (msg);
+  g_task_return_pointer (task, r, (GDestroyNotify) post_result_free);
+}
+
+void
+cs_whip_client_post_offer_async (CsWhipClient *self, const char *offer_sdp, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(SoupMessage) msg = new_message (self, "POST", self->url);
+  g_autoptr(GBytes) bytes = g_bytes_new (offer_sdp, strlen (offer_sdp));
+
+  soup_message_set_request_body_from_bytes (msg, "application/sdp", bytes);
+  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, cancellable, on_post_reply, task);
+}
+
+char *
+cs_whip_client_post_offer_finish (CsWhipClient *self, GAsyncResult *result, char ***ice_servers, GError **error)
+{
+  PostResult *r = g_task_propagate_pointer (G_TASK (result), error);
+  char *answer;
+
+  if (r == NULL)
+    return NULL;
+  answer = g_steal_pointer (&r->answer);
+  if (ice_servers != NULL)
+    *ice_servers = g_steal_pointer (&r->ice);
+  post_result_free (r);
+  return answer;
+}
+
+/* ------------------------------------------------------------------ DELETE */
+
+gboolean
+cs_whip_client_delete_sync (CsWhipClient *self, guint timeout_s, GError **error)
+{
+  g_autoptr(SoupSession) soup = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  if (self->location == NULL)
+    return TRUE;
+  soup = soup_session_new_with_options ("timeout", timeout_s, NULL);
+  msg = new_message (self, "DELETE", self->location);
+  if (msg == NULL)
+    return TRUE;
+  body = soup_session_send_and_read (soup, msg, NULL, error);
+  if (body == NULL)
+    return FALSE;
+  status = soup_message_get_status (msg);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_REFUSED, _("%s answered the hang-up with HTTP error %u"),
+                   self->location, status);
+      return FALSE;
+    }
+  g_clear_pointer (&self->location, g_free);
+  return TRUE;
+}
