@@ -122,7 +122,8 @@ on_committed (CsStatsModel *model, double t, Run *run)
 {
   CsRtcStats rtc;
 
-  if (cs_stats_model_get_rtc_stats (model, &rtc) && rtc.RecvBytes > 0)
+  /* a publisher alone in a room (or a WHIP call) only sends: that is media too */
+  if (cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0))
     run->any_media = TRUE;
 }
 
@@ -181,8 +182,12 @@ build_summary (Run *run)
 
   g_string_append_printf (s, _("Callscope summary: %.0f s, %u users\n"), cs_stats_model_get_duration (run->model), n);
   if (cs_stats_model_get_rtc_stats (run->model, &rtc))
-    g_string_append_printf (s, _("  call: sent %.0f kbps, received %.0f kbps, RTT %.0f ms\n"),
-                            rtc.SendBitrate / 1000, rtc.RecvBitrate / 1000, rtc.RTT);
+    {
+      if (rtc.RTT >= 0)
+        g_snprintf (b1, sizeof b1, "%.0f ms", rtc.RTT);
+      g_string_append_printf (s, _("  call: sent %.0f kbps, received %.0f kbps, RTT %s\n"),
+                              rtc.SendBitrate / 1000, rtc.RecvBitrate / 1000, rtc.RTT >= 0 ? b1 : "—");
+    }
 
   for (guint i = 0; i < n; i++)
     {
@@ -193,7 +198,13 @@ build_summary (Run *run)
       CsRemoteAudioTrackStats audio;
       guint n_exceptions = 0, n_recovered = 0;
 
-      g_string_append_printf (s, "\n  %s%s\n", uid, cs_participant_get_is_local (p) ? _(" (you)") : "");
+      const char *name = cs_participant_get_display_name (p);
+
+      /* a server's uid is a number: say whose it is */
+      if (name != NULL && *name != '\0' && g_strcmp0 (name, uid) != 0 && !cs_participant_get_is_local (p))
+        g_string_append_printf (s, "\n  %s (%s)\n", uid, name);
+      else
+        g_string_append_printf (s, "\n  %s%s\n", uid, cs_participant_get_is_local (p) ? _(" (you)") : "");
       g_string_append_printf (s, _("    quality now: uplink %u (%s), downlink %u (%s)\n"),
                               cs_participant_get_uplink_quality (p),
                               cs_quality_score_label (cs_participant_get_uplink_quality (p)),

@@ -49,6 +49,7 @@ typedef struct
   GstElement     *bin;        /* nullable */
   GstElement     *webrtc;     /* nullable, inside bin */
   CsWebrtcStats  *stats;      /* borrowed: the poller owns it */
+  CsMediaMeter   *meter;      /* decoded media of a subscription; nullable */
   gint            offer_made;
   gboolean        closed;
 } Handle;
@@ -137,6 +138,7 @@ handle_unref (Handle *h)
   g_free (h->display);
   g_clear_object (&h->webrtc);
   g_clear_object (&h->bin);
+  g_clear_pointer (&h->meter, cs_media_meter_unref);
   g_free (h);
 }
 
@@ -616,7 +618,7 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
 
   if (self == NULL || h->bin == NULL)
     return;
-  cs_janus_media_link_incoming (CS_CALL_SESSION (self), h->bin, pad, h->feed, h->stats);
+  cs_janus_media_link_incoming (CS_CALL_SESSION (self), h->bin, pad, h->feed, h->stats, h->meter);
 }
 
 static void
@@ -684,6 +686,12 @@ make_handle_bin (CsJanusCall *self, Handle *h, const char *name)
   g_signal_connect_data (webrtc, "notify::ice-gathering-state", G_CALLBACK (on_gathering_state),
                          handle_ref (h), (GClosureNotify) handle_unref, 0);
   h->stats = cs_webrtc_stats_new (LOCAL_UID, handle_uid (h));
+  if (h->feed != NULL)
+    {
+      h->meter = cs_media_meter_new ();
+      cs_webrtc_stats_set_augment_func (h->stats, cs_media_meter_augment, cs_media_meter_ref (h->meter),
+                                        (GDestroyNotify) cs_media_meter_unref);
+    }
   return webrtc;
 }
 

@@ -129,7 +129,8 @@ cs_janus_media_link_incoming (CsCallSession *session,
                               GstElement    *pipeline,
                               GstPad        *pad,
                               const char    *uid,
-                              CsWebrtcStats *stats)
+                              CsWebrtcStats *stats,
+                              CsMediaMeter  *meter)
 {
   g_autoptr(GstCaps) caps = NULL;
   const GstStructure *s;
@@ -160,7 +161,7 @@ cs_janus_media_link_incoming (CsCallSession *session,
     desc = "queue max-size-time=500000000 ! rtpvp9depay ! vp9dec threads=1 ! videoconvert name=conv";
   else if (g_strcmp0 (encoding, "OPUS") == 0)
     desc = "queue max-size-time=500000000 ! rtpopusdepay ! opusdec plc=true ! audioconvert ! "
-           "fakesink sync=false async=false";
+           "audio/x-raw,format=S16LE ! fakesink name=asink sync=false async=false";
   if (desc != NULL)
     bin = gst_parse_bin_from_description (desc, TRUE, NULL);
   else
@@ -169,6 +170,14 @@ cs_janus_media_link_incoming (CsCallSession *session,
     bin = gst_parse_bin_from_description ("fakesink sync=false async=false", TRUE, NULL);
   if (bin == NULL)
     return;
+  if (!video && desc != NULL && meter != NULL)
+    {
+      g_autoptr (GstElement) asink = gst_bin_get_by_name (GST_BIN (bin), "asink");
+      g_autoptr (GstPad) apad = asink != NULL ? gst_element_get_static_pad (asink, "sink") : NULL;
+
+      if (apad != NULL)
+        cs_media_meter_watch_audio (meter, apad);
+    }
   if (video && desc != NULL)
     {
       GstElement *conv = gst_bin_get_by_name (GST_BIN (bin), "conv");
@@ -183,6 +192,12 @@ cs_janus_media_link_incoming (CsCallSession *session,
         }
       if (conv != NULL)
         {
+          if (meter != NULL)
+            {
+              g_autoptr (GstPad) vpad = gst_element_get_static_pad (conv, "src");
+
+              cs_media_meter_watch_video (meter, vpad);
+            }
           gst_bin_add (GST_BIN (bin), sink);
           gst_element_link (conv, sink);
           gst_object_unref (conv);

@@ -10,6 +10,7 @@
 #include <gst/gst.h>
 
 #include "cs-call-session.h"
+#include "cs-media-meter.h"
 #include "cs-webrtc-stats.h"
 
 G_BEGIN_DECLS
@@ -35,13 +36,14 @@ gboolean    cs_janus_media_add_sender        (GstElement *pipeline,
                                               GError    **error);
 
 /* pad-added helper: decodes the RTP src @pad of @webrtc (in @pipeline) into the session's
- * video sink for @uid (video) or a fakesink, and maps its SSRC in @stats (nullable). Safe
- * on a streaming thread. */
+ * video sink for @uid (video) or a fakesink, maps its SSRC in @stats (nullable) and lets
+ * @meter (nullable) watch the decoded media. Safe on a streaming thread. */
 void        cs_janus_media_link_incoming     (CsCallSession *session,
                                               GstElement    *pipeline,
                                               GstPad        *pad,
                                               const char    *uid,
-                                              CsWebrtcStats *stats);
+                                              CsWebrtcStats *stats,
+                                              CsMediaMeter  *meter);
 
 /* Maps the SSRCs of @webrtc's sink pads (what we send) to @peer_uid in @stats. */
 void        cs_janus_media_map_send_pads     (GstElement    *webrtc,

@@ -32,6 +32,7 @@ typedef struct
   GstElement    *webrtc;
   CsStatsPoller *poller;
   CsWebrtcStats *stats;      /* borrowed: the poller owns it */
+  CsMediaMeter  *meter;      /* decoded media (WHEP); nullable */
   guint          bus_watch;
   guint          gather_timeout_id;
   GCancellable  *cancellable;
@@ -343,7 +344,8 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
     return;
   priv = cs_whip_call_get_instance_private (self);
   if (priv->pipeline != NULL)
-    cs_janus_media_link_incoming (CS_CALL_SESSION (self), priv->pipeline, pad, CS_WHEP_UID, priv->stats);
+    cs_janus_media_link_incoming (CS_CALL_SESSION (self), priv->pipeline, pad, CS_WHEP_UID, priv->stats,
+                                  priv->meter);
 }
 
 static gboolean
@@ -392,6 +394,13 @@ build_media (CsWhipCall *self, char **link_servers)
   gst_object_ref_sink (priv->webrtc);
   gst_bin_add (GST_BIN (priv->pipeline), priv->webrtc);
   priv->stats = cs_webrtc_stats_new (LOCAL_UID, peer_uid (self));
+  if (is_watch (self))
+    {
+      g_clear_pointer (&priv->meter, cs_media_meter_unref);
+      priv->meter = cs_media_meter_new ();
+      cs_webrtc_stats_set_augment_func (priv->stats, cs_media_meter_augment, cs_media_meter_ref (priv->meter),
+                                        (GDestroyNotify) cs_media_meter_unref);
+    }
   g_signal_connect_data (priv->webrtc, "on-negotiation-needed", G_CALLBACK (on_negotiation_needed), ref_acquire (priv->self_ref),
                          ref_release_closure, 0);
   g_signal_connect_data (priv->webrtc, "notify::ice-gathering-state", G_CALLBACK (on_gathering_state), ref_acquire (priv->self_ref),
@@ -509,6 +518,7 @@ cs_whip_call_finalize (GObject *object)
   g_clear_object (&priv->client);
   g_strfreev (priv->ice_servers);
   g_free (priv->display);
+  g_clear_pointer (&priv->meter, cs_media_meter_unref);
   g_clear_pointer (&priv->context, g_main_context_unref);
   G_OBJECT_CLASS (cs_whip_call_parent_class)->finalize (object);
 }

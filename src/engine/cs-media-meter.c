@@ -1,0 +1,181 @@
+/* cs-media-meter.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gst/video/video.h>
+
+#include "cs-media-meter.h"
+
+#define FREEZE_GAP_US (500 * G_TIME_SPAN_MILLISECOND) /* Agora: > 500 ms between rendered frames */
+
+struct _CsMediaMeter
+{
+  gatomicrefcount ref;
+  GMutex          lock;
+  gboolean        has_video;
+  guint64         frames;
+  guint64         freezes;
+  double          freeze_ms;
+  gint64          last_frame_us;  /* monotonic; 0 before the first frame */
+  guint           width, height;
+  gboolean        has_audio;
+  double          peak;           /* the loudest sample since the last read, 0..32767 */
+  double          level;          /* the last second's peak */
+};
+
+CsMediaMeter *
+cs_media_meter_new (void)
+{
+  CsMediaMeter *self = g_new0 (CsMediaMeter, 1);
+
+  g_atomic_ref_count_init (&self->ref);
+  g_mutex_init (&self->lock);
+  self->level = CS_UNKNOWN;
+  return self;
+}
+
+CsMediaMeter *
+cs_media_meter_ref (CsMediaMeter *self)
+{
+  g_atomic_ref_count_inc (&self->ref);
+  return self;
+}
+
+void
+cs_media_meter_unref (CsMediaMeter *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref))
+    return;
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+void
+cs_media_meter_add_frame (CsMediaMeter *self, guint width, guint height, gint64 now_us)
+{
+  g_mutex_lock (&self->lock);
+  self->has_video = TRUE;
+  if (self->last_frame_us != 0 && now_us - self->last_frame_us > FREEZE_GAP_US)
+    {
+      self->freezes++;
+      self->freeze_ms += (now_us - self->last_frame_us) / 1000.0;
+    }
+  self->last_frame_us = now_us;
+  self->frames++;
+  if (width > 0 && height > 0)
+    {
+      self->width = width;
+      self->height = height;
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+cs_media_meter_add_level (CsMediaMeter *self, double peak)
+{
+  g_mutex_lock (&self->lock);
+  self->has_audio = TRUE;
+  self->peak = MAX (self->peak, CLAMP (peak, 0, 32767));
+  g_mutex_unlock (&self->lock);
+}
+
+void
+cs_media_meter_fill (CsMediaMeter *self, CsStatsSample *sample, gint64 now_us)
+{
+  if (sample->direction != CS_SAMPLE_DIRECTION_INBOUND)
+    return;
+  g_mutex_lock (&self->lock);
+  if (sample->kind == CS_SAMPLE_KIND_VIDEO && self->has_video)
+    {
+      double ongoing = 0;
+
+      if (self->last_frame_us != 0 && now_us - self->last_frame_us > FREEZE_GAP_US)
+        ongoing = (now_us - self->last_frame_us) / 1000.0;
+      sample->has_frames = TRUE;
+      sample->frames_decoded = self->frames;
+      sample->frames_rendered = self->frames;
+      sample->freeze_count = self->freezes + (ongoing > 0);
+      sample->total_freeze_ms = self->freeze_ms + ongoing;
+      sample->width = self->width;
+      sample->height = self->height;
+    }
+  else if (sample->kind == CS_SAMPLE_KIND_AUDIO && self->has_audio)
+    {
+      /* one reading a poll: the peak of the second that just ended */
+      self->level = self->peak;
+      self->peak = 0;
+      sample->audio_level = self->level;
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+void
+cs_media_meter_augment (CsStatsSample *sample, gpointer user_data)
+{
+  cs_media_meter_fill (user_data, sample, g_get_monotonic_time ());
+}
+
+static GstPadProbeReturn
+on_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstVideoMeta *meta = gst_buffer_get_video_meta (buffer);
+  guint width = 0, height = 0;
+
+  if (meta != NULL)
+    {
+      width = meta->width;
+      height = meta->height;
+    }
+  else
+    {
+      g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+      GstVideoInfo vinfo;
+
+      if (caps != NULL && gst_video_info_from_caps (&vinfo, caps))
+        {
+          width = GST_VIDEO_INFO_WIDTH (&vinfo);
+          height = GST_VIDEO_INFO_HEIGHT (&vinfo);
+        }
+    }
+  cs_media_meter_add_frame (user_data, width, height, g_get_monotonic_time ());
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+on_audio (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstMapInfo map;
+  int peak = 0;
+
+  (void) pad;
+  if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return GST_PAD_PROBE_OK;
+  for (gsize i = 0; i + 1 < map.size; i += 2)
+    {
+      gint16 v = (gint16) GST_READ_UINT16_LE (map.data + i);
+      int a = v < 0 ? -(int) v : v;
+
+      peak = MAX (peak, a);
+    }
+  gst_buffer_unmap (buffer, &map);
+  cs_media_meter_add_level (user_data, peak);
+  return GST_PAD_PROBE_OK;
+}
+
+void
+cs_media_meter_watch_video (CsMediaMeter *self, GstPad *pad)
+{
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_video, cs_media_meter_ref (self),
+                     (GDestroyNotify) cs_media_meter_unref);
+}
+
+void
+cs_media_meter_watch_audio (CsMediaMeter *self, GstPad *pad)
+{
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_audio, cs_media_meter_ref (self),
+                     (GDestroyNotify) cs_media_meter_unref);
+}

@@ -1,0 +1,44 @@
+/* cs-media-meter.h — what get-stats does not say about received media, measured on the way out
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Real calls (Janus, WHEP) decode what they receive; get-stats in 1.22 counts packets and
+ * bytes only. A CsMediaMeter watches the decoded video (frames, freezes by Agora's rule of
+ * more than 500 ms between frames, resolution) and the decoded audio (peak level on Agora's
+ * 0..32767 scale) of one webrtcbin, and completes that webrtcbin's inbound samples through
+ * cs_webrtc_stats_set_augment_func(). Probes run on streaming threads; a mutex guards the
+ * counters. Reference counted, so probes and the converter can each hold it.
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+#include "cs-stats-sample.h"
+
+G_BEGIN_DECLS
+
+typedef struct _CsMediaMeter CsMediaMeter;
+
+CsMediaMeter *cs_media_meter_new         (void);
+CsMediaMeter *cs_media_meter_ref         (CsMediaMeter *self);
+void          cs_media_meter_unref       (CsMediaMeter *self);
+
+/* Counts the raw video buffers that leave @pad (after the decoder). */
+void          cs_media_meter_watch_video (CsMediaMeter *self, GstPad *pad);
+/* Reads the peak level of the raw S16 audio buffers that leave @pad. */
+void          cs_media_meter_watch_audio (CsMediaMeter *self, GstPad *pad);
+
+/* A CsWebrtcStatsAugmentFunc (@user_data: the meter): fills frames, freezes, resolution
+ * and audio level into inbound samples; outbound samples are left as they are. */
+void          cs_media_meter_augment     (CsStatsSample *sample, gpointer user_data);
+
+/* For tests: feed a decoded video frame of @width × @height seen at monotonic @now_us, or
+ * an audio peak, as the probes do. */
+void          cs_media_meter_add_frame   (CsMediaMeter *self, guint width, guint height, gint64 now_us);
+void          cs_media_meter_add_level   (CsMediaMeter *self, double peak);
+/* Fills @sample as cs_media_meter_augment() does, at monotonic @now_us. */
+void          cs_media_meter_fill        (CsMediaMeter *self, CsStatsSample *sample, gint64 now_us);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsMediaMeter, cs_media_meter_unref)
+
+G_END_DECLS
