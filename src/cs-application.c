@@ -10,6 +10,7 @@
 #include "cs-application.h"
 #include "cs-error.h"
 #include "cs-headless.h"
+#include "cs-ice-servers.h"
 #include "cs-window.h"
 
 struct _CsApplication
@@ -174,6 +175,21 @@ cs_application_handle_local_options (GApplication *app,
     {
       g_printerr ("callscope: %s\n", error->message);
       return 2;
+    }
+
+  /* without --ice-server, a call uses the STUN/TURN servers of the preferences (when the
+   * schema is installed and has the key) */
+  if ((self->config.mode == CS_CALL_MODE_JANUS || self->config.mode == CS_CALL_MODE_WHIP ||
+       self->config.mode == CS_CALL_MODE_WHEP) &&
+      (self->config.ice_servers == NULL || self->config.ice_servers[0] == NULL))
+    {
+      char **servers = cs_ice_servers_get_default ();
+
+      if (servers != NULL)
+        {
+          g_strfreev (self->config.ice_servers);
+          self->config.ice_servers = servers;
+        }
     }
 
   if (self->config.headless)

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cs-ice-servers.h"
 #include "cs-preferences-window.h"
 
 struct _CsPreferencesWindow
@@ -17,6 +18,8 @@ struct _CsPreferencesWindow
 
   GSettings *settings;
   GtkWidget *recent_group;
+  GtkListBox *ice_list;    /* the STUN/TURN servers, then ice_entry */
+  GtkWidget *ice_entry;
 };
 
 G_DEFINE_FINAL_TYPE (CsPreferencesWindow, cs_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -107,6 +110,135 @@ clear_recent_cb (GtkButton *button, CsPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
 }
 
+/* ---- STUN and TURN servers: one row a URI, and an entry row to add one ------------ */
+
+static void
+set_ice_servers (CsPreferencesWindow *self, const char *const *servers)
+{
+  g_settings_set_strv (self->settings, "ice-servers", servers);
+}
+
+static void
+remove_ice_server_cb (GtkButton *button, CsPreferencesWindow *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (button), "uri");
+  g_auto (GStrv) old = g_settings_get_strv (self->settings, "ice-servers");
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) list = NULL;
+
+  for (guint i = 0; old[i] != NULL; i++)
+    if (g_strcmp0 (old[i], uri) != 0)
+      g_strv_builder_add (builder, old[i]);
+  list = g_strv_builder_end (builder);
+  set_ice_servers (self, (const char *const *) list);
+}
+
+static void
+rebuild_ice_rows (CsPreferencesWindow *self)
+{
+  g_auto (GStrv) servers = g_settings_get_strv (self->settings, "ice-servers");
+  GtkWidget *row;
+
+  while ((row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->ice_list, 0))) != self->ice_entry)
+    gtk_list_box_remove (self->ice_list, row);
+  for (guint i = 0; servers[i] != NULL; i++)
+    {
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *label = g_strdup_printf (_("Remove %s"), servers[i]);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), servers[i]);
+      if (!cs_ice_server_uri_is_valid (servers[i]))
+        {
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Not a STUN or TURN URI: calls ignore it"));
+          gtk_widget_add_css_class (row, "error");
+        }
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      g_object_set_data_full (G_OBJECT (remove), "uri", g_strdup (servers[i]), g_free);
+      g_signal_connect (remove, "clicked", G_CALLBACK (remove_ice_server_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_list_box_insert (self->ice_list, row, (int) i);
+    }
+}
+
+static void
+ice_servers_changed_cb (GSettings *settings, const char *key, CsPreferencesWindow *self)
+{
+  rebuild_ice_rows (self);
+}
+
+static void
+ice_entry_changed_cb (GtkEditable *entry, CsPreferencesWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (entry), NULL);
+}
+
+static void
+ice_entry_apply_cb (AdwEntryRow *entry, CsPreferencesWindow *self)
+{
+  g_autofree char *uri = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  g_auto (GStrv) old = NULL;
+  g_autoptr (GStrvBuilder) builder = NULL;
+  g_auto (GStrv) list = NULL;
+
+  if (*uri == '\0')
+    return;
+  if (!cs_ice_server_uri_is_valid (uri))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry),
+                                   _("Use stun:, stuns:, turn: or turns: and a host, e.g. "
+                                     "stun:stun.example.com:3478 or turn://user:password@turn.example.com:3478"));
+      gtk_widget_error_bell (GTK_WIDGET (entry));
+      return;
+    }
+  old = g_settings_get_strv (self->settings, "ice-servers");
+  if (!g_strv_contains ((const char *const *) old, uri))
+    {
+      builder = g_strv_builder_new ();
+      g_strv_builder_addv (builder, (const char **) old);
+      g_strv_builder_add (builder, uri);
+      list = g_strv_builder_end (builder);
+      set_ice_servers (self, (const char *const *) list);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+build_network_group (CsPreferencesWindow *self, GtkWidget *page)
+{
+  GtkWidget *group;
+
+  if (!has_key (self->settings, "ice-servers"))
+    return;
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Network"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("STUN and TURN servers for calls through Janus, WHIP and WHEP "
+                                           "servers, unless a call names its own (--ice-server)"));
+  self->ice_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->ice_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->ice_list), "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ice_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("STUN and TURN servers"), -1);
+  self->ice_entry = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ice_entry), _("Add a STUN or TURN server"));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->ice_entry), TRUE);
+  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (self->ice_entry), GTK_INPUT_PURPOSE_URL);
+  g_signal_connect (self->ice_entry, "apply", G_CALLBACK (ice_entry_apply_cb), self);
+  g_signal_connect (self->ice_entry, "changed", G_CALLBACK (ice_entry_changed_cb), self);
+  gtk_list_box_append (self->ice_list, self->ice_entry);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->ice_list));
+  rebuild_ice_rows (self);
+  g_signal_connect (self->settings, "changed::ice-servers", G_CALLBACK (ice_servers_changed_cb), self);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+}
+
 static void
 build (CsPreferencesWindow *self)
 {
@@ -140,6 +272,8 @@ build (CsPreferencesWindow *self)
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  build_network_group (self, page);
 
   if (has_key (self->settings, "recent-servers"))
     {
@@ -206,7 +340,11 @@ build (CsPreferencesWindow *self)
 static void
 cs_preferences_window_dispose (GObject *object)
 {
-  g_clear_object (&CS_PREFERENCES_WINDOW (object)->settings);
+  CsPreferencesWindow *self = CS_PREFERENCES_WINDOW (object);
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (cs_preferences_window_parent_class)->dispose (object);
 }
 

@@ -14,6 +14,8 @@
 #include "cs-call-session.h"
 #include "cs-details-pane.h"
 #include "cs-event-log.h"
+#include "cs-ice-servers.h"
+#include "cs-join-dialog.h"
 #include "cs-preferences-window.h"
 #include "cs-recorder.h"
 #include "cs-recording-reader.h"
@@ -36,6 +38,7 @@ struct _CsWindow
   AdwWindowTitle     *window_title;
   GtkWidget          *start_button;
   GtkWidget          *stop_button;
+  GtkWidget          *join_button;
   AdwToastOverlay    *toast_overlay;
   GtkStack           *main_stack;
   AdwFlap            *flap;
@@ -635,6 +638,7 @@ set_call_running (CsWindow *self, gboolean running)
 {
   gtk_widget_set_visible (self->start_button, !running);
   gtk_widget_set_visible (self->stop_button, running);
+  gtk_widget_set_visible (self->join_button, !running);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "stop-call")), running);
 }
 
@@ -733,10 +737,23 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (CsCallSession) session = NULL;
+  g_auto (GStrv) default_ice_servers = NULL;
+  CsCallConfig effective;
   gboolean want_record;
 
   g_return_if_fail (CS_IS_WINDOW (self));
   g_return_if_fail (config != NULL);
+
+  /* a call that names no STUN/TURN server gets the ones in the preferences; the copy is
+   * shallow: it borrows every string of @config */
+  effective = *config;
+  if (config->mode != CS_CALL_MODE_LAB && (config->ice_servers == NULL || config->ice_servers[0] == NULL))
+    {
+      default_ice_servers = cs_ice_servers_from_settings (self->settings);
+      if (default_ice_servers != NULL)
+        effective.ice_servers = default_ice_servers;
+    }
+  config = &effective;
 
   if (config->mode == CS_CALL_MODE_REPLAY)
     {
@@ -860,6 +877,14 @@ start_call_activated (GSimpleAction *action, GVariant *param, gpointer user_data
     config.scenario = g_strdup (g_ptr_array_index (self->scenarios, selected));
   cs_window_start_call (self, &config);
   cs_call_config_clear (&config);
+}
+
+static void
+join_call_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  gtk_window_present (GTK_WINDOW (cs_join_dialog_new (self, self->settings)));
 }
 
 static void
@@ -1001,6 +1026,7 @@ show_details_change_state (GSimpleAction *action, GVariant *value, gpointer user
 
 static const GActionEntry win_actions[] = {
   { "start-call", start_call_activated, NULL, NULL, NULL },
+  { "join-call", join_call_activated, NULL, NULL, NULL },
   { "stop-call", stop_call_activated, NULL, NULL, NULL },
   { "record", NULL, NULL, "false", record_change_state },
   { "open-recording", open_recording_activated, NULL, NULL, NULL },
@@ -1016,6 +1042,7 @@ cs_window_install_accels (GtkApplication *app)
 {
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "win.start-call", { "<Control>l", NULL } },
+    { "win.join-call", { "<Control>j", NULL } },
     { "win.stop-call", { "<Control>e", NULL } },
     { "win.record", { "<Control>r", NULL } },
     { "win.open-recording", { "<Control>o", NULL } },
@@ -1196,6 +1223,7 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, start_button);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, join_button);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, flap);

@@ -2,10 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: cs-screenshot [--lab] [--scenario NAME] [--seconds N] [--dark] OUTDIR
+ * Usage: cs-screenshot [--lab] [--scenario NAME] [--seconds N] [--dark] [--join] OUTDIR
  *   --lab       a real loopback lab call (needs the lab engine); otherwise a synthetic
  *               3-user feed with a scripted network goes through the same CsStatsModel
  *   --seconds   how long the call runs before the pictures are taken (default 25)
+ *   --join      only the "Join a call" dialog (each kind, and a wrong URL) and the preferences
  * Run it under Xvfb:  xvfb-run -a -s "-screen 0 1600x1000x24" cs-screenshot docs/screenshots
  * Each picture is rendered from the window's own render tree, so no X tool is needed.
  */
@@ -18,11 +19,13 @@
 
 #include <gst/gst.h>
 
+#include "cs-join-dialog.h"
 #include "cs-test-feed.h"
 #include "cs-window.h"
 
 static gboolean opt_lab;
 static gboolean opt_dark;
+static gboolean opt_join;
 static char *opt_scenario;
 static int opt_seconds = 25;
 static char *outdir;
@@ -203,6 +206,93 @@ dark_shot_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* ---- --join: the dialog, then the preferences ---- */
+
+static CsJoinDialog *
+find_join_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  CsJoinDialog *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (CS_IS_JOIN_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static void
+settle (void)
+{
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+join_prefs_shot_cb (gpointer data)
+{
+  GtkWidget *page = NULL;
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  /* scroll the General page to its end: the Network and Recent Servers groups */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_PREFERENCES_WINDOW (l->data))
+      page = GTK_WIDGET (adw_preferences_window_get_visible_page (l->data));
+  g_list_free (toplevels);
+  for (GtkWidget *w = page; w != NULL; w = gtk_widget_get_first_child (w))
+    if (GTK_IS_SCROLLED_WINDOW (w))
+      {
+        GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (w));
+
+        gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+        break;
+      }
+  settle ();
+  save_dialog ("join-preferences.png");
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+join_shot_cb (gpointer data)
+{
+  CsJoinDialog *dialog = find_join_dialog ();
+  GObject *url;
+
+  if (dialog == NULL)
+    {
+      g_printerr ("cs-screenshot: the join dialog did not open\n");
+      exit_status = EXIT_FAILURE;
+      g_application_quit (G_APPLICATION (data));
+      return G_SOURCE_REMOVE;
+    }
+  url = gtk_widget_get_template_child (GTK_WIDGET (dialog), CS_TYPE_JOIN_DIALOG, "url_row");
+  save_png (GTK_WIDGET (dialog), "join-janus.png");
+  gtk_editable_set_text (GTK_EDITABLE (url), "janus.example.com:8188");
+  settle ();
+  save_png (GTK_WIDGET (dialog), "join-error.png");
+  cs_join_dialog_set_mode (dialog, CS_CALL_MODE_WHIP);
+  gtk_editable_set_text (GTK_EDITABLE (url), "https://media.example.com/whip/live");
+  settle ();
+  save_png (GTK_WIDGET (dialog), "join-whip.png");
+  cs_join_dialog_set_mode (dialog, CS_CALL_MODE_WHEP);
+  settle ();
+  save_png (GTK_WIDGET (dialog), "join-whep.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+  g_timeout_add (800, join_prefs_shot_cb, data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+join_open_cb (gpointer data)
+{
+  save_png (GTK_WIDGET (window), "join-empty.png");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.join-call", NULL);
+  g_timeout_add (800, join_shot_cb, data);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 empty_shot_cb (gpointer data)
 {
@@ -249,9 +339,18 @@ activate_cb (GtkApplication *app)
   window = cs_window_new (ADW_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (window));
+  if (opt_join)
+    {
+      g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+      const char *recent[] = { "wss://janus.example.com:8989/", "https://media.example.com/whep/room_1", NULL };
+      const char *ice[] = { "stun:stun.example.com:3478", "turn://support:secret@turn.example.com:3478", NULL };
+
+      g_settings_set_strv (settings, "recent-servers", recent);
+      g_settings_set_strv (settings, "ice-servers", ice);
+    }
   if (opt_dark)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  g_timeout_add (1000, empty_shot_cb, app);
+  g_timeout_add (1000, opt_join ? join_open_cb : empty_shot_cb, app);
 }
 
 int
@@ -260,6 +359,7 @@ main (int argc, char **argv)
   const GOptionEntry entries[] = {
     { "lab", 0, 0, G_OPTION_ARG_NONE, &opt_lab, "Run a real lab call", NULL },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &opt_dark, "Dark style", NULL },
+    { "join", 0, 0, G_OPTION_ARG_NONE, &opt_join, "The join dialog and the preferences only", NULL },
     { "scenario", 0, 0, G_OPTION_ARG_STRING, &opt_scenario, "Lab scenario", "NAME" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Seconds before the pictures", "N" },
     { NULL }
@@ -271,7 +371,7 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
     {
-      g_printerr ("usage: cs-screenshot [--lab] [--scenario NAME] [--seconds N] OUTDIR\n");
+      g_printerr ("usage: cs-screenshot [--lab] [--scenario NAME] [--seconds N] [--dark] [--join] OUTDIR\n");
       return 2;
     }
   outdir = argv[1];
