@@ -13,6 +13,7 @@
 
 #define MAX_MESSAGE_BYTES (4 * 1024 * 1024)
 #define MAX_PUBLISHERS    1024
+#define MAX_DEPTH         32   /* a Janus message nests 7 deep at most */
 
 static void
 publisher_free (CsJanusPublisher *p)
@@ -57,7 +58,8 @@ bad_field (GError **error, const char *name, const char *expected)
   return FALSE;
 }
 
-/* A string member: absent or null → *out stays NULL. */
+/* A string member: absent or null → *out stays NULL. json-glib turns a lone surrogate
+ * escape ("\ud800") into invalid UTF-8: such a string is not a string either. */
 static gboolean
 read_string (JsonObject *obj, const char *name, char **out, GError **error)
 {
@@ -65,7 +67,8 @@ read_string (JsonObject *obj, const char *name, char **out, GError **error)
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL))
     return bad_field (error, name, _("a string"));
   g_free (*out);
   *out = g_strdup (json_node_get_string (node));
@@ -342,6 +345,46 @@ parse_object (JsonNode *root_node, GError **error)
   return g_steal_pointer (&msg);
 }
 
+/* json-glib recurses once per nesting level (a deep enough message overflows the stack)
+ * and reads on after the first value: check both before it parses. */
+static gboolean
+is_well_framed (const char *text, gsize len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  gboolean closed = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (closed && c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        return FALSE;
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return FALSE;
+        }
+      else if (c == '}' || c == ']')
+        {
+          if (depth == 0)
+            return FALSE;
+          closed = --depth == 0;
+        }
+    }
+  return TRUE;
+}
+
 static JsonNode *
 parse_text (const char *text, gssize length, GError **error)
 {
@@ -358,6 +401,11 @@ parse_text (const char *text, gssize length, GError **error)
   if (len > MAX_MESSAGE_BYTES)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("The server sent a message that is too large"));
+      return NULL;
+    }
+  if (!is_well_framed (text, len))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("The server sent a malformed message"));
       return NULL;
     }
   parser = json_parser_new_immutable ();
