@@ -177,8 +177,15 @@ parse_one_link (const char **p)
               value = g_strndup (start, *p - start);
             }
         }
-      if (g_ascii_strcasecmp (name, "rel") == 0 && value != NULL && g_ascii_strcasecmp (value, "ice-server") == 0)
-        ice = TRUE;
+      if (g_ascii_strcasecmp (name, "rel") == 0 && value != NULL)
+        {
+          /* a list of relation types separated by spaces (RFC 8288 §3.3) */
+          g_auto(GStrv) rels = g_strsplit_set (value, " \t", -1);
+
+          for (guint i = 0; rels[i] != NULL; i++)
+            if (g_ascii_strcasecmp (rels[i], "ice-server") == 0)
+              ice = TRUE;
+        }
       else if (g_ascii_strcasecmp (name, "username") == 0)
         { g_free (username); username = g_strdup (value); }
       else if (g_ascii_strcasecmp (name, "credential") == 0)
