@@ -416,7 +416,7 @@ find_join_dialog (void)
   return found;
 }
 
-/* win.join-call opens the dialog over the window, and Escape-free Cancel closes it */
+/* win.join-call opens the dialog over the window; Cancel (window.close) closes it */
 static void
 test_window_action (void)
 {
