@@ -13,6 +13,7 @@
 #include "cs-error.h"
 #include "cs-ice-servers.h"
 #include "cs-join-dialog.h"
+#include "cs-preferences-window.h"
 #include "cs-window.h"
 
 static gboolean have_display;
@@ -403,6 +404,60 @@ test_ice_servers_setting (void)
   destroy_dialog (dialog);
 }
 
+/* (transfer none) the first preferences row under @root titled @title */
+static GtkWidget *
+find_row (GtkWidget *root, const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_row (c, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Network group of the preferences edits ice-servers, refusing what is no STUN/TURN URI. */
+static void
+test_preferences_network (void)
+{
+  g_autoptr (GSettings) settings = NULL;
+  g_auto (GStrv) list = NULL;
+  GtkWidget *prefs, *entry;
+
+  SKIP_WITHOUT_DISPLAY ();
+  settings = app_settings ();
+  reset_settings (settings);
+  prefs = g_object_ref_sink (cs_preferences_window_new (NULL, settings));
+  entry = find_row (prefs, "Add a STUN or TURN server");
+  g_assert_nonnull (entry);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "http://stun.example.com");
+  g_signal_emit_by_name (entry, "apply");
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  list = g_settings_get_strv (settings, "ice-servers");
+  g_assert_cmpuint (g_strv_length (list), ==, 0);
+  g_clear_pointer (&list, g_strfreev);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), " stun:stun.example.com:3478 ");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  g_signal_emit_by_name (entry, "apply");
+  list = g_settings_get_strv (settings, "ice-servers");
+  g_assert_cmpuint (g_strv_length (list), ==, 1);
+  g_assert_cmpstr (list[0], ==, "stun:stun.example.com:3478");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  /* the list shows it at once */
+  g_assert_nonnull (find_row (prefs, "stun:stun.example.com:3478"));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_object_unref (prefs);
+  reset_settings (settings);
+}
+
 static CsJoinDialog *
 find_join_dialog (void)
 {
@@ -468,5 +523,6 @@ main (int argc, char **argv)
   g_test_add_func ("/join-dialog/recent-servers", test_recent_servers);
   g_test_add_func ("/join-dialog/ice-servers-setting", test_ice_servers_setting);
   g_test_add_func ("/join-dialog/window-action", test_window_action);
+  g_test_add_func ("/join-dialog/preferences-network", test_preferences_network);
   return g_test_run ();
 }
