@@ -285,7 +285,9 @@ on_http_reply (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (body == NULL)
     {
-      g_autofree char *m = g_strdup_printf (_("The Janus server at %s went away: %s"), self->url, error->message);
+      g_autofree char *m = self->session_id == NULL
+        ? g_strdup_printf (_("Could not reach the Janus server at %s: %s"), self->url, error->message)
+        : g_strdup_printf (_("The Janus server at %s went away: %s"), self->url, error->message);
 
       fail (self, m);
       return;
@@ -303,6 +305,12 @@ on_http_reply (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   handle_text (self, g_bytes_get_data (body, NULL), g_bytes_get_size (body), poll);
+  /* the only request before a session is create: a reply that made none will not be followed by one */
+  if (!poll && self->running && self->session_id == NULL)
+    {
+      fail (self, _("The Janus server did not create a session"));
+      return;
+    }
   if (poll && self->running)
     {
       g_autofree char *url = g_strdup_printf ("%s/%s?maxev=10", self->url, self->session_id);
