@@ -143,10 +143,15 @@ cs_application_parse_options (GVariantDict *options,
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--janus needs --room"));
       return FALSE;
     }
-  if (config->mode != CS_CALL_MODE_LAB && (config->scenario != NULL || config->impair != NULL))
+  if (config->mode != CS_CALL_MODE_LAB && config->scenario != NULL)
     {
-      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
-                   _("--scenario and --impair apply only to the lab call"));
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--scenario applies only to the lab call"));
+      return FALSE;
+    }
+  /* in a real call, --impair shapes the local user's own last mile */
+  if (config->mode == CS_CALL_MODE_REPLAY && config->impair != NULL)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--impair does not apply to a replayed recording"));
       return FALSE;
     }
   if (config->headless && config->duration <= 0 && config->mode != CS_CALL_MODE_REPLAY)

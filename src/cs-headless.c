@@ -91,7 +91,8 @@ on_exception (CsStatsModel *model, CsExceptionEvent *event, Run *run)
 static void
 on_session_error (CsCallSession *session, const char *message, Run *run)
 {
-  double t = CS_IS_LAB_CALL (session) ? cs_lab_call_get_time (CS_LAB_CALL (session)) : 0;
+  double t = CS_IS_LAB_CALL (session) ? cs_lab_call_get_time (CS_LAB_CALL (session))
+                                      : cs_stats_model_get_duration (run->model);
 
   run->errors++;
   g_printerr ("callscope: %6.1f s  %s\n", t, message);

@@ -233,3 +233,12 @@ cs_impairment_to_string (const CsImpairment *self)
     g_string_append_printf (s, "%saudio=%d", s->len ? " " : "", self->send_audio);
   return g_string_free (s, FALSE);
 }
+
+gboolean
+cs_impairment_is_set_link (const CsImpairment *imp)
+{
+  for (guint k = 0; k < CS_N_LINK_KEYS; k++)
+    if (imp->up[k] > 0 || imp->down[k] > 0)
+      return TRUE;
+  return FALSE;
+}

@@ -53,5 +53,7 @@ gboolean cs_impairment_parse      (const char   *text,
 /* A short readable form ("up.loss=10 down.delay=50"), for logs. */
 char    *cs_impairment_to_string  (const CsImpairment *self);
 const char *cs_link_key_to_string (CsLinkKey key);
+/* TRUE when some link value (either direction) is set above 0. */
+gboolean cs_impairment_is_set_link (const CsImpairment *self);
 
 G_END_DECLS

@@ -74,6 +74,7 @@ struct _CsJanusCall
   gboolean             no_publish;
   gboolean             use_camera;
   gboolean             http;
+  CsImpairment         impair;   /* the local last mile (--impair) */
 
   GMainContext        *context;
   CsStatsModel        *model;
@@ -684,6 +685,7 @@ make_handle_bin (CsJanusCall *self, Handle *h, const char *name)
 
   if (webrtc == NULL)
     return NULL;
+  cs_janus_media_impair (webrtc, &self->impair);
   h->bin = gst_object_ref_sink (gst_bin_new (name));
   h->webrtc = gst_object_ref (webrtc);
   gst_bin_add (GST_BIN (h->bin), webrtc);
@@ -783,7 +785,19 @@ answer_offer (CsJanusCall *self, Handle *h, const char *sdp)
 
   if (h->webrtc != NULL)
     {
-      protocol_error (self, _("The server sent a second offer for a stream that is already running"));
+      /* a renegotiation ("updated": the publisher added, changed or stopped streams) */
+      if (h->closed)
+        return;
+      if (!set_remote (h, "offer", sdp))
+        {
+          g_autofree char *m = g_strdup_printf (_("The server sent an unreadable offer for %s"),
+                                                h->display != NULL ? h->display : h->feed);
+
+          protocol_error (self, m);
+          return;
+        }
+      promise = gst_promise_new_with_change_func (on_answer_created, handle_ref (h), (GDestroyNotify) handle_unref);
+      g_signal_emit_by_name (h->webrtc, "create-answer", NULL, promise);
       return;
     }
   webrtc = make_handle_bin (self, h, NULL);
@@ -867,8 +881,16 @@ handle_plugin_error (CsJanusCall *self, Handle *h, int code, const char *reason)
 
   if (h == self->pub && !self->joined)
     {
-      m = g_strdup_printf (_("Could not join room %s: %s (Janus error %d)"), self->room,
-                           reason != NULL ? reason : _("refused"), code);
+      /* the VideoRoom's codes for the two mistakes users make (janus_videoroom.c) */
+      if (code == 433)
+        m = g_strdup_printf (_("Could not join room %s: the PIN is wrong or missing (Janus error %d)"),
+                             self->room, code);
+      else if (code == 426)
+        m = g_strdup_printf (_("Could not join room %s: the server has no such room (Janus error %d)"),
+                             self->room, code);
+      else
+        m = g_strdup_printf (_("Could not join room %s: %s (Janus error %d)"), self->room,
+                             reason != NULL ? reason : _("refused"), code);
       fail (self, m);
     }
   else if (h->feed != NULL)
@@ -1332,6 +1354,7 @@ cs_janus_call_new (const CsCallConfig *config, GError **error)
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
   g_autofree char *url = NULL;
+  CsImpairment impair;
 
   if (config->janus_url == NULL ||
       (uri = g_uri_parse (config->janus_url, G_URI_FLAGS_NONE, NULL)) == NULL ||
@@ -1349,6 +1372,8 @@ cs_janus_call_new (const CsCallConfig *config, GError **error)
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("A Janus call needs a room: use --room=ID"));
       return NULL;
     }
+  if (!cs_janus_media_parse_local_impairment (config->impair, &impair, error))
+    return NULL;
   url = g_strdup (config->janus_url);
   while (g_str_has_suffix (url, "/") && strlen (url) > 1 && g_str_has_prefix (scheme, "http"))
     url[strlen (url) - 1] = '\0';
@@ -1364,6 +1389,7 @@ cs_janus_call_new (const CsCallConfig *config, GError **error)
   self->ice_servers = g_strdupv (config->ice_servers);
   self->no_publish = config->no_publish;
   self->use_camera = config->use_camera;
+  self->impair = impair;
   return self;
 }
 

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <gst/webrtc/webrtc.h>
+#include <math.h>
 #include <string.h>
 
 #include "cs-error.h"
@@ -241,4 +242,146 @@ cs_janus_media_map_send_pads (GstElement    *webrtc,
       }
   g_value_unset (&item);
   gst_iterator_free (it);
+}
+
+/* ------------------------------------------------------------------ the local last mile */
+
+void
+cs_janus_media_configure_netsim (GstElement *netsim, const double *link)
+{
+  double loss = MAX (0, link[CS_LINK_KEY_LOSS]), delay = MAX (0, link[CS_LINK_KEY_DELAY]);
+  double jitter = MAX (0, link[CS_LINK_KEY_JITTER]), rate = MAX (0, link[CS_LINK_KEY_RATE]);
+  int min_delay = (int) MAX (0, round (delay - jitter));
+  int max_delay = (int) MAX (0, round (delay + jitter));
+
+  g_object_set (netsim,
+                "drop-probability", (gfloat) (loss / 100.0),
+                "delay-probability", (gfloat) (max_delay > 0 ? 1.0 : 0.0),
+                "min-delay", min_delay,
+                "max-delay", max_delay,
+                "max-kbps", rate > 0 ? (int) rate : -1,
+                /* a token bucket of 100 ms, at least 16 kbit: a policer like a shaped last mile */
+                "max-bucket-size", rate > 0 ? (int) MAX (16, rate / 10) : -1,
+                NULL);
+}
+
+gboolean
+cs_janus_media_parse_local_impairment (char **impair, CsImpairment *out, GError **error)
+{
+  cs_impairment_init (out);
+  for (guint i = 0; impair != NULL && impair[i] != NULL; i++)
+    {
+      g_autofree char *uid = NULL;
+      CsImpairment one;
+
+      cs_impairment_init (&one);
+      if (!cs_impairment_parse (impair[i], &uid, &one, error))
+        return FALSE;
+      if (uid != NULL && strcmp (uid, "local") != 0)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
+                       _("--impair=%s: in a real call only your own link (local) can be impaired"), impair[i]);
+          return FALSE;
+        }
+      cs_impairment_merge (out, &one);
+    }
+  return TRUE;
+}
+
+/* Packets that leave netsim: a private copy (netsim hands out shared buffers that later
+ * elements write to) and, on the receive side, stamped with the time they leave so the
+ * jitter buffer sees the delay (gst-webrtc-reference §8). */
+static GstPadProbeReturn
+on_link_exit (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstBuffer *copy = gst_buffer_copy_deep (GST_PAD_PROBE_INFO_BUFFER (info));
+
+  if (GPOINTER_TO_INT (user_data))
+    {
+      g_autoptr (GstElement) netsim = gst_pad_get_parent_element (pad);
+      GstClockTime now = netsim != NULL ? gst_element_get_current_running_time (netsim) : GST_CLOCK_TIME_NONE;
+
+      if (GST_CLOCK_TIME_IS_VALID (now))
+        GST_BUFFER_PTS (copy) = GST_BUFFER_DTS (copy) = now;
+    }
+  gst_buffer_unref (GST_PAD_PROBE_INFO_BUFFER (info));
+  GST_PAD_PROBE_INFO_DATA (info) = copy;
+  return GST_PAD_PROBE_OK;
+}
+
+/* Puts a netsim between @pad (a src pad) and its peer, inside @bin. */
+static gboolean
+insert_netsim (GstBin *bin, GstPad *src, const double *link, gboolean restamp)
+{
+  g_autoptr (GstPad) peer = gst_pad_get_peer (src);
+  g_autoptr (GstPad) nsink = NULL;
+  g_autoptr (GstPad) nsrc = NULL;
+  GstElement *netsim;
+
+  if (peer == NULL)
+    return FALSE;
+  netsim = gst_element_factory_make ("netsim", NULL);
+  if (netsim == NULL)
+    return FALSE;
+  g_object_set (netsim, "allow-reordering", FALSE, NULL);
+  cs_janus_media_configure_netsim (netsim, link);
+  gst_bin_add (bin, netsim);
+  nsink = gst_element_get_static_pad (netsim, "sink");
+  nsrc = gst_element_get_static_pad (netsim, "src");
+  gst_pad_unlink (src, peer);
+  if (gst_pad_link (src, nsink) != GST_PAD_LINK_OK || gst_pad_link (nsrc, peer) != GST_PAD_LINK_OK)
+    return FALSE;
+  gst_pad_add_probe (nsrc, GST_PAD_PROBE_TYPE_BUFFER, on_link_exit, GINT_TO_POINTER (restamp), NULL);
+  gst_element_sync_state_with_parent (netsim);
+  return TRUE;
+}
+
+static void
+on_transport_added (GstBin *webrtc, GstElement *element, gpointer user_data)
+{
+  const CsImpairment *imp = user_data;
+  const char *type = G_OBJECT_TYPE_NAME (element);
+  gboolean receive = g_str_has_prefix (type, "TransportReceiveBin");
+  GstIterator *it;
+  GValue item = G_VALUE_INIT;
+
+  if (!receive && !g_str_has_prefix (type, "TransportSendBin"))
+    return;
+  it = gst_bin_iterate_elements (GST_BIN (element));
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *child = g_value_get_object (&item);
+      GstElementFactory *factory = gst_element_get_factory (child);
+      const char *name = factory != NULL ? GST_OBJECT_NAME (factory) : "";
+      gboolean ok = TRUE;
+
+      /* receive: nicesrc ! netsim ! …; send: … ! netsim ! nicesink */
+      if (receive && strcmp (name, "nicesrc") == 0)
+        {
+          g_autoptr (GstPad) src = gst_element_get_static_pad (child, "src");
+
+          ok = insert_netsim (GST_BIN (element), src, imp->down, TRUE);
+        }
+      else if (!receive && strcmp (name, "nicesink") == 0)
+        {
+          g_autoptr (GstPad) sink = gst_element_get_static_pad (child, "sink");
+          g_autoptr (GstPad) src = gst_pad_get_peer (sink);
+
+          ok = src != NULL && insert_netsim (GST_BIN (element), src, imp->up, FALSE);
+        }
+      if (!ok)
+        g_warning ("could not impair a transport of %s", GST_OBJECT_NAME (webrtc));
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+}
+
+void
+cs_janus_media_impair (GstElement *webrtc, const CsImpairment *impairment)
+{
+  if (impairment == NULL || !cs_impairment_is_set_link (impairment))
+    return;
+  g_signal_connect_data (webrtc, "element-added", G_CALLBACK (on_transport_added),
+                         g_memdup2 (impairment, sizeof *impairment), (GClosureNotify) (void (*) (void)) g_free, 0);
 }

@@ -10,6 +10,7 @@
 #include <gst/gst.h>
 
 #include "cs-call-session.h"
+#include "cs-impairment.h"
 #include "cs-media-meter.h"
 #include "cs-webrtc-stats.h"
 
@@ -49,5 +50,16 @@ void        cs_janus_media_link_incoming     (CsCallSession *session,
 void        cs_janus_media_map_send_pads     (GstElement    *webrtc,
                                               CsWebrtcStats *stats,
                                               const char    *peer_uid);
+
+/* The local user's last mile in a real call: --impair values with no user or "local:".
+ * FALSE and CS_ERROR_INVALID_OPTION for a malformed value or another user. */
+gboolean    cs_janus_media_parse_local_impairment (char **impair, CsImpairment *out, GError **error);
+/* Sets netsim's properties for one direction of a link (@link: CS_N_LINK_KEYS values). */
+void        cs_janus_media_configure_netsim  (GstElement *netsim, const double *link);
+/* Impairs every transport @webrtc creates: netsim after nicesrc (the downlink, restamped so
+ * delays count) and before nicesink (the uplink), so RTP, RTCP and DTLS all cross it;
+ * hooked on webrtcbin's element-added, as its transport bins arrive whole (1.22).
+ * Nothing when @impairment sets no link value. */
+void        cs_janus_media_impair            (GstElement *webrtc, const CsImpairment *impairment);
 
 G_END_DECLS

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-janus-media.h"
 #include "cs-lab-call.h"
 #include "cs-webrtc-stats.h"
 
@@ -208,33 +209,14 @@ pair_free (Pair *pair)
 
 /* ---------------------------------------------------------------- impairment */
 
-static void
-configure_netsim (GstElement *netsim, const double *link)
-{
-  double loss = link[CS_LINK_KEY_LOSS], delay = link[CS_LINK_KEY_DELAY];
-  double jitter = link[CS_LINK_KEY_JITTER], rate = link[CS_LINK_KEY_RATE];
-  int min_delay = (int) MAX (0, round (delay - jitter));
-  int max_delay = (int) MAX (0, round (delay + jitter));
-
-  g_object_set (netsim,
-                "drop-probability", (gfloat) (loss / 100.0),
-                "delay-probability", (gfloat) (max_delay > 0 ? 1.0 : 0.0),
-                "min-delay", min_delay,
-                "max-delay", max_delay,
-                "max-kbps", rate > 0 ? (int) rate : -1,
-                /* a token bucket of 100 ms, at least 16 kbit: a policer like a shaped last mile */
-                "max-bucket-size", rate > 0 ? (int) MAX (16, rate / 10) : -1,
-                NULL);
-}
-
 /* Call with the lock held. */
 static void
 configure_end (End *end)
 {
   for (guint i = 0; end->uplink_netsims != NULL && i < end->uplink_netsims->len; i++)
-    configure_netsim (g_ptr_array_index (end->uplink_netsims, i), end->peer->state.up);
+    cs_janus_media_configure_netsim (g_ptr_array_index (end->uplink_netsims, i), end->peer->state.up);
   for (guint i = 0; end->downlink_netsims != NULL && i < end->downlink_netsims->len; i++)
-    configure_netsim (g_ptr_array_index (end->downlink_netsims, i), end->user->state.down);
+    cs_janus_media_configure_netsim (g_ptr_array_index (end->downlink_netsims, i), end->user->state.down);
 }
 
 static void
@@ -393,8 +375,8 @@ insert_link (End *end, GstElement *nicesrc)
   g_mutex_lock (&self->lock);
   g_ptr_array_add (end->uplink_netsims, gst_object_ref (up));
   g_ptr_array_add (end->downlink_netsims, gst_object_ref (down));
-  configure_netsim (up, end->peer->state.up);
-  configure_netsim (down, end->user->state.down);
+  cs_janus_media_configure_netsim (up, end->peer->state.up);
+  cs_janus_media_configure_netsim (down, end->user->state.down);
   g_mutex_unlock (&self->lock);
 
   gst_element_sync_state_with_parent (up);

@@ -250,7 +250,10 @@ on_tick (gpointer user_data)
   /* whole milliseconds, so that recordings carry short, exact times */
   self->poll_t = (double) (gint64) (cs_stats_poller_get_time (self) * 1000.0) / 1000.0;
   self->pending = self->targets->len;
-  self->committed = self->pending == 0;
+  self->committed = FALSE;
+  /* nothing to poll (everyone left, or not yet joined): time still passes for the model */
+  if (self->pending == 0)
+    commit_current (self);
   g_mutex_lock (&self->lock);
   generation = self->generation;
   self->n_polls++;

@@ -26,6 +26,7 @@ typedef struct
   char         **ice_servers;
   char          *display;    /* the endpoint's host, names the WHEP user */
   gboolean       use_camera;
+  CsImpairment   impair;     /* the local last mile (--impair) */
 
   GMainContext  *context;
   GstElement    *pipeline;
@@ -392,6 +393,7 @@ build_media (CsWhipCall *self, char **link_servers)
       return;
     }
   gst_object_ref_sink (priv->webrtc);
+  cs_janus_media_impair (priv->webrtc, &priv->impair);
   gst_bin_add (GST_BIN (priv->pipeline), priv->webrtc);
   priv->stats = cs_webrtc_stats_new (LOCAL_UID, peer_uid (self));
   if (is_watch (self))
@@ -550,6 +552,8 @@ cs_whip_call_configure (CsWhipCall *self, const char *url, const CsCallConfig *c
   CsWhipCallPrivate *priv = cs_whip_call_get_instance_private (self);
   g_autoptr(GUri) uri = NULL;
 
+  if (!cs_janus_media_parse_local_impairment (config->impair, &priv->impair, error))
+    return FALSE;
   priv->client = cs_whip_client_new (url, config->token, error);
   if (priv->client == NULL)
     return FALSE;

@@ -1,0 +1,192 @@
+/* cs-test-run.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "cs-test-run.h"
+
+static void
+die_with_parent (gpointer user_data)
+{
+  (void) user_data;
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+GSubprocess *
+cs_test_spawn (const char *const *argv, const char *log, GError **error)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+
+  launcher = g_subprocess_launcher_new (log != NULL ? G_SUBPROCESS_FLAGS_NONE
+                                                    : G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (log != NULL)
+    {
+      g_subprocess_launcher_set_stdout_file_path (launcher, log);
+      g_subprocess_launcher_set_stderr_file_path (launcher, log);
+    }
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  return g_subprocess_launcher_spawnv (launcher, argv, error);
+}
+
+CsTestRun *
+cs_test_run_start (const char *const *args, gboolean record)
+{
+  CsTestRun *run = g_new0 (CsTestRun, 1);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+
+  run->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_ptr_array_add (argv, g_strdup (CALLSCOPE_BINARY));
+  g_ptr_array_add (argv, g_strdup ("--headless"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  if (record)
+    {
+      int fd = g_file_open_tmp ("cs-test-XXXXXX.jsonl", &run->path, &error);
+
+      g_assert_no_error (error);
+      close (fd);
+      g_ptr_array_add (argv, g_strdup_printf ("--record=%s", run->path));
+    }
+  g_ptr_array_add (argv, NULL);
+  run->process = cs_test_spawn ((const char *const *) argv->pdata, NULL, &error);
+  g_assert_no_error (error);
+  return run;
+}
+
+void
+cs_test_run_finish (CsTestRun *run)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  g_subprocess_communicate_utf8 (run->process, NULL, NULL, &run->stdout_text, &run->stderr_text, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_if_exited (run->process) ? g_subprocess_get_exit_status (run->process) : -1;
+  g_test_message ("exit %d, stderr: %s", run->status, run->stderr_text);
+  if (run->path == NULL)
+    return;
+
+  g_file_get_contents (run->path, &data, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (data, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+
+      if (lines[i][0] == '\0')
+        continue;
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (run->lines, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+    }
+}
+
+CsTestRun *
+cs_test_run (const char *const *args, gboolean record)
+{
+  CsTestRun *run = cs_test_run_start (args, record);
+
+  cs_test_run_finish (run);
+  return run;
+}
+
+void
+cs_test_run_free (CsTestRun *run)
+{
+  if (run->process != NULL && g_subprocess_get_identifier (run->process) != NULL)
+    g_subprocess_force_exit (run->process);
+  if (run->path != NULL && g_getenv ("CS_TEST_KEEP") == NULL)
+    g_unlink (run->path);
+  g_clear_object (&run->process);
+  g_free (run->path);
+  g_ptr_array_unref (run->lines);
+  g_free (run->stdout_text);
+  g_free (run->stderr_text);
+  g_free (run);
+}
+
+double
+cs_test_num (JsonObject *o, const char *member)
+{
+  return json_object_has_member (o, member) ? json_object_get_double_member (o, member) : NAN;
+}
+
+/* counters are left out of a sample line when they are 0 */
+double
+cs_test_counter (JsonObject *o, const char *member)
+{
+  return json_object_has_member (o, member) ? json_object_get_double_member (o, member) : 0;
+}
+
+const char *
+cs_test_str (JsonObject *o, const char *member)
+{
+  return json_object_get_string_member_with_default (o, member, "");
+}
+
+gboolean
+cs_test_is_type (JsonObject *o, const char *type)
+{
+  return g_strcmp0 (cs_test_str (o, "type"), type) == 0;
+}
+
+const char *
+cs_test_uid (JsonObject *o)
+{
+  return cs_test_str (o, "uid");
+}
+
+double
+cs_test_last_time (CsTestRun *run)
+{
+  double t = 0;
+
+  for (guint i = 0; i < run->lines->len; i++)
+    if (cs_test_is_type (g_ptr_array_index (run->lines, i), "commit"))
+      t = cs_test_num (g_ptr_array_index (run->lines, i), "t");
+  return t;
+}
+
+/* loss of the track @observer receives from @peer, between @t0 and @t1, from the raw samples */
+double
+cs_test_sample_loss (CsTestRun *run, const char *observer, const char *peer, const char *kind, double t0, double t1)
+{
+  double lost0 = 0, recv0 = 0, lost1 = 0, recv1 = 0;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+      double t = cs_test_num (o, "t");
+
+      if (!cs_test_is_type (o, "sample") ||
+          g_strcmp0 (cs_test_str (o, "observer_uid"), observer) != 0 ||
+          g_strcmp0 (cs_test_str (o, "peer_uid"), peer) != 0 ||
+          g_strcmp0 (cs_test_str (o, "kind"), kind) != 0 ||
+          g_strcmp0 (cs_test_str (o, "direction"), "inbound") != 0)
+        continue;
+      if (t >= t0 && !found)
+        {
+          found = TRUE;
+          lost0 = cs_test_counter (o, "packets_lost");
+          recv0 = cs_test_counter (o, "packets");
+        }
+      if (t <= t1)
+        {
+          lost1 = cs_test_counter (o, "packets_lost");
+          recv1 = cs_test_counter (o, "packets");
+        }
+    }
+  g_assert_true (found);
+  g_assert_cmpfloat (recv1, >, recv0);
+  return 100.0 * (lost1 - lost0) / ((lost1 - lost0) + (recv1 - recv0));
+}

@@ -1,0 +1,54 @@
+/* cs-test-run.h — runs the callscope binary headless from a test and reads its recording
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared by the engine's end-to-end tests (lab, Janus, WHIP/WHEP). A run starts
+ * `callscope --headless ARGS [--record=TMP]` as a child process; finishing it waits for
+ * the exit, keeps stdout, stderr and the exit status, and parses every line of the
+ * recording. Children die with the test (PR_SET_PDEATHSIG), so a failed assertion never
+ * leaves a call or a server behind.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GSubprocess *process;
+  GPtrArray   *lines;   /* JsonObject*, after cs_test_run_finish() */
+  char        *stdout_text;
+  char        *stderr_text;
+  int          status;  /* exit status, or -1 when killed by a signal */
+  char        *path;    /* the recording, nullable */
+} CsTestRun;
+
+/* Starts callscope --headless with @args (NULL-terminated), recording to a temporary file
+ * when @record. */
+CsTestRun *cs_test_run_start  (const char *const *args, gboolean record);
+/* Waits for the exit and reads the recording. */
+void       cs_test_run_finish (CsTestRun *run);
+/* Both at once. */
+CsTestRun *cs_test_run        (const char *const *args, gboolean record);
+void       cs_test_run_free   (CsTestRun *run);
+
+/* A child process that dies with the test; stdout and stderr go to @log (nullable: kept). */
+GSubprocess *cs_test_spawn    (const char *const *argv, const char *log, GError **error);
+
+/* Accessors for recording lines */
+double      cs_test_num       (JsonObject *o, const char *member);     /* NAN when absent */
+double      cs_test_counter   (JsonObject *o, const char *member);     /* 0 when absent */
+gboolean    cs_test_is_type   (JsonObject *o, const char *type);
+const char *cs_test_uid       (JsonObject *o);
+const char *cs_test_str       (JsonObject *o, const char *member);     /* "" when absent */
+double      cs_test_last_time (CsTestRun *run);
+/* Loss in percent of the track @observer receives from @peer (@kind "audio"/"video")
+ * between @t0 and @t1, from the raw samples; asserts that packets arrived. */
+double      cs_test_sample_loss (CsTestRun *run, const char *observer, const char *peer,
+                                 const char *kind, double t0, double t1);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsTestRun, cs_test_run_free)
+
+G_END_DECLS

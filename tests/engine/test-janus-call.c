@@ -1,0 +1,378 @@
+/* test-janus-call.c — real calls through a real Janus VideoRoom on loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each case starts Debian's `janus` with the configuration in tests/janus (VideoRoom only,
+ * WebSocket API on 127.0.0.1:18188, HTTP API on 127.0.0.1:18088/janus; room 1234 open,
+ * room 4321 with the PIN "callscope"), then runs `callscope --headless` as a publisher
+ * and as an observer, and reads the observer's recording. Without janus installed every
+ * case is skipped (CI installs it).
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "cs-test-run.h"
+
+#define WS_URL   "--janus=ws://127.0.0.1:18188"
+#define HTTP_URL "--janus=http://127.0.0.1:18088/janus"
+#define WARM_UP  4.0
+
+typedef struct
+{
+  GSubprocess *janus;
+  char        *log;
+} Janus;
+
+static gboolean
+janus_answers (void)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) c1 = NULL;
+  g_autoptr (GSocketConnection) c2 = NULL;
+
+  g_socket_client_set_timeout (client, 1);
+  c1 = g_socket_client_connect_to_host (client, "127.0.0.1", 18188, NULL, NULL);
+  c2 = g_socket_client_connect_to_host (client, "127.0.0.1", 18088, NULL, NULL);
+  return c1 != NULL && c2 != NULL;
+}
+
+/* Starts janus; FALSE (and the case is skipped) when it is not installed. */
+static gboolean
+janus_start (Janus *j)
+{
+  g_autofree char *exe = g_find_program_in_path ("janus");
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "janus", NULL);
+  g_autofree char *config = g_build_filename (folder, "janus.jcfg", NULL);
+  g_autoptr (GError) error = NULL;
+  int fd;
+
+  if (exe == NULL)
+    {
+      g_test_skip ("janus is not installed (apt-get install janus)");
+      return FALSE;
+    }
+  g_assert_false (janus_answers ()); /* nothing else may hold the test ports */
+  fd = g_file_open_tmp ("cs-janus-XXXXXX.log", &j->log, &error);
+  g_assert_no_error (error);
+  close (fd);
+  {
+    const char *argv[] = { exe, "-F", folder, "-C", config, "-L", j->log, "--disable-colors", NULL };
+
+    j->janus = cs_test_spawn (argv, "/dev/null", &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 100 && !janus_answers (); i++)
+    g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (janus_answers ());
+  return TRUE;
+}
+
+static void
+janus_stop (Janus *j)
+{
+  if (j->janus != NULL)
+    {
+      g_subprocess_send_signal (j->janus, SIGTERM);
+      g_subprocess_wait (j->janus, NULL, NULL);
+      g_clear_object (&j->janus);
+    }
+  /* janus may keep its ports for a moment after it exits */
+  for (guint i = 0; i < 50 && janus_answers (); i++)
+    g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+  if (j->log != NULL)
+    {
+      g_unlink (j->log);
+      g_clear_pointer (&j->log, g_free);
+    }
+}
+
+/* The uid the observer gave the publisher called @display, from the user-joined lines. */
+static const char *
+uid_for_display (CsTestRun *run, const char *display)
+{
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (cs_test_is_type (o, "user-joined") && g_strcmp0 (cs_test_str (o, "displayName"), display) == 0)
+        return cs_test_uid (o);
+    }
+  return NULL;
+}
+
+static double
+time_of (CsTestRun *run, const char *type, const char *uid)
+{
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (cs_test_is_type (o, type) && g_strcmp0 (cs_test_uid (o), uid) == 0)
+        return cs_test_num (o, "t");
+    }
+  return NAN;
+}
+
+/* What the observer saw of @uid's media between @t0 and @t1. */
+static void
+assert_media (CsTestRun *run, const char *uid, double t0, double t1, guint score_lo, guint score_hi)
+{
+  guint n_video = 0, n_audio = 0, n_quality = 0;
+
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+      double t = cs_test_num (o, "t");
+
+      if (t < t0 || t > t1 || g_strcmp0 (cs_test_uid (o), uid) != 0)
+        continue;
+      if (cs_test_is_type (o, "remote-video-stats"))
+        {
+          g_test_message ("video t=%.1f fps=%g %gx%g bitrate=%g loss=%g", t, cs_test_num (o, "renderFrameRate"),
+                          cs_test_num (o, "receiveResolutionWidth"), cs_test_num (o, "receiveResolutionHeight"),
+                          cs_test_num (o, "receiveBitrate"), cs_test_num (o, "currentPacketLossRate"));
+          g_assert_cmpfloat (cs_test_num (o, "renderFrameRate"), >=, 15);
+          g_assert_cmpfloat (cs_test_num (o, "receiveResolutionWidth"), ==, 640);
+          g_assert_cmpfloat (cs_test_num (o, "receiveResolutionHeight"), ==, 360);
+          g_assert_cmpfloat (cs_test_num (o, "receiveBitrate"), >, 20000);
+          n_video++;
+        }
+      else if (cs_test_is_type (o, "remote-audio-stats"))
+        {
+          g_assert_cmpfloat (cs_test_num (o, "receiveBitrate"), >, 8000);
+          g_assert_cmpfloat (cs_test_num (o, "receiveLevel"), >, 1000);
+          n_audio++;
+        }
+      else if (cs_test_is_type (o, "network-quality"))
+        {
+          g_test_message ("quality t=%.1f up=%g", t, cs_test_num (o, "uplinkNetworkQuality"));
+          g_assert_cmpfloat (cs_test_num (o, "uplinkNetworkQuality"), >=, score_lo);
+          g_assert_cmpfloat (cs_test_num (o, "uplinkNetworkQuality"), <=, score_hi);
+          n_quality++;
+        }
+    }
+  g_assert_cmpuint (n_video, >=, 3);
+  g_assert_cmpuint (n_audio, >=, 3);
+  g_assert_cmpuint (n_quality, >=, 3);
+}
+
+/* A publisher and an observer in room 1234; the publisher leaves first. */
+static void
+run_publish_observe (const char *url)
+{
+  Janus j = { 0 };
+  const char *pub_args[] = { "--duration=12", WS_URL, "--room=1234", "--display=Alice", NULL };
+  const char *obs_args[] = { "--duration=14", url, "--room=1234", "--display=Watcher", "--no-publish", NULL };
+  g_autoptr (CsTestRun) pub = NULL;
+  g_autoptr (CsTestRun) obs = NULL;
+  const char *alice;
+  double joined, left;
+
+  if (!janus_start (&j))
+    return;
+  pub = cs_test_run_start (pub_args, FALSE);
+  g_usleep (2 * G_USEC_PER_SEC);
+  obs = cs_test_run_start (obs_args, TRUE);
+  cs_test_run_finish (pub);
+  cs_test_run_finish (obs);
+  janus_stop (&j);
+
+  /* the publisher alone: it sent, received nothing, and says so without failing */
+  g_test_message ("publisher: %s", pub->stdout_text);
+  g_assert_cmpint (pub->status, ==, 0);
+  g_assert_nonnull (strstr (pub->stdout_text, "local"));
+
+  g_test_message ("observer: %s", obs->stdout_text);
+  g_assert_cmpint (obs->status, ==, 0);
+  alice = uid_for_display (obs, "Alice");
+  g_assert_nonnull (alice);
+  g_assert_true (g_ascii_isdigit (alice[0])); /* the publisher's id is the uid */
+  g_assert_nonnull (strstr (obs->stdout_text, "Alice"));
+  joined = time_of (obs, "user-joined", alice);
+  left = time_of (obs, "user-left", alice);
+  g_test_message ("Alice joined at %.1f s, left at %.1f s", joined, left);
+  g_assert_cmpfloat (joined, <=, 2);
+  /* the publisher's call ends about 10 s into the observer's */
+  g_assert_false (isnan (left));
+  g_assert_cmpfloat (left, >, 7);
+  g_assert_cmpfloat (left, <, 13.5);
+  assert_media (obs, alice, WARM_UP, left - 1.5, 1, 2);
+  g_assert_cmpfloat (cs_test_sample_loss (obs, "local", alice, "video", WARM_UP, left - 1.5), <, 1);
+  g_assert_cmpfloat (cs_test_sample_loss (obs, "local", alice, "audio", WARM_UP, left - 1.5), <, 1);
+}
+
+static void
+test_websocket (void)
+{
+  run_publish_observe (WS_URL);
+}
+
+static void
+test_http (void)
+{
+  run_publish_observe (HTTP_URL);
+}
+
+/* Loss on the observer's own downlink (netsim after its ICE transport): the publisher's
+ * stream shows it, and its score drops. */
+static void
+test_impaired (void)
+{
+  Janus j = { 0 };
+  const char *pub_args[] = { "--duration=13", WS_URL, "--room=1234", "--display=Alice", NULL };
+  const char *obs_args[] = { "--duration=10", WS_URL, "--room=1234", "--no-publish", "--impair=down.loss=10", NULL };
+  g_autoptr (CsTestRun) pub = NULL;
+  g_autoptr (CsTestRun) obs = NULL;
+  const char *alice;
+  double loss;
+
+  if (!janus_start (&j))
+    return;
+  pub = cs_test_run_start (pub_args, FALSE);
+  g_usleep (2 * G_USEC_PER_SEC);
+  obs = cs_test_run_start (obs_args, TRUE);
+  cs_test_run_finish (obs);
+  cs_test_run_finish (pub);
+  janus_stop (&j);
+
+  g_assert_cmpint (obs->status, ==, 0);
+  alice = uid_for_display (obs, "Alice");
+  g_assert_nonnull (alice);
+  /* audio has no retransmission: it shows the link's loss; NACK/RTX repairs part of the video's */
+  loss = cs_test_sample_loss (obs, "local", alice, "audio", WARM_UP, cs_test_last_time (obs));
+  g_test_message ("audio loss seen: %.1f %%", loss);
+  g_assert_cmpfloat (loss, >=, 6);
+  g_assert_cmpfloat (loss, <=, 14);
+  loss = cs_test_sample_loss (obs, "local", alice, "video", WARM_UP, cs_test_last_time (obs));
+  g_test_message ("video loss seen after repair: %.1f %%", loss);
+  g_assert_cmpfloat (loss, >, 1);
+  g_assert_cmpfloat (loss, <=, 14);
+  /* 10 % loss is "poor" or worse for the stream's direction */
+  {
+    guint worse = 0, n = 0;
+
+    for (guint i = 0; i < obs->lines->len; i++)
+      {
+        JsonObject *o = g_ptr_array_index (obs->lines, i);
+
+        if (!cs_test_is_type (o, "network-quality") || cs_test_num (o, "t") < WARM_UP)
+          continue;
+        if (g_strcmp0 (cs_test_uid (o), alice) == 0 || g_strcmp0 (cs_test_uid (o), "local") == 0)
+          {
+            n++;
+            worse += cs_test_num (o, "uplinkNetworkQuality") >= 3 || cs_test_num (o, "downlinkNetworkQuality") >= 3;
+          }
+      }
+    g_assert_cmpuint (n, >, 0);
+    g_assert_cmpuint (worse, >=, n / 2);
+  }
+}
+
+/* Room 4321 needs a PIN: a wrong one is refused with a message, the right one joins. */
+static void
+test_pin (void)
+{
+  Janus j = { 0 };
+  const char *wrong[] = { "--duration=5", WS_URL, "--room=4321", "--pin=nope", NULL };
+  const char *right[] = { "--duration=4", WS_URL, "--room=4321", "--pin=callscope", NULL };
+  const char *no_room[] = { "--duration=5", WS_URL, "--room=999", NULL };
+  g_autoptr (CsTestRun) bad = NULL;
+  g_autoptr (CsTestRun) good = NULL;
+  g_autoptr (CsTestRun) missing = NULL;
+
+  if (!janus_start (&j))
+    return;
+  bad = cs_test_run (wrong, FALSE);
+  good = cs_test_run (right, FALSE);
+  missing = cs_test_run (no_room, FALSE);
+  janus_stop (&j);
+
+  g_assert_cmpint (bad->status, ==, 1);
+  g_assert_nonnull (strstr (bad->stderr_text, "PIN"));
+  g_assert_cmpint (good->status, ==, 0);
+  g_assert_cmpint (missing->status, ==, 1);
+  g_assert_nonnull (strstr (missing->stderr_text, "999"));
+}
+
+/* The server goes away mid-call: a message, the call ends as failed, the recording is whole. */
+static void
+test_server_gone (void)
+{
+  Janus j = { 0 };
+  const char *pub_args[] = { "--duration=20", WS_URL, "--room=1234", "--display=Alice", NULL };
+  const char *obs_args[] = { "--duration=20", WS_URL, "--room=1234", "--no-publish", NULL };
+  g_autoptr (CsTestRun) pub = NULL;
+  g_autoptr (CsTestRun) obs = NULL;
+  gint64 start;
+  double end;
+
+  if (!janus_start (&j))
+    return;
+  pub = cs_test_run_start (pub_args, FALSE);
+  g_usleep (1 * G_USEC_PER_SEC);
+  obs = cs_test_run_start (obs_args, TRUE);
+  g_usleep (5 * G_USEC_PER_SEC);
+  g_subprocess_force_exit (j.janus); /* SIGKILL: no goodbye */
+  g_subprocess_wait (j.janus, NULL, NULL);
+  start = g_get_monotonic_time ();
+  cs_test_run_finish (obs);
+  cs_test_run_finish (pub);
+  janus_stop (&j);
+
+  /* it noticed well before the 20 s were over */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 12 * G_USEC_PER_SEC);
+  g_assert_cmpint (obs->status, ==, 1);
+  g_assert_cmpint (pub->status, ==, 1);
+  g_assert_nonnull (strstr (obs->stderr_text, "Janus"));
+  end = cs_test_last_time (obs);
+  g_assert_cmpfloat (end, >=, 3);
+  /* the loss of the server is in the recording as a connection event */
+  {
+    gboolean seen = FALSE;
+
+    for (guint i = 0; i < obs->lines->len; i++)
+      {
+        JsonObject *o = g_ptr_array_index (obs->lines, i);
+
+        if (cs_test_is_type (o, "sample") && g_strcmp0 (cs_test_str (o, "kind"), "connection") == 0 &&
+            g_strcmp0 (cs_test_str (o, "peer_uid"), "server") == 0 &&
+            (g_strcmp0 (cs_test_str (o, "connection_state"), "failed") == 0 ||
+             g_strcmp0 (cs_test_str (o, "connection_state"), "closed") == 0 ||
+             g_strcmp0 (cs_test_str (o, "connection_state"), "disconnected") == 0))
+          seen = TRUE;
+      }
+    g_assert_true (seen);
+  }
+}
+
+/* Nothing listens: a clear message and exit 1, quickly. */
+static void
+test_unreachable (void)
+{
+  const char *args[] = { "--duration=30", "--janus=ws://127.0.0.1:9", "--room=1234", NULL };
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr (CsTestRun) run = cs_test_run (args, FALSE);
+
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->stderr_text, "127.0.0.1:9"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 15 * G_USEC_PER_SEC);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/janus/unreachable", test_unreachable);
+  g_test_add_func ("/janus/websocket", test_websocket);
+  g_test_add_func ("/janus/http", test_http);
+  g_test_add_func ("/janus/impaired", test_impaired);
+  g_test_add_func ("/janus/pin-and-room", test_pin);
+  g_test_add_func ("/janus/server-gone", test_server_gone);
+  return g_test_run ();
+}
