@@ -29,7 +29,10 @@ static const ParseCase parse_cases[] = {
   { "whip", "{'whip': <'http://127.0.0.1:7080/whip/endpoint/abc'>}", TRUE, CS_CALL_MODE_WHIP, 3 },
   { "whep", "{'whep': <'http://127.0.0.1:7080/whep/endpoint/abc'>}", TRUE, CS_CALL_MODE_WHEP, 3 },
   { "two-modes", "{'whip': <'http://a'>, 'whep': <'http://b'>}", FALSE, CS_CALL_MODE_LAB, 0 },
-  { "impair-outside-lab", "{'whep': <'http://b'>, 'impair': <['loss=5']>}", FALSE, CS_CALL_MODE_LAB, 0 },
+  /* in a real call --impair shapes the local link; a recording has no link */
+  { "impair-in-real-call", "{'whep': <'http://b'>, 'impair': <['down.loss=5']>}", TRUE, CS_CALL_MODE_WHEP, 3 },
+  { "impair-in-replay", "{'replay': <b'rec.jsonl'>, 'impair': <['loss=5']>}", FALSE, CS_CALL_MODE_LAB, 0 },
+  { "scenario-outside-lab", "{'whep': <'http://b'>, 'scenario': <'outage'>}", FALSE, CS_CALL_MODE_LAB, 0 },
   { "replay", "{'replay': <b'rec.jsonl'>}", TRUE, CS_CALL_MODE_REPLAY, 3 },
 };
 
