@@ -31,6 +31,30 @@ install_deps () {
   fi
 }
 
+# Debian's simple-whip-server (a WHIP front for Janus, in Node.js) for the WHIP tests. Its
+# package depends on Debian's nodejs, which cannot replace a machine's own Node.js; so the
+# package is unpacked into _deps/ and its Node modules come from the npm registry. The
+# tests skip WHIP-through-Janus when this is missing; nothing here is fatal.
+prepare_whip_server () {
+  local dir="$top/_deps/simple-whip-server"
+  [ -f "$dir/src/server.js" ] && [ -d "$dir/node_modules/express" ] && return 0
+  command -v node >/dev/null && command -v npm >/dev/null || { echo "note: no node/npm: WHIP-through-Janus tests will be skipped"; return 0; }
+  local tmp; tmp=$(mktemp -d)
+  (
+    set -e
+    cd "$tmp"
+    apt-get download -qq simple-whip-server 2>/dev/null
+    dpkg-deb -x simple-whip-server_*.deb root
+    rm -rf "$dir"; mkdir -p "$dir/src"
+    cp root/usr/share/simple-whip-server/src/server.js root/usr/share/simple-whip-server/src/whip-janus.js "$dir/src/"
+    cd "$dir"
+    npm init -y >/dev/null
+    npm install --no-audit --no-fund --loglevel=error \
+      express@4 body-parser@1 cors@2 colors@1.4.0 debug@4 async@3 websocket@1.0.34 >/dev/null
+  ) || echo "note: could not prepare simple-whip-server: WHIP-through-Janus tests will be skipped"
+  rm -rf "$tmp"
+}
+
 configure () { # builddir, extra meson args...
   local dir=$1; shift
   if [ -f "$dir/build.ninja" ]; then
@@ -65,6 +89,7 @@ case "${1:-}" in
     ;;
   test)
     install_deps
+    prepare_whip_server
     rm -f _build-tally
     status=0
     configure _build-ci -Dwerror=true -Dbuildtype=debugoptimized

@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "cs-test-run.h"
 
 #define WS_URL   "--janus=ws://127.0.0.1:18188"
@@ -28,6 +30,19 @@ typedef struct
   GSubprocess *janus;
   char        *log;
 } Janus;
+
+#define WHIP_PORT 17080
+
+static gboolean
+port_answers (guint16 port)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) c = NULL;
+
+  g_socket_client_set_timeout (client, 1);
+  c = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  return c != NULL;
+}
 
 static gboolean
 janus_answers (void)
@@ -351,6 +366,186 @@ test_server_gone (void)
   }
 }
 
+/* Debian's simple-whip-server (tools/dev.sh unpacks it into _deps/), in front of the test
+ * Janus, on 127.0.0.1:17080. NULL, and the case skipped, when it is not prepared. */
+static GSubprocess *
+whip_server_start (char **tmpdir)
+{
+  g_autofree char *src = g_test_build_filename (G_TEST_DIST, "..", "_deps", "simple-whip-server", NULL);
+  g_autofree char *server_js = g_build_filename (src, "src", "server.js", NULL);
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autofree char *text = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *srcdir = NULL;
+  g_autofree char *modules = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) patched = NULL;
+  GSubprocess *process;
+  const char *config_js =
+    "module.exports = { janus: { address: 'ws://127.0.0.1:18188' }, port: 17080, rest: '/whip',\n"
+    "  allowTrickle: true, strictETags: false, iceServers: [] };\n";
+
+  if (g_getenv ("CS_SIMPLE_WHIP_SERVER") != NULL)
+    {
+      g_free (server_js);
+      server_js = g_build_filename (g_getenv ("CS_SIMPLE_WHIP_SERVER"), "src", "server.js", NULL);
+      g_free (src);
+      src = g_strdup (g_getenv ("CS_SIMPLE_WHIP_SERVER"));
+    }
+  if (node == NULL || !g_file_get_contents (server_js, &text, NULL, NULL))
+    {
+      g_test_skip ("simple-whip-server is not prepared (tools/dev.sh test unpacks it into _deps/)");
+      return NULL;
+    }
+  g_assert_false (port_answers (WHIP_PORT));
+  dir = g_dir_make_tmp ("cs-whip-XXXXXX", &error);
+  g_assert_no_error (error);
+  srcdir = g_build_filename (dir, "src", NULL);
+  g_mkdir (srcdir, 0700);
+  /* loopback only: the server listens on every address unless told */
+  patched = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (patched, "http.listen(config.port, function", "http.listen(config.port, '127.0.0.1', function", 1), ==, 1);
+  script = g_build_filename (srcdir, "server.js", NULL);
+  g_file_set_contents (script, patched->str, -1, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *from = g_build_filename (src, "src", "whip-janus.js", NULL);
+    g_autofree char *to = g_build_filename (srcdir, "whip-janus.js", NULL);
+    g_autofree char *js = NULL;
+
+    g_file_get_contents (from, &js, NULL, &error);
+    g_assert_no_error (error);
+    g_file_set_contents (to, js, -1, &error);
+    g_assert_no_error (error);
+  }
+  config = g_build_filename (srcdir, "config.js", NULL);
+  g_file_set_contents (config, config_js, -1, &error);
+  g_assert_no_error (error);
+  modules = g_build_filename (dir, "node_modules", NULL);
+  {
+    g_autofree char *target = g_build_filename (src, "node_modules", NULL);
+
+    g_assert_cmpint (symlink (target, modules), ==, 0);
+  }
+  log = g_build_filename (dir, "server.log", NULL);
+  {
+    const char *argv[] = { node, script, NULL };
+
+    process = cs_test_spawn (argv, log, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 100 && !port_answers (WHIP_PORT); i++)
+    g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (port_answers (WHIP_PORT));
+  g_usleep (500 * G_TIME_SPAN_MILLISECOND); /* its Janus session */
+  *tmpdir = g_steal_pointer (&dir);
+  return process;
+}
+
+static void
+whip_server_stop (GSubprocess *process, char *tmpdir)
+{
+  g_autofree char *cmd = NULL;
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, NULL);
+  g_object_unref (process);
+  if (g_getenv ("CS_TEST_KEEP") == NULL)
+    {
+      const char *argv[] = { "rm", "-rf", tmpdir, NULL };
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+  g_free (tmpdir);
+}
+
+/* simple-whip-server's own API: an endpoint "cs" that publishes into room 1234 */
+static void
+whip_create_endpoint (const char *token)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", "http://127.0.0.1:17080/whip/create");
+  g_autofree char *body = g_strdup_printf ("{\"id\":\"cs\",\"room\":1234,\"token\":\"%s\",\"label\":\"Whipper\"}", token);
+  g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr (GBytes) reply = NULL;
+  g_autoptr (GError) error = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+}
+
+/* WHIP into Janus through simple-whip-server: Callscope publishes with a bearer token, a
+ * second Callscope watches the room and sees the WHIP publisher's media; a wrong token is
+ * refused with the status in the message. */
+static void
+test_whip (void)
+{
+  Janus j = { 0 };
+  g_autofree char *tmpdir = NULL;
+  GSubprocess *server;
+  const char *pub_args[] = { "--duration=12", "--whip=http://127.0.0.1:17080/whip/endpoint/cs", "--token=s3cret", NULL };
+  const char *bad_args[] = { "--duration=5", "--whip=http://127.0.0.1:17080/whip/endpoint/cs", "--token=wrong", NULL };
+  const char *obs_args[] = { "--duration=12", WS_URL, "--room=1234", "--no-publish", NULL };
+  g_autoptr (CsTestRun) pub = NULL;
+  g_autoptr (CsTestRun) bad = NULL;
+  g_autoptr (CsTestRun) obs = NULL;
+  const char *whipper;
+
+  if (!janus_start (&j))
+    return;
+  server = whip_server_start (&tmpdir);
+  if (server == NULL)
+    {
+      janus_stop (&j);
+      return;
+    }
+  whip_create_endpoint ("s3cret");
+  bad = cs_test_run (bad_args, FALSE);
+  pub = cs_test_run_start (pub_args, TRUE);
+  g_usleep (1 * G_USEC_PER_SEC);
+  obs = cs_test_run_start (obs_args, TRUE);
+  cs_test_run_finish (pub);
+  cs_test_run_finish (obs);
+  whip_server_stop (server, g_steal_pointer (&tmpdir));
+  janus_stop (&j);
+
+  g_assert_cmpint (bad->status, ==, 1);
+  g_assert_nonnull (strstr (bad->stderr_text, "403"));
+
+  g_test_message ("publisher: %s", pub->stdout_text);
+  g_assert_cmpint (pub->status, ==, 0);
+  {
+    guint n = 0;
+
+    for (guint i = 0; i < pub->lines->len; i++)
+      {
+        JsonObject *o = g_ptr_array_index (pub->lines, i);
+
+        if (cs_test_is_type (o, "local-video-stats") && cs_test_num (o, "t") >= WARM_UP)
+          {
+            g_assert_cmpfloat (cs_test_num (o, "sendBitrate"), >, 20000);
+            n++;
+          }
+      }
+    g_assert_cmpuint (n, >=, 3);
+  }
+  g_assert_cmpint (obs->status, ==, 0);
+  whipper = uid_for_display (obs, "Whipper");
+  g_assert_nonnull (whipper);
+  {
+    double end = cs_test_last_time (obs), left = time_of (obs, "user-left", whipper);
+
+    if (!isnan (left))
+      end = MIN (end, left);
+    assert_media (obs, whipper, WARM_UP, end - 1.5, 1, 2);
+  }
+}
+
 /* Nothing listens: a clear message and exit 1, quickly. */
 static void
 test_unreachable (void)
@@ -374,5 +569,6 @@ main (int argc, char **argv)
   g_test_add_func ("/janus/impaired", test_impaired);
   g_test_add_func ("/janus/pin-and-room", test_pin);
   g_test_add_func ("/janus/server-gone", test_server_gone);
+  g_test_add_func ("/janus/whip-through-janus", test_whip);
   return g_test_run ();
 }
