@@ -96,6 +96,9 @@ cs_call_session_init (CsCallSession *self)
 CsCallSession *
 cs_call_session_new_for_config (const CsCallConfig *config, GError **error)
 {
+  /* the window does not initialise GStreamer itself: every kind of call starts here */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
   switch (config->mode)
     {
     case CS_CALL_MODE_LAB:

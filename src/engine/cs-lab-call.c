@@ -1475,7 +1475,7 @@ cs_lab_call_new (const CsCallConfig *config, GError **error)
   g_autoptr (CsLabCall) self = NULL;
 
   if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
+    gst_init (NULL, NULL); /* for callers that create the lab directly (tests, benchmarks) */
   self = g_object_new (CS_TYPE_LAB_CALL, NULL);
   self->n_users = config->users > 0 ? config->users : 3;
   self->use_camera = config->use_camera;
