@@ -64,6 +64,13 @@ cs_janus_media_apply_ice_servers (GstElement *webrtc, char **servers)
   return refused;
 }
 
+static void
+on_new_transceiver (GstElement *webrtc, GstWebRTCRTPTransceiver *transceiver, gpointer user_data)
+{
+  /* NACK and retransmission both ways, as real clients repair loss (and Janus does) */
+  g_object_set (transceiver, "do-nack", TRUE, NULL);
+}
+
 GstElement *
 cs_janus_media_new_webrtcbin (const char *name, char **servers)
 {
@@ -74,6 +81,7 @@ cs_janus_media_new_webrtcbin (const char *name, char **servers)
   /* no 127.0.0.1 here (unlike the lab): libnice stops gathering the real interfaces once an
    * address is added by hand, and a media server offers its interface addresses */
   g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency", 100, NULL);
+  g_signal_connect (webrtc, "on-new-transceiver", G_CALLBACK (on_new_transceiver), NULL);
   cs_janus_media_apply_ice_servers (webrtc, servers);
   return webrtc;
 }
@@ -111,7 +119,7 @@ cs_janus_media_add_sender (GstElement *pipeline,
                            gboolean    use_camera,
                            GError    **error)
 {
-  const char *video_src = use_camera ? "autovideosrc" : "videotestsrc is-live=true pattern=ball";
+  const char *video_src = use_camera ? "autovideosrc" : "videotestsrc is-live=true pattern=ball background-color=0xff204a87 motion=sweep";
   const char *audio_src = use_camera ? "autoaudiosrc" : "audiotestsrc is-live=true wave=ticks";
   g_autofree char *video = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate ! video/x-raw,width=640,height=360,framerate=30/1 ! "
