@@ -16,7 +16,7 @@
 gboolean
 cs_ice_server_uri_is_valid (const char *uri)
 {
-  static const char *const schemes[] = { "stun:", "stuns:", "turn:", "turns:" };
+  static const char *const schemes[] = { "stun:", "turn:", "turns:" } /* webrtcbin has no stuns: */;
 
   if (uri == NULL)
     return FALSE;

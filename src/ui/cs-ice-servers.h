@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* Whether @uri is a STUN or TURN URI: stun:, stuns:, turn: or turns: and a host after it. */
+/* Whether @uri is a STUN or TURN URI: stun:, turn: or turns: (webrtcbin has no stuns:) and a host after it. */
 gboolean cs_ice_server_uri_is_valid       (const char   *uri);
 /* (transfer full) (nullable) the valid URIs of the "ice-servers" key of @settings, NULL when
  * @settings is NULL, its schema has no such key, or the list is empty. */

@@ -192,7 +192,7 @@ ice_entry_apply_cb (AdwEntryRow *entry, CsPreferencesWindow *self)
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (entry),
-                                   _("Use stun:, stuns:, turn: or turns: and a host, e.g. "
+                                   _("Use stun:, turn: or turns: and a host, e.g. "
                                      "stun:stun.example.com:3478 or turn://user:password@turn.example.com:3478"));
       gtk_widget_error_bell (GTK_WIDGET (entry));
       return;
