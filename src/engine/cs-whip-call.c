@@ -372,6 +372,18 @@ on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A WHIP offer is send-only (RFC 9725 §4.2): the sink pads' transceivers default to sendrecv. */
+static void
+set_send_only (GstElement *webrtc)
+{
+  g_autoptr(GArray) transceivers = NULL;
+
+  g_signal_emit_by_name (webrtc, "get-transceivers", &transceivers);
+  for (guint i = 0; transceivers != NULL && i < transceivers->len; i++)
+    g_object_set (g_array_index (transceivers, GstWebRTCRTPTransceiver *, i),
+                  "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, NULL);
+}
+
 static void
 build_media (CsWhipCall *self, char **link_servers)
 {
@@ -427,6 +439,8 @@ build_media (CsWhipCall *self, char **link_servers)
       fail (self, error->message);
       return;
     }
+  else
+    set_send_only (priv->webrtc);
   cs_stats_poller_add (priv->poller, priv->webrtc, priv->stats);
   gst_element_set_state (priv->pipeline, GST_STATE_PLAYING);
   cs_stats_poller_start (priv->poller, 1000);
