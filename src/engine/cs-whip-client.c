@@ -13,6 +13,11 @@
 #include "cs-whip-client.h"
 
 #define MAX_SDP_BYTES (256 * 1024)
+/* An endpoint that never answers must not hold the call forever: the POST may take a
+ * while (the endpoint gathers its candidates before it answers), OPTIONS is optional and
+ * only asks for ICE servers, so it gets less. Both bound each read and write. */
+#define POST_TIMEOUT_S    15
+#define OPTIONS_TIMEOUT_S 5
 
 struct _CsWhipClient
 {
@@ -20,7 +25,8 @@ struct _CsWhipClient
   char        *url;
   char        *token;
   char        *location;
-  SoupSession *soup;
+  SoupSession *soup;          /* POST */
+  SoupSession *options_soup;  /* OPTIONS, with a shorter timeout */
 };
 
 G_DEFINE_FINAL_TYPE (CsWhipClient, cs_whip_client, G_TYPE_OBJECT)
@@ -34,6 +40,7 @@ cs_whip_client_finalize (GObject *object)
   g_free (self->token);
   g_free (self->location);
   g_clear_object (&self->soup);
+  g_clear_object (&self->options_soup);
   G_OBJECT_CLASS (cs_whip_client_parent_class)->finalize (object);
 }
 
@@ -46,7 +53,8 @@ cs_whip_client_class_init (CsWhipClientClass *klass)
 static void
 cs_whip_client_init (CsWhipClient *self)
 {
-  self->soup = soup_session_new_with_options ("timeout", 15, NULL);
+  self->soup = soup_session_new_with_options ("timeout", POST_TIMEOUT_S, NULL);
+  self->options_soup = soup_session_new_with_options ("timeout", OPTIONS_TIMEOUT_S, NULL);
 }
 
 CsWhipClient *
@@ -297,7 +305,7 @@ cs_whip_client_query_ice_async (CsWhipClient *self, GCancellable *cancellable,
       g_object_unref (task);
       return;
     }
-  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, cancellable, on_options_reply, task);
+  soup_session_send_and_read_async (self->options_soup, msg, G_PRIORITY_DEFAULT, cancellable, on_options_reply, task);
 }
 
 char **
@@ -343,6 +351,9 @@ on_post_reply (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        g_task_return_new_error (task, CS_ERROR, CS_ERROR_CONNECTION, _("%s did not answer within %u s"),
+                                 self->url, POST_TIMEOUT_S);
       else
         g_task_return_new_error (task, CS_ERROR, CS_ERROR_CONNECTION, _("Could not reach %s: %s"),
                                  self->url, error->message);

@@ -23,15 +23,15 @@ const char   *cs_whip_client_get_url        (CsWhipClient *self);
 const char   *cs_whip_client_get_location   (CsWhipClient *self);
 
 /* OPTIONS @url; the result is the ICE servers of its Link headers (possibly none; an
- * error reply gives none, not an error: OPTIONS is optional). */
+ * error reply gives none, not an error: OPTIONS is optional). Gives up after 5 s. */
 void          cs_whip_client_query_ice_async  (CsWhipClient *self, GCancellable *cancellable,
                                                GAsyncReadyCallback callback, gpointer user_data);
 /* Returns: (transfer full) NULL-terminated ICE server URIs in webrtcbin form. */
 char        **cs_whip_client_query_ice_finish (CsWhipClient *self, GAsyncResult *result);
 
 /* POSTs @offer_sdp. The result is the answer SDP text; CS_ERROR_CONNECTION when the
- * endpoint cannot be reached, CS_ERROR_REFUSED for an HTTP error (the message names the
- * status), CS_ERROR_PROTOCOL for a 201 without an SDP body. */
+ * endpoint cannot be reached or does not answer within 15 s, CS_ERROR_REFUSED for an HTTP
+ * error (the message names the status), CS_ERROR_PROTOCOL for a 201 without an SDP body. */
 void          cs_whip_client_post_offer_async  (CsWhipClient *self, const char *offer_sdp,
                                                 GCancellable *cancellable,
                                                 GAsyncReadyCallback callback, gpointer user_data);
