@@ -290,6 +290,36 @@ test_impaired (void)
   }
 }
 
+/* Longer than the test server's session_timeout (30 s): the keep-alives hold the session. */
+static void
+test_keepalive (void)
+{
+  Janus j = { 0 };
+  const char *pub_args[] = { "--duration=40", WS_URL, "--room=1234", "--display=Alice", NULL };
+  const char *obs_args[] = { "--duration=37", WS_URL, "--room=1234", "--no-publish", NULL };
+  g_autoptr (CsTestRun) pub = NULL;
+  g_autoptr (CsTestRun) obs = NULL;
+  const char *alice;
+
+  if (!janus_start (&j))
+    return;
+  pub = cs_test_run_start (pub_args, FALSE);
+  g_usleep (1 * G_USEC_PER_SEC);
+  obs = cs_test_run_start (obs_args, TRUE);
+  cs_test_run_finish (obs);
+  cs_test_run_finish (pub);
+  janus_stop (&j);
+
+  g_assert_cmpint (pub->status, ==, 0);
+  g_assert_cmpint (obs->status, ==, 0);
+  g_assert_null (strstr (obs->stderr_text, "closed"));
+  alice = uid_for_display (obs, "Alice");
+  g_assert_nonnull (alice);
+  g_assert_true (isnan (time_of (obs, "user-left", alice)));
+  g_assert_cmpfloat (cs_test_last_time (obs), >=, 34);
+  assert_media (obs, alice, 30, 36, 1, 2);
+}
+
 /* Room 4321 needs a PIN: a wrong one is refused with a message, the right one joins. */
 static void
 test_pin (void)
@@ -569,6 +599,7 @@ main (int argc, char **argv)
   g_test_add_func ("/janus/http", test_http);
   g_test_add_func ("/janus/impaired", test_impaired);
   g_test_add_func ("/janus/pin-and-room", test_pin);
+  g_test_add_func ("/janus/keepalive", test_keepalive);
   g_test_add_func ("/janus/server-gone", test_server_gone);
   g_test_add_func ("/janus/whip-through-janus", test_whip);
   return g_test_run ();
