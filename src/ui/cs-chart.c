@@ -250,12 +250,46 @@ draw_series (CsChart *self, cairo_t *cr, Series *s, double px, double py, double
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
+/* One legend item (a line in the series' colour and its label) at @x, @y; on a veil when it
+ * sits over the plot. */
+static void
+draw_legend_item (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, const Series *s, double x, double y,
+                  int lw, int lh, gboolean veil)
+{
+  GdkRGBA color;
+
+  if (veil)
+    {
+      cairo_set_source_rgba (cr, 1 - fg->red, 1 - fg->green, 1 - fg->blue, 0.75);
+      cairo_rectangle (cr, x - 4, y - 1, 20 + lw + 8, lh + 2);
+      cairo_fill (cr);
+    }
+  cs_chart_get_color (s->color_index, &color);
+  set_source (cr, &color, 1.0);
+  cairo_set_line_width (cr, 3.0);
+  cairo_move_to (cr, x, y + lh / 2.0);
+  cairo_line_to (cr, x + 16, y + lh / 2.0);
+  cairo_stroke (cr);
+  set_source (cr, fg, 0.9);
+  pango_layout_set_text (layout, s->label, -1);
+  cairo_move_to (cr, x + 20, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* The title, then the series: on the title's row while they fit, then on a second row over
+ * the top of the plot (on a veil), then "+N" for any that still do not fit: a series is never
+ * dropped from the legend without a word. The measured/estimated key sits top-right. */
 static void
 draw_legend (CsChart *self, cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, double x, double width)
 {
   PangoFontDescription *bold = pango_font_description_from_string ("Bold");
   gboolean any_estimated = FALSE;
-  int w, h;
+  static const double dash[] = { 5.0, 4.0 };
+  const char *labels[2] = { _("measured"), _("estimated") };
+  double kx = width, ky = MARGIN_TOP + 6, limit;
+  double row2_x = x + 4, row2_y = MARGIN_TOP + 2;
+  guint row = 1;
+  int w, h, klw[2] = { 0, 0 }, klh = 0;
 
   set_source (cr, fg, 1.0);
   pango_layout_set_font_description (layout, bold);
@@ -266,46 +300,61 @@ draw_legend (CsChart *self, cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg,
   pango_layout_set_font_description (layout, NULL);
   pango_font_description_free (bold);
 
+  for (guint i = 0; i < self->series->len; i++)
+    if (((Series *) g_ptr_array_index (self->series, i))->measured != NULL)
+      any_estimated = TRUE;
+  if (any_estimated)
+    {
+      for (int k = 0; k < 2; k++)
+        {
+          pango_layout_set_text (layout, labels[k], -1);
+          pango_layout_get_pixel_size (layout, &klw[k], &klh);
+        }
+      kx = width - MARGIN_RIGHT - 8 - (20 + klw[0] + 12 + 20 + klw[1]) - 8;
+    }
+
   x = MAX (x, 8 + w + 24);
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *s = g_ptr_array_index (self->series, i);
-      GdkRGBA color;
+      double more = i + 1 < self->series->len ? 28 : 0; /* room for "+N" while more follow */
       int lw, lh;
 
-      if (s->measured != NULL)
-        any_estimated = TRUE;
       pango_layout_set_text (layout, s->label, -1);
       pango_layout_get_pixel_size (layout, &lw, &lh);
-      if (x + 22 + lw > width - MARGIN_RIGHT)
-        break;
-      cs_chart_get_color (s->color_index, &color);
-      set_source (cr, &color, 1.0);
-      cairo_set_line_width (cr, 3.0);
-      cairo_move_to (cr, x, 4 + lh / 2.0);
-      cairo_line_to (cr, x + 16, 4 + lh / 2.0);
-      cairo_stroke (cr);
-      set_source (cr, fg, 0.9);
-      cairo_move_to (cr, x + 20, 4);
-      pango_cairo_show_layout (cr, layout);
-      x += 20 + lw + 16;
+      if (row == 1 && x + 22 + lw > width - MARGIN_RIGHT - more)
+        row = 2;
+      limit = width - MARGIN_RIGHT - 8 - more;
+      if (row == 2 && row2_x + 22 + lw > limit)
+        {
+          g_autofree char *rest = g_strdup_printf ("+%u", self->series->len - i);
+          gboolean second = row2_x > x + 4 || row2_x + 28 <= limit + more;
+
+          set_source (cr, fg, 0.7);
+          pango_layout_set_text (layout, rest, -1);
+          cairo_move_to (cr, second ? row2_x : x, second ? row2_y : 4);
+          pango_cairo_show_layout (cr, layout);
+          break;
+        }
+      if (row == 1)
+        {
+          draw_legend_item (cr, layout, fg, s, x, 4, lw, lh, FALSE);
+          x += 20 + lw + 16;
+        }
+      else
+        {
+          draw_legend_item (cr, layout, fg, s, row2_x, row2_y, lw, lh, TRUE);
+          row2_x += 20 + lw + 16;
+        }
     }
   if (any_estimated)
     {
-      static const double dash[] = { 5.0, 4.0 };
-      const char *labels[2] = { _("measured"), _("estimated") };
-      double kx, ky = MARGIN_TOP + 6;
-      int lw[2], lh = 0;
-
-      for (int k = 0; k < 2; k++)
-        {
-          pango_layout_set_text (layout, labels[k], -1);
-          pango_layout_get_pixel_size (layout, &lw[k], &lh);
-        }
-      kx = width - MARGIN_RIGHT - 8 - (20 + lw[0] + 12 + 20 + lw[1]) - 8;
-      /* a key in the plot's top-right corner, on a veil so lines under it do not confuse */
+      /* a key in the plot's top-right corner, below the second legend row when that row
+       * reaches it, on a veil so lines under it do not confuse */
+      if (row == 2 && row2_x > kx - 14)
+        ky = row2_y + klh + 6;
       cairo_set_source_rgba (cr, 1 - fg->red, 1 - fg->green, 1 - fg->blue, 0.75);
-      cairo_rectangle (cr, kx - 6, ky - 2, width - MARGIN_RIGHT - 8 - kx + 6, lh + 4);
+      cairo_rectangle (cr, kx - 6, ky - 2, width - MARGIN_RIGHT - 8 - kx + 6, klh + 4);
       cairo_fill (cr);
       for (int k = 0; k < 2; k++)
         {
@@ -313,14 +362,14 @@ draw_legend (CsChart *self, cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg,
           cairo_set_line_width (cr, 2.0);
           if (k == 1)
             cairo_set_dash (cr, dash, 2, 0);
-          cairo_move_to (cr, kx, ky + lh / 2.0);
-          cairo_line_to (cr, kx + 16, ky + lh / 2.0);
+          cairo_move_to (cr, kx, ky + klh / 2.0);
+          cairo_line_to (cr, kx + 16, ky + klh / 2.0);
           cairo_stroke (cr);
           cairo_set_dash (cr, NULL, 0, 0);
           pango_layout_set_text (layout, labels[k], -1);
           cairo_move_to (cr, kx + 20, ky);
           pango_cairo_show_layout (cr, layout);
-          kx += 20 + lw[k] + 12;
+          kx += 20 + klw[k] + 12;
         }
     }
 }
@@ -617,10 +666,15 @@ cs_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       cairo_line_to (cr, round (self->hover_x) + 0.5, MARGIN_TOP + ph);
       cairo_stroke (cr);
 
+      /* a narrow chart wraps the read-out rather than cutting it */
+      pango_layout_set_width (layout, MAX (1, width - 16) * PANGO_SCALE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_get_pixel_size (layout, &w, &h);
       bx = self->hover_x + 10;
       if (bx + w + 12 > width - MARGIN_RIGHT)
         bx = self->hover_x - w - 22;
+      /* and always inside the widget */
+      bx = CLAMP (bx, 2, MAX (2, width - w - 14));
       /* a box in the inverse colour, readable in both styles */
       cairo_set_source_rgba (cr, 1 - fg.red, 1 - fg.green, 1 - fg.blue, 0.92);
       cairo_rectangle (cr, bx, MARGIN_TOP + 4, w + 12, h + 8);
