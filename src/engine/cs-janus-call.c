@@ -696,12 +696,10 @@ make_handle_bin (CsJanusCall *self, Handle *h, const char *name)
   g_signal_connect_data (webrtc, "notify::ice-gathering-state", G_CALLBACK (on_gathering_state),
                          handle_ref (h), (GClosureNotify) handle_unref, 0);
   h->stats = cs_webrtc_stats_new (LOCAL_UID, handle_uid (h));
-  if (h->feed != NULL)
-    {
-      h->meter = cs_media_meter_new ();
-      cs_webrtc_stats_set_augment_func (h->stats, cs_media_meter_augment, cs_media_meter_ref (h->meter),
-                                        (GDestroyNotify) cs_media_meter_unref);
-    }
+  /* what a subscription decodes, or what the publisher captures and encodes */
+  h->meter = cs_media_meter_new ();
+  cs_webrtc_stats_set_augment_func (h->stats, cs_media_meter_augment, cs_media_meter_ref (h->meter),
+                                    (GDestroyNotify) cs_media_meter_unref);
   return webrtc;
 }
 
@@ -742,7 +740,7 @@ start_publishing (CsJanusCall *self)
     }
   g_signal_connect_data (webrtc, "on-negotiation-needed", G_CALLBACK (on_negotiation_needed),
                          handle_ref (h), (GClosureNotify) handle_unref, 0);
-  if (!cs_janus_media_add_sender (h->bin, webrtc, self->use_camera, &error))
+  if (!cs_janus_media_add_sender (h->bin, webrtc, self->use_camera, h->meter, &error))
     {
       g_autofree char *m = g_strdup_printf (_("Cannot publish: %s"), error->message);
 

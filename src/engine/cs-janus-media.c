@@ -87,7 +87,7 @@ cs_janus_media_new_webrtcbin (const char *name, char **servers)
 }
 
 static gboolean
-link_sender (GstElement *pipeline, GstElement *webrtc, const char *desc, GError **error)
+link_sender (GstElement *pipeline, GstElement *webrtc, const char *desc, CsMediaMeter *meter, GError **error)
 {
   GstElement *bin = gst_parse_bin_from_description (desc, TRUE, NULL);
   g_autoptr(GstPad) src = NULL;
@@ -110,27 +110,50 @@ link_sender (GstElement *pipeline, GstElement *webrtc, const char *desc, GError 
       g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("Could not connect the media sources"));
       return FALSE;
     }
+  /* a publisher only sends (RFC 9725 §4.2, and Janus' publishers): the pad's transceiver
+   * would be sendrecv */
+  {
+    g_autoptr (GstWebRTCRTPTransceiver) transceiver = NULL;
+
+    g_object_get (sink, "transceiver", &transceiver, NULL);
+    if (transceiver != NULL)
+      g_object_set (transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, NULL);
+  }
+  if (meter != NULL)
+    {
+      g_autoptr (GstElement) raw = gst_bin_get_by_name (GST_BIN (bin), "raw");
+      g_autoptr (GstElement) enc = gst_bin_get_by_name (GST_BIN (bin), "enc");
+
+      if (raw != NULL && enc != NULL)
+        {
+          g_autoptr (GstPad) raw_src = gst_element_get_static_pad (raw, "src");
+          g_autoptr (GstPad) enc_src = gst_element_get_static_pad (enc, "src");
+
+          cs_media_meter_watch_sent_video (meter, raw_src, enc_src);
+        }
+    }
   return TRUE;
 }
 
 gboolean
-cs_janus_media_add_sender (GstElement *pipeline,
-                           GstElement *webrtc,
-                           gboolean    use_camera,
-                           GError    **error)
+cs_janus_media_add_sender (GstElement   *pipeline,
+                           GstElement   *webrtc,
+                           gboolean      use_camera,
+                           CsMediaMeter *meter,
+                           GError      **error)
 {
   const char *video_src = use_camera ? "autovideosrc" : "videotestsrc is-live=true pattern=ball background-color=0xff204a87 motion=sweep";
   const char *audio_src = use_camera ? "autoaudiosrc" : "audiotestsrc is-live=true wave=ticks";
   g_autofree char *video = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate ! video/x-raw,width=640,height=360,framerate=30/1 ! "
-      "queue max-size-buffers=2 leaky=downstream ! vp8enc deadline=1 cpu-used=8 target-bitrate=600000 "
+      "identity name=raw silent=true ! queue max-size-buffers=2 leaky=downstream ! vp8enc name=enc deadline=1 cpu-used=8 target-bitrate=600000 "
       "keyframe-max-dist=60 error-resilient=partitions ! rtpvp8pay pt=96 picture-id-mode=15-bit ! "
       "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000", video_src);
   g_autofree char *audio = g_strdup_printf (
       "%s ! audioconvert ! audioresample ! queue ! opusenc bitrate=32000 ! rtpopuspay pt=111 ! "
       "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000", audio_src);
 
-  return link_sender (pipeline, webrtc, audio, error) && link_sender (pipeline, webrtc, video, error);
+  return link_sender (pipeline, webrtc, audio, NULL, error) && link_sender (pipeline, webrtc, video, meter, error);
 }
 
 void

@@ -30,11 +30,12 @@ GstElement *cs_janus_media_new_webrtcbin     (const char *name, char **servers);
 
 /* Adds sources (test media, or camera and microphone with @use_camera) encoded as VP8 and
  * Opus to @pipeline and links them to send-only transceivers of @webrtc (already in
- * @pipeline). FALSE and CS_ERROR_MISSING_ELEMENT when an element is missing. */
-gboolean    cs_janus_media_add_sender        (GstElement *pipeline,
-                                              GstElement *webrtc,
-                                              gboolean    use_camera,
-                                              GError    **error);
+ * @pipeline); @meter (nullable) counts the frames captured and encoded. FALSE and CS_ERROR_MISSING_ELEMENT when an element is missing. */
+gboolean    cs_janus_media_add_sender        (GstElement   *pipeline,
+                                              GstElement   *webrtc,
+                                              gboolean      use_camera,
+                                              CsMediaMeter *meter,
+                                              GError      **error);
 
 /* pad-added helper: decodes the RTP src @pad of @webrtc (in @pipeline) into the session's
  * video sink for @uid (video) or a fakesink, maps its SSRC in @stats (nullable) and lets

@@ -23,6 +23,9 @@ struct _CsMediaMeter
   gboolean        has_audio;
   double          peak;           /* the loudest sample since the last read, 0..32767 */
   double          level;          /* the last second's peak */
+  gboolean        has_sent;
+  guint64         captured, encoded;
+  guint           sent_width, sent_height;
 };
 
 CsMediaMeter *
@@ -82,10 +85,41 @@ cs_media_meter_add_level (CsMediaMeter *self, double peak)
 }
 
 void
+cs_media_meter_add_sent (CsMediaMeter *self, gboolean encoded, guint width, guint height)
+{
+  g_mutex_lock (&self->lock);
+  self->has_sent = TRUE;
+  if (encoded)
+    self->encoded++;
+  else
+    {
+      self->captured++;
+      if (width > 0 && height > 0)
+        {
+          self->sent_width = width;
+          self->sent_height = height;
+        }
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+void
 cs_media_meter_fill (CsMediaMeter *self, CsStatsSample *sample, gint64 now_us)
 {
   if (sample->direction != CS_SAMPLE_DIRECTION_INBOUND)
-    return;
+    {
+      g_mutex_lock (&self->lock);
+      if (sample->kind == CS_SAMPLE_KIND_VIDEO && self->has_sent)
+        {
+          sample->has_frames = TRUE;
+          sample->frames_captured = self->captured;
+          sample->frames_encoded = self->encoded;
+          sample->width = sample->capture_width = self->sent_width;
+          sample->height = sample->capture_height = self->sent_height;
+        }
+      g_mutex_unlock (&self->lock);
+      return;
+    }
   g_mutex_lock (&self->lock);
   if (sample->kind == CS_SAMPLE_KIND_VIDEO && self->has_video)
     {
@@ -117,17 +151,16 @@ cs_media_meter_augment (CsStatsSample *sample, gpointer user_data)
   cs_media_meter_fill (user_data, sample, g_get_monotonic_time ());
 }
 
-static GstPadProbeReturn
-on_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+static void
+frame_size (GstPad *pad, GstBuffer *buffer, guint *width, guint *height)
 {
-  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   GstVideoMeta *meta = gst_buffer_get_video_meta (buffer);
-  guint width = 0, height = 0;
 
+  *width = *height = 0;
   if (meta != NULL)
     {
-      width = meta->width;
-      height = meta->height;
+      *width = meta->width;
+      *height = meta->height;
     }
   else
     {
@@ -136,11 +169,36 @@ on_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 
       if (caps != NULL && gst_video_info_from_caps (&vinfo, caps))
         {
-          width = GST_VIDEO_INFO_WIDTH (&vinfo);
-          height = GST_VIDEO_INFO_HEIGHT (&vinfo);
+          *width = GST_VIDEO_INFO_WIDTH (&vinfo);
+          *height = GST_VIDEO_INFO_HEIGHT (&vinfo);
         }
     }
+}
+
+static GstPadProbeReturn
+on_video (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  guint width, height;
+
+  frame_size (pad, GST_PAD_PROBE_INFO_BUFFER (info), &width, &height);
   cs_media_meter_add_frame (user_data, width, height, g_get_monotonic_time ());
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+on_sent_raw (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  guint width, height;
+
+  frame_size (pad, GST_PAD_PROBE_INFO_BUFFER (info), &width, &height);
+  cs_media_meter_add_sent (user_data, FALSE, width, height);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+on_sent_encoded (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  cs_media_meter_add_sent (user_data, TRUE, 0, 0);
   return GST_PAD_PROBE_OK;
 }
 
@@ -170,6 +228,15 @@ void
 cs_media_meter_watch_video (CsMediaMeter *self, GstPad *pad)
 {
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_video, cs_media_meter_ref (self),
+                     (GDestroyNotify) cs_media_meter_unref);
+}
+
+void
+cs_media_meter_watch_sent_video (CsMediaMeter *self, GstPad *raw_pad, GstPad *encoded_pad)
+{
+  gst_pad_add_probe (raw_pad, GST_PAD_PROBE_TYPE_BUFFER, on_sent_raw, cs_media_meter_ref (self),
+                     (GDestroyNotify) cs_media_meter_unref);
+  gst_pad_add_probe (encoded_pad, GST_PAD_PROBE_TYPE_BUFFER, on_sent_encoded, cs_media_meter_ref (self),
                      (GDestroyNotify) cs_media_meter_unref);
 }
 

@@ -25,17 +25,22 @@ void          cs_media_meter_unref       (CsMediaMeter *self);
 
 /* Counts the raw video buffers that leave @pad (after the decoder). */
 void          cs_media_meter_watch_video (CsMediaMeter *self, GstPad *pad);
+/* Counts what a publisher sends: raw frames leaving @raw_pad (captured, with their size) and
+ * encoded frames leaving @encoded_pad. */
+void          cs_media_meter_watch_sent_video (CsMediaMeter *self, GstPad *raw_pad, GstPad *encoded_pad);
 /* Reads the peak level of the raw S16 audio buffers that leave @pad. */
 void          cs_media_meter_watch_audio (CsMediaMeter *self, GstPad *pad);
 
 /* A CsWebrtcStatsAugmentFunc (@user_data: the meter): fills frames, freezes, resolution
- * and audio level into inbound samples; outbound samples are left as they are. */
+ * and audio level into inbound samples, and frames captured and encoded and the capture
+ * size into outbound video samples when the meter watches a sender. */
 void          cs_media_meter_augment     (CsStatsSample *sample, gpointer user_data);
 
 /* For tests: feed a decoded video frame of @width × @height seen at monotonic @now_us, or
  * an audio peak, as the probes do. */
 void          cs_media_meter_add_frame   (CsMediaMeter *self, guint width, guint height, gint64 now_us);
 void          cs_media_meter_add_level   (CsMediaMeter *self, double peak);
+void          cs_media_meter_add_sent    (CsMediaMeter *self, gboolean encoded, guint width, guint height);
 /* Fills @sample as cs_media_meter_augment() does, at monotonic @now_us. */
 void          cs_media_meter_fill        (CsMediaMeter *self, CsStatsSample *sample, gint64 now_us);
 

@@ -372,18 +372,6 @@ on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* A WHIP offer is send-only (RFC 9725 §4.2): the sink pads' transceivers default to sendrecv. */
-static void
-set_send_only (GstElement *webrtc)
-{
-  g_autoptr(GArray) transceivers = NULL;
-
-  g_signal_emit_by_name (webrtc, "get-transceivers", &transceivers);
-  for (guint i = 0; transceivers != NULL && i < transceivers->len; i++)
-    g_object_set (g_array_index (transceivers, GstWebRTCRTPTransceiver *, i),
-                  "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, NULL);
-}
-
 static void
 build_media (CsWhipCall *self, char **link_servers)
 {
@@ -408,13 +396,11 @@ build_media (CsWhipCall *self, char **link_servers)
   cs_janus_media_impair (priv->webrtc, &priv->impair);
   gst_bin_add (GST_BIN (priv->pipeline), priv->webrtc);
   priv->stats = cs_webrtc_stats_new (LOCAL_UID, peer_uid (self));
-  if (is_watch (self))
-    {
-      g_clear_pointer (&priv->meter, cs_media_meter_unref);
-      priv->meter = cs_media_meter_new ();
-      cs_webrtc_stats_set_augment_func (priv->stats, cs_media_meter_augment, cs_media_meter_ref (priv->meter),
-                                        (GDestroyNotify) cs_media_meter_unref);
-    }
+  /* what WHEP decodes, or what WHIP captures and encodes */
+  g_clear_pointer (&priv->meter, cs_media_meter_unref);
+  priv->meter = cs_media_meter_new ();
+  cs_webrtc_stats_set_augment_func (priv->stats, cs_media_meter_augment, cs_media_meter_ref (priv->meter),
+                                    (GDestroyNotify) cs_media_meter_unref);
   g_signal_connect_data (priv->webrtc, "on-negotiation-needed", G_CALLBACK (on_negotiation_needed), ref_acquire (priv->self_ref),
                          ref_release_closure, 0);
   g_signal_connect_data (priv->webrtc, "notify::ice-gathering-state", G_CALLBACK (on_gathering_state), ref_acquire (priv->self_ref),
@@ -434,13 +420,11 @@ build_media (CsWhipCall *self, char **link_servers)
       g_signal_emit_by_name (priv->webrtc, "add-transceiver", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, vcaps, &t);
       g_clear_object (&t);
     }
-  else if (!cs_janus_media_add_sender (priv->pipeline, priv->webrtc, priv->use_camera, &error))
+  else if (!cs_janus_media_add_sender (priv->pipeline, priv->webrtc, priv->use_camera, priv->meter, &error))
     {
       fail (self, error->message);
       return;
     }
-  else
-    set_send_only (priv->webrtc);
   cs_stats_poller_add (priv->poller, priv->webrtc, priv->stats);
   gst_element_set_state (priv->pipeline, GST_STATE_PLAYING);
   cs_stats_poller_start (priv->poller, 1000);

@@ -560,6 +560,11 @@ test_whip (void)
         if (cs_test_is_type (o, "local-video-stats") && cs_test_num (o, "t") >= WARM_UP)
           {
             g_assert_cmpfloat (cs_test_num (o, "sendBitrate"), >, 20000);
+            /* measured at the sender: frames captured and encoded, and their size */
+            g_assert_cmpfloat (cs_test_num (o, "sendFrameRate"), >=, 15);
+            g_assert_cmpfloat (cs_test_num (o, "captureFrameRate"), >=, 15);
+            g_assert_cmpfloat (cs_test_num (o, "sendResolutionWidth"), ==, 640);
+            g_assert_cmpfloat (cs_test_num (o, "sendResolutionHeight"), ==, 360);
             n++;
           }
       }

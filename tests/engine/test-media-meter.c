@@ -71,7 +71,7 @@ test_level (void)
   cs_media_meter_fill (meter, audio, 0);
   g_assert_cmpfloat (audio->audio_level, ==, 0);
 
-  /* outbound samples are left alone */
+  /* a meter that watches no sender leaves outbound samples alone */
   out->kind = CS_SAMPLE_KIND_AUDIO;
   out->direction = CS_SAMPLE_DIRECTION_OUTBOUND;
   out->audio_level = 77;
@@ -123,6 +123,28 @@ test_probes (void)
   g_assert_cmpfloat (audio->audio_level, <, 17000);
 }
 
+static void
+test_sent (void)
+{
+  g_autoptr (CsMediaMeter) meter = cs_media_meter_new ();
+  g_autoptr (CsStatsSample) out = cs_stats_sample_new ();
+
+  out->kind = CS_SAMPLE_KIND_VIDEO;
+  out->direction = CS_SAMPLE_DIRECTION_OUTBOUND;
+  cs_media_meter_fill (meter, out, 0);
+  g_assert_false (out->has_frames);
+  for (guint i = 0; i < 30; i++)
+    cs_media_meter_add_sent (meter, FALSE, 640, 360);
+  for (guint i = 0; i < 28; i++)
+    cs_media_meter_add_sent (meter, TRUE, 0, 0);
+  cs_media_meter_fill (meter, out, 0);
+  g_assert_true (out->has_frames);
+  g_assert_cmpuint (out->frames_captured, ==, 30);
+  g_assert_cmpuint (out->frames_encoded, ==, 28);
+  g_assert_cmpuint (out->capture_width, ==, 640);
+  g_assert_cmpuint (out->height, ==, 360);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -130,6 +152,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/media-meter/frames-and-freezes", test_frames_and_freezes);
   g_test_add_func ("/media-meter/level", test_level);
+  g_test_add_func ("/media-meter/sent", test_sent);
   g_test_add_func ("/media-meter/probes", test_probes);
   return g_test_run ();
 }
