@@ -98,7 +98,7 @@ case "${1:-}" in
     ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:detect_odr_violation=0:fast_unwind_on_malloc=0" \
     LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" \
     UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
-    GSK_RENDERER=cairo \
+    GSK_RENDERER=cairo CS_TEST_TIMING_SLACK=2 \
       run_suite _build-asan "sanitizer build (ASan+UBSan+LSan)" --timeout-multiplier 3 || status=1
     awk '{ok += $1; fail += $2} END {printf "%d passed, %d failed\n", ok, fail}' _build-tally
     exit $status

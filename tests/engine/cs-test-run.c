@@ -115,6 +115,15 @@ cs_test_run_free (CsTestRun *run)
 }
 
 double
+cs_test_timing_slack (void)
+{
+  const char *v = g_getenv ("CS_TEST_TIMING_SLACK");
+  double slack = v != NULL ? g_ascii_strtod (v, NULL) : 1.0;
+
+  return slack >= 1.0 && slack <= 10.0 ? slack : 1.0;
+}
+
+double
 cs_test_num (JsonObject *o, const char *member)
 {
   return json_object_has_member (o, member) ? json_object_get_double_member (o, member) : NAN;
@@ -156,9 +165,10 @@ cs_test_last_time (CsTestRun *run)
   return t;
 }
 
-/* loss of the track @observer receives from @peer, between @t0 and @t1, from the raw samples */
-double
-cs_test_sample_loss (CsTestRun *run, const char *observer, const char *peer, const char *kind, double t0, double t1)
+/* packets lost and received of the track @observer receives from @peer, between @t0 and @t1 */
+void
+cs_test_sample_counts (CsTestRun *run, const char *observer, const char *peer, const char *kind, double t0,
+                       double t1, double *lost, double *received)
 {
   double lost0 = 0, recv0 = 0, lost1 = 0, recv1 = 0;
   gboolean found = FALSE;
@@ -188,5 +198,27 @@ cs_test_sample_loss (CsTestRun *run, const char *observer, const char *peer, con
     }
   g_assert_true (found);
   g_assert_cmpfloat (recv1, >, recv0);
-  return 100.0 * (lost1 - lost0) / ((lost1 - lost0) + (recv1 - recv0));
+  *lost = lost1 - lost0;
+  *received = recv1 - recv0;
+}
+
+double
+cs_test_sample_loss (CsTestRun *run, const char *observer, const char *peer, const char *kind, double t0, double t1)
+{
+  double lost, received;
+
+  cs_test_sample_counts (run, observer, peer, kind, t0, t1, &lost, &received);
+  return 100.0 * lost / (lost + received);
+}
+
+double
+cs_test_stream_loss (CsTestRun *run, const char *observer, const char *peer, double t0, double t1)
+{
+  double la, ra, lv, rv;
+
+  cs_test_sample_counts (run, observer, peer, "audio", t0, t1, &la, &ra);
+  cs_test_sample_counts (run, observer, peer, "video", t0, t1, &lv, &rv);
+  g_test_message ("%s -> %s: audio %.0f lost of %.0f, video %.0f lost of %.0f", peer, observer, la, la + ra, lv,
+                  lv + rv);
+  return 100.0 * (la + lv) / (la + ra + lv + rv);
 }

@@ -37,6 +37,12 @@ void       cs_test_run_free   (CsTestRun *run);
 /* A child process that dies with the test; stdout and stderr go to @log (nullable: kept). */
 GSubprocess *cs_test_spawn    (const char *const *argv, const char *log, GError **error);
 
+/* How much wider timing bounds (delays, RTT) may be on this run: 1, or the value of
+ * CS_TEST_TIMING_SLACK. tools/dev.sh sets 2 for the sanitizer pass, where the same calls
+ * run 2-3 times slower and the processing adds to every delay; loss, scores and events keep
+ * their bounds. */
+double      cs_test_timing_slack (void);
+
 /* Accessors for recording lines */
 double      cs_test_num       (JsonObject *o, const char *member);     /* NAN when absent */
 double      cs_test_counter   (JsonObject *o, const char *member);     /* 0 when absent */
@@ -48,6 +54,11 @@ double      cs_test_last_time (CsTestRun *run);
  * between @t0 and @t1, from the raw samples; asserts that packets arrived. */
 double      cs_test_sample_loss (CsTestRun *run, const char *observer, const char *peer,
                                  const char *kind, double t0, double t1);
+void        cs_test_sample_counts (CsTestRun *run, const char *observer, const char *peer,
+                                   const char *kind, double t0, double t1, double *lost, double *received);
+/* Loss in percent of everything (audio and video) @observer receives from @peer: more
+ * packets than one track, so a binomial loss is measured within a tighter bound. */
+double      cs_test_stream_loss (CsTestRun *run, const char *observer, const char *peer, double t0, double t1);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsTestRun, cs_test_run_free)
 

@@ -83,8 +83,8 @@ test_clean (void)
   g_assert_nonnull (strstr (run->stdout_text, "user-3"));
   for (guint i = 0; i < G_N_ELEMENTS (uids); i++)
     assert_scores (run, uids[i], 1, 2, WARM_UP, end - 1.5);
-  assert_delays (run, "remote-video-stats", WARM_UP, 0, 20);
-  assert_delays (run, "remote-audio-stats", WARM_UP, 0, 20);
+  assert_delays (run, "remote-video-stats", WARM_UP, 0, 20 * cs_test_timing_slack ());
+  assert_delays (run, "remote-audio-stats", WARM_UP, 0, 20 * cs_test_timing_slack ());
   for (guint k = 1; k <= 3; k++)
     {
       g_autofree char *uid = g_strdup_printf ("user-%u", k);
@@ -98,20 +98,22 @@ test_clean (void)
 static void
 test_loss_one_user (void)
 {
-  const char *args[] = { "--duration=16", "--impair=user-1:loss=10", NULL };
+  const char *args[] = { "--duration=24", "--impair=user-1:loss=10", NULL };
   g_autoptr (CsTestRun) run = cs_test_run (args, TRUE);
   double end = cs_test_last_time (run);
   double loss;
   guint worse = 0, total = 0;
 
   g_assert_cmpint (run->status, ==, 0);
-  /* what user-1 sends crosses its lossy uplink; over ~10 s of audio and video */
-  loss = cs_test_sample_loss (run, "local", "user-1", "audio", WARM_UP, end);
-  g_test_message ("user-1 audio loss %.1f %%", loss);
+  /* what user-1 sends crosses its lossy uplink. Its stream, audio and video together over
+   * ~18 s, is ~1500 packets: the binomial standard error of 10 % loss is then 0.8 %, so
+   * ±3 % is a bound of almost 4 σ (one track over 10 s was only 2 σ: a flaky test) */
+  loss = cs_test_stream_loss (run, "local", "user-1", WARM_UP, end);
+  g_test_message ("user-1 stream loss %.1f %%", loss);
   g_assert_cmpfloat (fabs (loss - 10), <=, 3);
-  loss = cs_test_sample_loss (run, "local", "user-1", "video", WARM_UP, end);
-  g_test_message ("user-1 video loss %.1f %%", loss);
-  g_assert_cmpfloat (fabs (loss - 10), <=, 3);
+  /* each track on its own shows it too, within its wider noise */
+  g_assert_cmpfloat (cs_test_sample_loss (run, "local", "user-1", "audio", WARM_UP, end), >=, 5);
+  g_assert_cmpfloat (cs_test_sample_loss (run, "local", "user-1", "video", WARM_UP, end), >=, 5);
   /* user-1's score is worse than the others' */
   for (guint i = 0; i < run->lines->len; i++)
     {
@@ -138,11 +140,11 @@ test_delay_local (void)
 {
   const char *args[] = { "--duration=12", "--impair=local:delay=100", NULL };
   g_autoptr (CsTestRun) run = cs_test_run (args, TRUE);
-  double rtt = NAN;
+  double rtt = NAN, slack = cs_test_timing_slack ();
 
   g_assert_cmpint (run->status, ==, 0);
-  assert_delays (run, "remote-video-stats", WARM_UP, 70, 130);
-  assert_delays (run, "remote-audio-stats", WARM_UP, 70, 130);
+  assert_delays (run, "remote-video-stats", WARM_UP, 100 - 30 * slack, 100 + 30 * slack);
+  assert_delays (run, "remote-audio-stats", WARM_UP, 100 - 30 * slack, 100 + 30 * slack);
   for (guint i = 0; i < run->lines->len; i++)
     {
       JsonObject *o = g_ptr_array_index (run->lines, i);
@@ -151,7 +153,7 @@ test_delay_local (void)
         {
           rtt = cs_test_num (o, "RTT");
           g_test_message ("t=%.1f RTT %.1f", cs_test_num (o, "t"), rtt);
-          g_assert_cmpfloat (fabs (rtt - 200), <=, 60);
+          g_assert_cmpfloat (fabs (rtt - 200), <=, 60 * slack);
         }
     }
   g_assert_false (isnan (rtt));
