@@ -642,7 +642,12 @@ on_offer_created (GstPromise *promise, gpointer user_data)
   gst_promise_unref (promise);
   if (offer == NULL)
     return;
-  g_signal_emit_by_name (h->webrtc, "set-local-description", offer, NULL);
+  {
+    GstPromise *set = cs_janus_media_promise ("set-local-description");
+
+    g_signal_emit_by_name (h->webrtc, "set-local-description", offer, set);
+    gst_promise_unref (set);
+  }
   run_on_main (h, job_send_offer, gst_sdp_message_as_text (offer->sdp), 0);
   gst_webrtc_session_description_free (offer);
 }
@@ -671,7 +676,12 @@ on_answer_created (GstPromise *promise, gpointer user_data)
   gst_promise_unref (promise);
   if (answer == NULL)
     return;
-  g_signal_emit_by_name (h->webrtc, "set-local-description", answer, NULL);
+  {
+    GstPromise *set = cs_janus_media_promise ("set-local-description");
+
+    g_signal_emit_by_name (h->webrtc, "set-local-description", answer, set);
+    gst_promise_unref (set);
+  }
   run_on_main (h, job_send_answer, gst_sdp_message_as_text (answer->sdp), 0);
   gst_webrtc_session_description_free (answer);
 }
@@ -770,7 +780,12 @@ set_remote (Handle *h, const char *type, const char *sdp_text)
       return FALSE;
     }
   desc = gst_webrtc_session_description_new (t, sdp);
-  g_signal_emit_by_name (h->webrtc, "set-remote-description", desc, NULL);
+  {
+    GstPromise *promise = cs_janus_media_promise ("set-remote-description");
+
+    g_signal_emit_by_name (h->webrtc, "set-remote-description", desc, promise);
+    gst_promise_unref (promise);
+  }
   gst_webrtc_session_description_free (desc);
   return TRUE;
 }

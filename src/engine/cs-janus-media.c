@@ -275,6 +275,30 @@ cs_janus_media_map_send_pads (GstElement    *webrtc,
   gst_iterator_free (it);
 }
 
+/* ------------------------------------------------------------------ promises */
+
+static void
+on_promise_replied (GstPromise *promise, gpointer user_data)
+{
+  const GstStructure *reply = gst_promise_get_reply (promise);
+  GError *error = NULL;
+
+  /* webrtcbin answers a failed operation with an "error" field; 1.22 leaks that reply when
+   * it has no promise to give it to */
+  if (reply != NULL && gst_structure_has_field (reply, "error"))
+    {
+      gst_structure_get (reply, "error", G_TYPE_ERROR, &error, NULL);
+      g_debug ("%s failed: %s", (const char *) user_data, error != NULL ? error->message : "?");
+      g_clear_error (&error);
+    }
+}
+
+GstPromise *
+cs_janus_media_promise (const char *what)
+{
+  return gst_promise_new_with_change_func (on_promise_replied, (gpointer) what, NULL);
+}
+
 /* ------------------------------------------------------------------ the local last mile */
 
 void

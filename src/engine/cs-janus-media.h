@@ -63,4 +63,9 @@ void        cs_janus_media_configure_netsim  (GstElement *netsim, const double *
  * Nothing when @impairment sets no link value. */
 void        cs_janus_media_impair            (GstElement *webrtc, const CsImpairment *impairment);
 
+/* A promise for webrtcbin's set-*-description: its reply (an error, when the operation
+ * fails) is logged and freed with the promise. @what: a static string naming the operation.
+ * Emit with it, then gst_promise_unref(). */
+GstPromise *cs_janus_media_promise            (const char *what);
+
 G_END_DECLS

@@ -176,7 +176,12 @@ on_answer_posted (GObject *source, GAsyncResult *result, gpointer user_data)
   cs_janus_media_apply_ice_servers (priv->webrtc, ice);
   priv->answered = TRUE;
   desc = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_ANSWER, sdp);
-  g_signal_emit_by_name (priv->webrtc, "set-remote-description", desc, NULL);
+  {
+    GstPromise *promise = cs_janus_media_promise ("set-remote-description");
+
+    g_signal_emit_by_name (priv->webrtc, "set-remote-description", desc, promise);
+    gst_promise_unref (promise);
+  }
   gst_webrtc_session_description_free (desc);
 }
 
@@ -320,8 +325,10 @@ on_offer_created (GstPromise *promise, gpointer user_data)
     return;
   {
     CsWhipCallPrivate *priv = cs_whip_call_get_instance_private (self);
+    GstPromise *set = cs_janus_media_promise ("set-local-description");
 
-    g_signal_emit_by_name (priv->webrtc, "set-local-description", offer, NULL);
+    g_signal_emit_by_name (priv->webrtc, "set-local-description", offer, set);
+    gst_promise_unref (set);
   }
   gst_webrtc_session_description_free (offer);
   invoke (ref, 2, 0);

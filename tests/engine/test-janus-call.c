@@ -265,24 +265,31 @@ test_impaired (void)
   g_test_message ("stream loss seen: %.1f %%", loss);
   g_assert_cmpfloat (loss, >=, 6);
   g_assert_cmpfloat (loss, <=, 14);
-  /* 10 % loss is "poor" or worse for the stream's direction */
+  /* 10 % loss is "poor" or worse on the path, once the 5 s scoring window holds it: each
+   * second, Alice's uplink or our downlink (with one publisher the model blames Alice,
+   * quality-score.md §5.1 rule 3) */
   {
     guint worse = 0, n = 0;
 
     for (guint i = 0; i < obs->lines->len; i++)
       {
         JsonObject *o = g_ptr_array_index (obs->lines, i);
+        gboolean is_alice = g_strcmp0 (cs_test_uid (o), alice) == 0;
 
-        if (!cs_test_is_type (o, "network-quality") || cs_test_num (o, "t") < WARM_UP)
+        if (!cs_test_is_type (o, "network-quality") || cs_test_num (o, "t") < WARM_UP + 3)
           continue;
-        if (g_strcmp0 (cs_test_uid (o), alice) == 0 || g_strcmp0 (cs_test_uid (o), "local") == 0)
+        g_test_message ("%s t=%.0f up=%g down=%g", cs_test_uid (o), cs_test_num (o, "t"),
+                        cs_test_num (o, "uplinkNetworkQuality"), cs_test_num (o, "downlinkNetworkQuality"));
+        if (is_alice)
           {
             n++;
-            worse += cs_test_num (o, "uplinkNetworkQuality") >= 3 || cs_test_num (o, "downlinkNetworkQuality") >= 3;
+            worse += cs_test_num (o, "uplinkNetworkQuality") >= 3;
           }
+        else if (g_strcmp0 (cs_test_uid (o), "local") == 0)
+          worse += cs_test_num (o, "downlinkNetworkQuality") >= 3;
       }
-    g_assert_cmpuint (n, >, 0);
-    g_assert_cmpuint (worse, >=, n / 2);
+    g_assert_cmpuint (n, >=, 5);
+    g_assert_cmpuint (worse * 4, >=, n * 3);
   }
 }
 
