@@ -196,6 +196,59 @@ test_outage (void)
   assert_scores (run, "user-1", 1, 2, 20, end - 1.5);
 }
 
+/* The device-faults preset: every Agora exception a lab can provoke is raised, for the
+ * user the fault belongs to, and then recovered (recovery code = code + 2000). */
+static void
+test_device_faults (void)
+{
+  const char *args[] = { "--duration=50", "--scenario=device-faults", NULL };
+  g_autoptr (CsTestRun) run = cs_test_run (args, TRUE);
+  static const struct { guint code; const char *uid; double from, to; } expected[] = {
+    { 1001, "local", 5, 13 },   /* capture frame rate too low (fps 5) */
+    { 1002, "local", 5, 13 },   /* sent frame rate too low */
+    { 1003, "local", 5, 21 },   /* send video bitrate too low: 5 fps already lowers it, then 20 kbit/s */
+    { 2002, "user-1", 5, 13 },  /* user-1's microphone muted, as the local user hears it */
+    { 2001, "local", 21, 29 },  /* the local microphone muted */
+    { 2003, "local", 21, 37 },  /* send audio bitrate too low: a muted microphone already lowers it, then no audio */
+    { 5003, "user-3", 29, 37 }, /* user-3 stops sending video: a freeze */
+  };
+
+  g_assert_cmpint (run->status, ==, 0);
+  for (guint k = 0; k < G_N_ELEMENTS (expected); k++)
+    {
+      double raised = -1;
+      gboolean covered = FALSE;
+
+      /* an exception that is on while the fault lasts (raised before its end; a slow start
+       * may have raised it earlier) and recovered once 5 clean seconds follow its end (the
+       * encoder's rate control takes a few seconds to climb back from 20 kbit/s) */
+      for (guint i = 0; i < run->lines->len; i++)
+        {
+          JsonObject *o = g_ptr_array_index (run->lines, i);
+          double t = cs_test_num (o, "t");
+          guint code;
+
+          if (!cs_test_is_type (o, "exception") || !g_str_equal (cs_test_uid (o), expected[k].uid))
+            continue;
+          code = (guint) cs_test_num (o, "code");
+          if (code == expected[k].code && raised < 0)
+            raised = t;
+          else if (code == expected[k].code + 2000 && raised >= 0)
+            {
+              g_test_message ("%u %s: raised at %.0f s, recovered at %.0f s", expected[k].code, expected[k].uid,
+                              raised, t);
+              if (raised <= expected[k].to && t >= expected[k].to && t <= expected[k].to + 14)
+                covered = TRUE;
+              raised = -1;
+            }
+        }
+      if (!covered)
+        g_test_message ("%u %s: no exception covers the fault %.0f–%.0f s", expected[k].code, expected[k].uid,
+                        expected[k].from, expected[k].to);
+      g_assert_true (covered);
+    }
+}
+
 static void
 test_replay (void)
 {
@@ -304,6 +357,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lab-call/loss-one-user", test_loss_one_user);
   g_test_add_func ("/lab-call/delay-local", test_delay_local);
   g_test_add_func ("/lab-call/outage", test_outage);
+  g_test_add_func ("/lab-call/device-faults", test_device_faults);
   g_test_add_func ("/lab-call/replay", test_replay);
   return g_test_run ();
 }
