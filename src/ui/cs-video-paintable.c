@@ -220,9 +220,11 @@ cs_video_paintable_create_sink (CsVideoPaintable *self)
   GstElement *bin, *appsink;
 
   g_return_val_if_fail (CS_IS_VIDEO_PAINTABLE (self), NULL);
+  /* async=false: the sink joins a pipeline that is already playing; an async sink would
+   * wait to preroll and, with several users joining at once, stalled their video for good */
   bin = gst_parse_bin_from_description ("videoconvert ! videoscale ! "
                                         "video/x-raw,format=RGBA,width=[16,480],height=[16,360],pixel-aspect-ratio=1/1 ! "
-                                        "appsink name=sink max-buffers=1 drop=true sync=false "
+                                        "appsink name=sink max-buffers=1 drop=true sync=false async=false "
                                         "enable-last-sample=false qos=false",
                                         TRUE, &error);
   if (bin == NULL)
