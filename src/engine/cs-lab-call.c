@@ -606,6 +606,9 @@ augment_sample (CsStatsSample *sample, gpointer user_data)
   int index = video ? 0 : 1;
   gint64 now_us = g_get_monotonic_time ();
 
+  /* 1.22 reports no codec for an unmapped SSRC; the lab knows what it sends */
+  if (sample->codec == NULL)
+    sample->codec = g_strdup (video ? "VP8" : "OPUS");
   g_mutex_lock (&self->lock);
   if (sample->direction == CS_SAMPLE_DIRECTION_OUTBOUND)
     {
