@@ -64,6 +64,21 @@ cs_janus_media_apply_ice_servers (GstElement *webrtc, char **servers)
   return refused;
 }
 
+void
+cs_janus_media_disable_upnp (GstElement *webrtc)
+{
+  g_autoptr (GstObject) ice = NULL;
+  g_autoptr (GObject) agent = NULL;
+
+  /* WebRTC needs no port mappings (STUN and TURN do that job); libnice's UPnP IGD
+   * discovery only binds ports, multicasts on the LAN and prints gupnp warnings */
+  g_object_get (webrtc, "ice-agent", &ice, NULL);
+  if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
+    g_object_get (ice, "agent", &agent, NULL);
+  if (agent != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (agent), "upnp") != NULL)
+    g_object_set (agent, "upnp", FALSE, NULL);
+}
+
 static void
 on_new_transceiver (GstElement *webrtc, GstWebRTCRTPTransceiver *transceiver, gpointer user_data)
 {
@@ -82,6 +97,7 @@ cs_janus_media_new_webrtcbin (const char *name, char **servers)
    * address is added by hand, and a media server offers its interface addresses */
   g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency", 100, NULL);
   g_signal_connect (webrtc, "on-new-transceiver", G_CALLBACK (on_new_transceiver), NULL);
+  cs_janus_media_disable_upnp (webrtc);
   cs_janus_media_apply_ice_servers (webrtc, servers);
   return webrtc;
 }

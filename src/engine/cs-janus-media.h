@@ -63,6 +63,9 @@ void        cs_janus_media_configure_netsim  (GstElement *netsim, const double *
  * Nothing when @impairment sets no link value. */
 void        cs_janus_media_impair            (GstElement *webrtc, const CsImpairment *impairment);
 
+/* Turns libnice's UPnP IGD discovery off on @webrtc's ICE agent (before gathering). */
+void        cs_janus_media_disable_upnp      (GstElement *webrtc);
+
 /* A promise for webrtcbin's set-*-description: its reply (an error, when the operation
  * fails) is logged and freed with the promise. @what: a static string naming the operation.
  * Emit with it, then gst_promise_unref(). */

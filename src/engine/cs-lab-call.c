@@ -1017,6 +1017,7 @@ setup_webrtc (CsLabCall *self, End *end, const char *name)
   if (ice != NULL)
     {
       g_object_set (ice, "ice-tcp", FALSE, NULL);
+      cs_janus_media_disable_upnp (webrtc);
       g_object_get (ice, "agent", &agent, NULL);
       if (agent != NULL)
         {

@@ -135,12 +135,20 @@ test_loss_one_user (void)
   g_assert_cmpfloat (cs_test_sample_loss (run, "local", "user-3", "audio", WARM_UP, end), <, 1);
 }
 
+static int
+cmp_double (const double *a, const double *b)
+{
+  return (*a > *b) - (*a < *b);
+}
+
 static void
 test_delay_local (void)
 {
   const char *args[] = { "--duration=12", "--impair=local:delay=100", NULL };
   g_autoptr (CsTestRun) run = cs_test_run (args, TRUE);
-  double rtt = NAN, slack = cs_test_timing_slack ();
+  double slack = cs_test_timing_slack ();
+  g_autoptr (GArray) rtts = g_array_new (FALSE, FALSE, sizeof (double));
+  double median;
 
   g_assert_cmpint (run->status, ==, 0);
   assert_delays (run, "remote-video-stats", WARM_UP, 100 - 30 * slack, 100 + 30 * slack);
@@ -151,12 +159,20 @@ test_delay_local (void)
 
       if (cs_test_is_type (o, "rtc-stats") && cs_test_num (o, "t") >= WARM_UP && json_object_has_member (o, "RTT"))
         {
-          rtt = cs_test_num (o, "RTT");
+          double rtt = cs_test_num (o, "RTT");
+
           g_test_message ("t=%.1f RTT %.1f", cs_test_num (o, "t"), rtt);
-          g_assert_cmpfloat (fabs (rtt - 200), <=, 60 * slack);
+          /* a round trip crosses the 100 ms link twice: never shorter */
+          g_assert_cmpfloat (rtt, >=, 200 - 60);
+          g_array_append_val (rtts, rtt);
         }
     }
-  g_assert_false (isnan (rtt));
+  g_assert_cmpuint (rtts->len, >=, 3);
+  /* the call's RTT is 200 ± 60 ms; a busy second (the sanitizer pass) may spike alone */
+  g_array_sort (rtts, (GCompareFunc) cmp_double);
+  median = g_array_index (rtts, double, rtts->len / 2);
+  g_test_message ("median RTT %.1f ms", median);
+  g_assert_cmpfloat (fabs (median - 200), <=, 60 * slack);
 }
 
 static void
