@@ -38,7 +38,7 @@ static const GOptionEntry option_entries[] = {
   { "room", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Janus VideoRoom room ID"), N_("ID") },
   { "display", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Display name in the room"), N_("NAME") },
   { "pin", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Room PIN"), N_("PIN") },
-  { "secret", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Room secret"), N_("SECRET") },
+  { "secret", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The Janus server's API secret (apisecret), if it requires one"), N_("SECRET") },
   { "no-publish", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Join the room without publishing, to observe"), NULL },
   { "whip", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Publish to a WHIP endpoint"), N_("URL") },
   { "whep", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Watch a WHEP endpoint"), N_("URL") },
