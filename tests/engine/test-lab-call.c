@@ -229,6 +229,11 @@ test_device_faults (void)
     { 5003, "user-3", 29, 37 }, /* user-3 stops sending video: a freeze */
   };
 
+  /* in the sanitizer pass the call runs 2-3 times slower: there, each exception must still be
+   * raised during its fault, but its recovery is only judged in the plain pass (seen: 2003 still
+   * on 13 s after audio resumed under ASan, 5 s after in the plain build) */
+  gboolean judge_recovery = cs_test_timing_slack () <= 1.0;
+
   g_assert_cmpint (run->status, ==, 0);
   for (guint k = 0; k < G_N_ELEMENTS (expected); k++)
     {
@@ -248,7 +253,11 @@ test_device_faults (void)
             continue;
           code = (guint) cs_test_num (o, "code");
           if (code == expected[k].code && raised < 0)
-            raised = t;
+            {
+              raised = t;
+              if (!judge_recovery && raised <= expected[k].to)
+                covered = TRUE;
+            }
           else if (code == expected[k].code + 2000 && raised >= 0)
             {
               g_test_message ("%u %s: raised at %.0f s, recovered at %.0f s", expected[k].code, expected[k].uid,
