@@ -57,6 +57,7 @@ typedef struct
   guint64       captured;
   guint64       encoded;
   GstClockTime  last_capture_pts;
+  GstClockTime  last_gated_pts[2];  /* the last buffer let through while stopped: audio, video */
   double        level;          /* 0..32767 */
   double        send_delay_sum[2]; /* [video, audio] capture -> packetised, ms */
   guint         send_delay_n[2];
@@ -159,6 +160,7 @@ user_new (const char *uid)
   user->state.send_video = 1;
   user->state.send_audio = 1;
   user->last_capture_pts = GST_CLOCK_TIME_NONE;
+  user->last_gated_pts[0] = user->last_gated_pts[1] = GST_CLOCK_TIME_NONE;
   user->level = CS_UNKNOWN;
   user->send_delay[0] = user->send_delay[1] = CS_UNKNOWN;
   return user;
@@ -445,17 +447,35 @@ on_capture (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return keep ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
 }
 
-/* stop/resume sending: drop before the encoder */
+/* stop/resume sending: drop before the encoder.
+ *
+ * A stopped track still lets one buffer through every DTX_INTERVAL, as a browser's Opus DTX
+ * keeps sending comfort-noise packets: one a second, far below any "too low" threshold (under
+ * 1 kbit/s a connection; for video one frame a second, frozen by Agora's rule), but the stream
+ * never goes silent. A sender that goes wholly silent for a few
+ * seconds is dropped from its RTP session by GStreamer 1.22, and webrtcbin then never reports
+ * its outbound-rtp entry again after it resumes (seen: the local audio's entry gone from every
+ * connection after an 8 s pause, so its sent bitrate stayed 0 and 2003 never recovered). */
+#define DTX_INTERVAL (GST_SECOND)
+
 static GstPadProbeReturn
 on_send_gate (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   User *user = user_data;
   CsLabCall *self = g_object_get_data (G_OBJECT (pad), "cs-call");
   gboolean video = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (pad), "cs-video"));
+  GstClockTime pts = GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info));
   gboolean send;
 
   g_mutex_lock (&self->lock);
   send = video ? user->state.send_video != 0 : user->state.send_audio != 0;
+  if (!send && GST_CLOCK_TIME_IS_VALID (pts) &&
+      (!GST_CLOCK_TIME_IS_VALID (user->last_gated_pts[video]) || pts >= user->last_gated_pts[video] + DTX_INTERVAL ||
+       pts < user->last_gated_pts[video]))
+    {
+      user->last_gated_pts[video] = pts;
+      send = TRUE;
+    }
   g_mutex_unlock (&self->lock);
   return send ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
 }

@@ -75,6 +75,7 @@ cs_test_run_finish (CsTestRun *run)
   if (run->path == NULL)
     return;
 
+  g_test_message ("recording: %s (kept if the test fails)", run->path);
   g_file_get_contents (run->path, &data, NULL, &error);
   g_assert_no_error (error);
   lines = g_strsplit (data, "\n", -1);
@@ -104,7 +105,8 @@ cs_test_run_free (CsTestRun *run)
 {
   if (run->process != NULL && g_subprocess_get_identifier (run->process) != NULL)
     g_subprocess_force_exit (run->process);
-  if (run->path != NULL && g_getenv ("CS_TEST_KEEP") == NULL)
+  /* a failed test keeps its recording (an assertion aborts before this; a soft failure too) */
+  if (run->path != NULL && g_getenv ("CS_TEST_KEEP") == NULL && !g_test_failed ())
     g_unlink (run->path);
   g_clear_object (&run->process);
   g_free (run->path);
@@ -221,4 +223,107 @@ cs_test_stream_loss (CsTestRun *run, const char *observer, const char *peer, dou
   g_test_message ("%s -> %s: audio %.0f lost of %.0f, video %.0f lost of %.0f", peer, observer, la, la + ra, lv,
                   lv + rv);
   return 100.0 * (la + lv) / (la + ra + lv + rv);
+}
+
+/* ------------------------------------------------------------ conditions */
+
+double
+cs_test_first_media (CsTestRun *run, const char *observer, const char *peer, const char *kind)
+{
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (cs_test_is_type (o, "sample") && g_strcmp0 (cs_test_str (o, "observer_uid"), observer) == 0 &&
+          g_strcmp0 (cs_test_str (o, "peer_uid"), peer) == 0 && g_strcmp0 (cs_test_str (o, "kind"), kind) == 0 &&
+          g_strcmp0 (cs_test_str (o, "direction"), "inbound") == 0 && cs_test_counter (o, "packets") > 0)
+        return cs_test_num (o, "t");
+    }
+  return NAN;
+}
+
+double
+cs_test_first_score (CsTestRun *run, const char *uid)
+{
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (cs_test_is_type (o, "network-quality") && g_strcmp0 (cs_test_uid (o), uid) == 0 &&
+          cs_test_num (o, "uplinkNetworkQuality") > 0 && cs_test_num (o, "downlinkNetworkQuality") > 0)
+        return cs_test_num (o, "t");
+    }
+  return NAN;
+}
+
+double
+cs_test_event_time (CsTestRun *run, const char *uid, const char *text, double after)
+{
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (cs_test_is_type (o, "event") && g_strcmp0 (cs_test_uid (o), uid) == 0 &&
+          strstr (cs_test_str (o, "msg"), text) != NULL && cs_test_num (o, "t") >= after)
+        return cs_test_num (o, "t");
+    }
+  return NAN;
+}
+
+double
+cs_test_line_time (CsTestRun *run, const char *type, const char *uid)
+{
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (cs_test_is_type (o, type) && (uid == NULL || g_strcmp0 (cs_test_uid (o), uid) == 0))
+        return cs_test_num (o, "t");
+    }
+  return NAN;
+}
+
+static gboolean
+line_is_about (JsonObject *o, const char *uid)
+{
+  return g_strcmp0 (cs_test_uid (o), uid) == 0 || g_strcmp0 (cs_test_str (o, "observer_uid"), uid) == 0 ||
+         g_strcmp0 (cs_test_str (o, "peer_uid"), uid) == 0;
+}
+
+void
+cs_test_dump (CsTestRun *run, const char *uid, double t0, double t1, const char *const *types)
+{
+  g_test_message ("--- what the run saw%s%s, %.1f-%.1f s (recording %s) ---", uid ? " of " : "", uid ? uid : "",
+                  t0, t1, run->path ? run->path : "not kept");
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+      double t = cs_test_num (o, "t");
+      gboolean wanted = types == NULL;
+      g_autoptr (JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+
+      for (guint k = 0; types != NULL && types[k] != NULL && !wanted; k++)
+        wanted = cs_test_is_type (o, types[k]);
+      if (!wanted || (uid != NULL && !line_is_about (o, uid)) || (!isnan (t) && (t < t0 || t > t1)))
+        continue;
+      node = json_node_init_object (json_node_alloc (), o);
+      text = json_to_string (node, FALSE);
+      g_test_message ("%s", text);
+    }
+  g_test_message ("--- stderr ---\n%s", run->stderr_text ? run->stderr_text : "");
+}
+
+void
+cs_test_assert_happened (CsTestRun *run, double t, double deadline, const char *what)
+{
+  if (!isnan (t) && t <= deadline)
+    {
+      g_test_message ("%s at %.1f s", what, t);
+      return;
+    }
+  cs_test_dump (run, NULL, 0, G_MAXDOUBLE, (const char *const[]) { "event", "user-joined", "user-left", "exception",
+                                                                    "network-quality", NULL });
+  g_test_message ("%s: %s (deadline %.1f s)", what, isnan (t) ? "never happened" : "too late", deadline);
+  g_assert_cmpfloat (t, <=, deadline);
 }

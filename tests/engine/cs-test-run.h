@@ -60,6 +60,25 @@ void        cs_test_sample_counts (CsTestRun *run, const char *observer, const c
  * packets than one track, so a binomial loss is measured within a tighter bound. */
 double      cs_test_stream_loss (CsTestRun *run, const char *observer, const char *peer, double t0, double t1);
 
+/* The conditions that start a measurement, as written in the recording; NAN when they never
+ * happened (print what was seen with cs_test_dump() before failing on that). */
+/* the first sample in which @observer received packets from @peer (@kind "audio"/"video") */
+double      cs_test_first_media (CsTestRun *run, const char *observer, const char *peer, const char *kind);
+/* the first second from which @uid's uplink and downlink scores are both known (not 0) */
+double      cs_test_first_score (CsTestRun *run, const char *uid);
+/* the first `event` line about @uid ("" for every remote user) whose message contains @text,
+ * at or after @after: a scenario step as the lab applied it, for example */
+double      cs_test_event_time  (CsTestRun *run, const char *uid, const char *text, double after);
+/* the first line of @type about @uid (NULL: any) */
+double      cs_test_line_time   (CsTestRun *run, const char *type, const char *uid);
+/* Prints (g_test_message) the lines of @types (NULL-terminated; NULL: all) about @uid
+ * (NULL: all) between @t0 and @t1, the run's stderr and where the recording is kept, so that a
+ * failure can be diagnosed from the CI log alone. The recording is kept when a test fails. */
+void        cs_test_dump        (CsTestRun *run, const char *uid, double t0, double t1, const char *const *types);
+/* Fails (after a dump) unless @t is a number no later than @deadline: a condition that must
+ * have happened, named @what in the message. */
+void        cs_test_assert_happened (CsTestRun *run, double t, double deadline, const char *what);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsTestRun, cs_test_run_free)
 
 G_END_DECLS
