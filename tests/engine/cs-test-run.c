@@ -8,6 +8,7 @@
 #include <math.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cs-test-run.h"
@@ -89,6 +90,36 @@ cs_test_run_finish (CsTestRun *run)
       g_assert_no_error (error);
       g_ptr_array_add (run->lines, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
     }
+}
+
+gboolean
+cs_test_run_wait_for (CsTestRun *run, const char *type, const char *text, double timeout_s)
+{
+  g_autofree char *needle = g_strdup_printf ("\"type\":\"%s\"", type);
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * cs_test_timing_slack () * G_USEC_PER_SEC);
+  g_autofree char *data = NULL;
+
+  g_assert_nonnull (run->path);
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_auto (GStrv) lines = NULL;
+
+      g_clear_pointer (&data, g_free);
+      if (g_file_get_contents (run->path, &data, NULL, NULL))
+        {
+          lines = g_strsplit (data, "\n", -1);
+          for (guint i = 0; lines[i] != NULL; i++)
+            if (strstr (lines[i], needle) != NULL && (text == NULL || strstr (lines[i], text) != NULL))
+              {
+                g_test_message ("waited for %s: %s", type, lines[i]);
+                return TRUE;
+              }
+        }
+      g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_test_message ("no %s line%s%s within %.0f s; the recording held:\n%s", type, text ? " with " : "",
+                  text ? text : "", timeout_s * cs_test_timing_slack (), data ? data : "(nothing)");
+  return FALSE;
 }
 
 CsTestRun *
@@ -237,6 +268,19 @@ cs_test_first_media (CsTestRun *run, const char *observer, const char *peer, con
       if (cs_test_is_type (o, "sample") && g_strcmp0 (cs_test_str (o, "observer_uid"), observer) == 0 &&
           g_strcmp0 (cs_test_str (o, "peer_uid"), peer) == 0 && g_strcmp0 (cs_test_str (o, "kind"), kind) == 0 &&
           g_strcmp0 (cs_test_str (o, "direction"), "inbound") == 0 && cs_test_counter (o, "packets") > 0)
+        return cs_test_num (o, "t");
+    }
+  return NAN;
+}
+
+double
+cs_test_first_sending (CsTestRun *run, const char *type)
+{
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (cs_test_is_type (o, type) && cs_test_num (o, "sendPackets") > 0)
         return cs_test_num (o, "t");
     }
   return NAN;

@@ -30,6 +30,10 @@ typedef struct
 CsTestRun *cs_test_run_start  (const char *const *args, gboolean record);
 /* Waits for the exit and reads the recording. */
 void       cs_test_run_finish (CsTestRun *run);
+/* While the call runs: waits (at most @timeout_s) until its recording, flushed every second,
+ * has a line of @type (with "uid" @uid unless NULL) whose text contains @text (unless NULL).
+ * TRUE when it came; on a time-out prints what the recording held. */
+gboolean   cs_test_run_wait_for (CsTestRun *run, const char *type, const char *text, double timeout_s);
 /* Both at once. */
 CsTestRun *cs_test_run        (const char *const *args, gboolean record);
 void       cs_test_run_free   (CsTestRun *run);
@@ -64,6 +68,8 @@ double      cs_test_stream_loss (CsTestRun *run, const char *observer, const cha
  * happened (print what was seen with cs_test_dump() before failing on that). */
 /* the first sample in which @observer received packets from @peer (@kind "audio"/"video") */
 double      cs_test_first_media (CsTestRun *run, const char *observer, const char *peer, const char *kind);
+/* the first @type line (local-audio-stats, local-video-stats) with packets sent */
+double      cs_test_first_sending (CsTestRun *run, const char *type);
 /* the first second from which @uid's uplink and downlink scores are both known (not 0) */
 double      cs_test_first_score (CsTestRun *run, const char *uid);
 /* the first `event` line about @uid ("" for every remote user) whose message contains @text,

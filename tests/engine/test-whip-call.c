@@ -672,9 +672,9 @@ test_publish (void)
   g_autoptr(Fake) fake = fake_start (FAULT_NONE);
   g_autofree char *url = fake_url (fake, "/whip/endpoint");
   g_autofree char *whip = g_strdup_printf ("--whip=%s", url);
-  const char *args[] = { whip, "--token=" TOKEN, "--duration=8", NULL };
+  const char *args[] = { whip, "--token=" TOKEN, "--duration=10", NULL };
   g_autoptr(CsTestRun) run = cs_test_run (args, TRUE);
-  double send_bytes0 = -1, send_bytes1 = -1;
+  double send_bytes0 = -1, send_bytes1 = -1, sending;
   guint n_video = 0, n_sending = 0;
 
   fake_stop (fake);
@@ -705,12 +705,14 @@ test_publish (void)
   g_assert_cmpuint (fake->n_deletes, ==, 1);
   g_assert_cmpuint (g_hash_table_size (fake->resources), ==, 0);
 
-  /* what Callscope recorded of its own sending */
+  /* what Callscope recorded of its own sending, from its first packets */
+  sending = cs_test_first_sending (run, "local-video-stats");
+  cs_test_assert_happened (run, sending, cs_test_last_time (run) - 4, "sending");
   for (guint i = 0; i < run->lines->len; i++)
     {
       JsonObject *o = g_ptr_array_index (run->lines, i);
 
-      if (cs_test_is_type (o, "local-video-stats"))
+      if (cs_test_is_type (o, "local-video-stats") && cs_test_num (o, "t") >= sending)
         {
           n_video++;
           if (cs_test_num (o, "sendBitrate") > 0 && cs_test_num (o, "sendPackets") > 0)
@@ -739,7 +741,7 @@ test_watch (void)
   g_autoptr(Fake) fake = fake_start (FAULT_NONE);
   g_autofree char *url = fake_url (fake, "/whep/endpoint");
   g_autofree char *whep = g_strdup_printf ("--whep=%s", url);
-  const char *args[] = { whep, "--token=" TOKEN, "--duration=8", NULL };
+  const char *args[] = { whep, "--token=" TOKEN, "--duration=10", NULL };
   g_autoptr(CsTestRun) run = cs_test_run (args, TRUE);
   guint n_video = 0, n_audio = 0, seen_video = 0, seen_audio = 0;
 
