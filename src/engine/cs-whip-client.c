@@ -267,7 +267,9 @@ cs_whip_resolve_location (const char *base, const char *location)
   if (base_uri == NULL)
     return NULL;
   resolved = g_uri_parse_relative (base_uri, location, G_URI_FLAGS_NONE, NULL);
-  if (resolved == NULL)
+  /* An http(s) URL needs a host; without one GLib cannot even write "http:/.//x"
+   * resolved (its path would read as a host: a critical in g_uri_to_string ()). */
+  if (resolved == NULL || g_uri_get_host (resolved) == NULL || *g_uri_get_host (resolved) == '\0')
     return NULL;
   if (g_ascii_strcasecmp (g_uri_get_scheme (resolved), "http") != 0 &&
       g_ascii_strcasecmp (g_uri_get_scheme (resolved), "https") != 0)
