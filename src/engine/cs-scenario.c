@@ -6,9 +6,11 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-json-depth.h"
 #include "cs-scenario.h"
 
 struct _CsScenario
@@ -78,7 +80,7 @@ parse_step (CsScenario *self, JsonNode *node, guint index, GError **error)
   at = json_object_get_member (obj, "at");
   if (at == NULL || !JSON_NODE_HOLDS_VALUE (at) ||
       (json_node_get_value_type (at) != G_TYPE_DOUBLE && json_node_get_value_type (at) != G_TYPE_INT64) ||
-      !(json_node_get_double (at) >= 0))
+      !(json_node_get_double (at) >= 0) || !isfinite (json_node_get_double (at)))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
                    _("step %u needs “at”, a time in seconds from 0"), index + 1);
@@ -155,7 +157,16 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
   JsonNode *root, *steps;
   JsonObject *obj;
   JsonArray *array;
+  guint line = 0;
 
+  if (!cs_json_check_depth (data, length, CS_JSON_MAX_DEPTH, &line))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                   /* TRANSLATORS: %u are a line number of the file and the most levels allowed */
+                   _("nested too deeply (line %u): more than %u levels of arrays and objects"),
+                   line, CS_JSON_MAX_DEPTH);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("not valid JSON: %s"), local_error->message);

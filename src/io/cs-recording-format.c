@@ -633,3 +633,49 @@ cs_recording_object_to_line (JsonObject *object)
   append_object (out, object);
   return g_string_free (out, FALSE);
 }
+
+char *
+cs_recording_find_huge_integer (const char *line, gsize len)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = line[i];
+      gsize start;
+      gboolean is_float = FALSE;
+      g_autofree char *number = NULL;
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        {
+          in_string = TRUE;
+          continue;
+        }
+      if (c != '-' && !g_ascii_isdigit (c))
+        continue;
+      /* the whole number: [-]digits[.digits][e[+-]digits] */
+      start = i;
+      while (i < len && line[i] != '\0' && (g_ascii_isdigit (line[i]) || strchr ("-+.eE", line[i]) != NULL))
+        is_float |= strchr (".eE", line[i++]) != NULL;
+      number = g_strndup (line + start, i - start);
+      i--;
+      if (!is_float)
+        {
+          g_autoptr (GError) error = NULL;
+
+          /* only a well-formed integer that does not fit: anything else is the parser's to refuse */
+          if (!g_ascii_string_to_signed (number, 10, G_MININT64, G_MAXINT64, NULL, &error) &&
+              g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+            return g_steal_pointer (&number);
+        }
+    }
+  return NULL;
+}
