@@ -178,10 +178,25 @@ build_summary (Run *run)
   GString *s = g_string_new (NULL);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (run->model));
   GPtrArray *events = cs_stats_model_get_events (run->model);
+  g_autoptr (GHashTable) by_uid = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) none = g_ptr_array_new ();
   CsRtcStats rtc;
   char b1[32], b2[32], b3[32];
 
   g_string_append_printf (s, _("Callscope summary: %.0f s, %u users\n"), cs_stats_model_get_duration (run->model), n);
+  /* each user's events, in order: one pass, not one per user */
+  for (guint j = 0; events != NULL && j < events->len; j++)
+    {
+      CsExceptionEvent *e = g_ptr_array_index (events, j);
+      GPtrArray *list = g_hash_table_lookup (by_uid, e->uid != NULL ? e->uid : "");
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (by_uid, e->uid != NULL ? e->uid : "", list);
+        }
+      g_ptr_array_add (list, e);
+    }
   if (cs_stats_model_get_rtc_stats (run->model, &rtc))
     {
       if (rtc.RTT >= 0)
@@ -198,6 +213,7 @@ build_summary (Run *run)
       CsRemoteVideoTrackStats video;
       CsRemoteAudioTrackStats audio;
       guint n_exceptions = 0, n_recovered = 0;
+      GPtrArray *mine = g_hash_table_lookup (by_uid, uid);
 
       const char *name = cs_participant_get_display_name (p);
 
@@ -240,24 +256,23 @@ build_summary (Run *run)
                                 delay_text (audio.end2EndDelay, audio.end2EndDelayMeasured, b1, sizeof b1),
                                 MAX (0, audio.packetLossRate), MAX (0, audio.receiveLevel));
 
-      for (guint j = 0; events != NULL && j < events->len; j++)
+      if (mine == NULL)
+        mine = none;
+      for (guint j = 0; j < mine->len; j++)
         {
-          CsExceptionEvent *e = g_ptr_array_index (events, j);
+          CsExceptionEvent *e = g_ptr_array_index (mine, j);
 
-          if (g_strcmp0 (e->uid, uid) != 0)
-            continue;
           if (e->is_recovery)
             n_recovered++;
           else
             n_exceptions++;
         }
       g_string_append_printf (s, _("    exceptions: %u raised, %u recovered\n"), n_exceptions, n_recovered);
-      for (guint j = 0; events != NULL && j < events->len; j++)
+      for (guint j = 0; j < mine->len; j++)
         {
-          CsExceptionEvent *e = g_ptr_array_index (events, j);
+          CsExceptionEvent *e = g_ptr_array_index (mine, j);
 
-          if (g_strcmp0 (e->uid, uid) == 0)
-            g_string_append_printf (s, "      %6.1f s  %u %s\n", e->t, e->code, e->msg);
+          g_string_append_printf (s, "      %6.1f s  %u %s\n", e->t, e->code, e->msg);
         }
     }
   if (run->errors > 0)

@@ -55,12 +55,36 @@ cs_scenario_init (CsScenario *self)
   g_array_set_clear_func (self->steps, step_clear);
 }
 
+/* Orders indices into the steps (@user_data) by time, then by file order: a stable sort. */
 static int
-compare_steps (gconstpointer a, gconstpointer b)
+compare_step_indices (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  const CsScenarioStep *x = a, *y = b;
+  GArray *steps = user_data;
+  guint i = *(const guint *) a, j = *(const guint *) b;
+  double x = g_array_index (steps, CsScenarioStep, i).at, y = g_array_index (steps, CsScenarioStep, j).at;
 
-  return x->at < y->at ? -1 : x->at > y->at;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
+/* Sorts the steps by time, keeping the file's order for equal times: O(n log n). */
+static void
+sort_steps (CsScenario *self)
+{
+  g_autoptr (GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->steps->len);
+  GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (CsScenarioStep), self->steps->len);
+
+  for (guint i = 0; i < self->steps->len; i++)
+    g_array_append_val (order, i);
+  g_array_sort_with_data (order, compare_step_indices, self->steps);
+  for (guint i = 0; i < order->len; i++)
+    g_array_append_val (sorted, g_array_index (self->steps, CsScenarioStep, g_array_index (order, guint, i)));
+  /* the steps moved to @sorted with their strings: free the old array without clearing them */
+  g_array_set_clear_func (self->steps, NULL);
+  g_array_unref (self->steps);
+  g_array_set_clear_func (sorted, step_clear);
+  self->steps = sorted;
 }
 
 static gboolean
@@ -192,15 +216,7 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
   for (guint i = 0; i < json_array_get_length (array); i++)
     if (!parse_step (self, json_array_get_element (array, i), i, error))
       return NULL;
-  /* g_array_sort is not stable: sort by time with the index as tie-break */
-  for (guint i = 1; i < self->steps->len; i++)
-    for (guint j = i; j > 0 && compare_steps (&g_array_index (self->steps, CsScenarioStep, j - 1),
-                                              &g_array_index (self->steps, CsScenarioStep, j)) > 0; j--)
-      {
-        CsScenarioStep tmp = g_array_index (self->steps, CsScenarioStep, j);
-        g_array_index (self->steps, CsScenarioStep, j) = g_array_index (self->steps, CsScenarioStep, j - 1);
-        g_array_index (self->steps, CsScenarioStep, j - 1) = tmp;
-      }
+  sort_steps (self);
   return g_steal_pointer (&self);
 }
 

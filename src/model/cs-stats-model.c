@@ -1474,10 +1474,44 @@ local_aggregate (CsStatsModel *self,
 
 /* ------------------------------------------------------------------ commit: participants */
 
+/* uid -> GPtrArray of the tracks whose peer it is, in key order: what a remote user's
+ * steps look at, so that a commit is linear in the tracks, not users × tracks. */
+static GHashTable *
+tracks_by_peer (CsStatsModel *self)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < self->tracks->len; i++)
+    {
+      Track *tr = g_ptr_array_index (self->tracks, i);
+      GPtrArray *list = g_hash_table_lookup (index, tr->peer);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (index, tr->peer, list);
+        }
+      g_ptr_array_add (list, tr);
+    }
+  return index;
+}
+
+/* The tracks whose peer is @uid (none: an empty array). */
+static GPtrArray *
+peer_tracks (GHashTable *by_peer,
+             const char *uid,
+             GPtrArray  *empty)
+{
+  GPtrArray *list = g_hash_table_lookup (by_peer, uid);
+
+  return list != NULL ? list : empty;
+}
+
 static void
 update_participant (CsStatsModel *self,
                     User         *u,
-                    double        t)
+                    double        t,
+                    GPtrArray    *tracks)
 {
   CsParticipant *part = u->participant;
   gboolean is_local = cs_participant_get_is_local (part);
@@ -1492,9 +1526,11 @@ update_participant (CsStatsModel *self,
   loss = MAX (u->up.v[M_LOSS], u->down.v[M_LOSS]);
   jitter = MAX (u->up.v[M_JITTER], u->down.v[M_JITTER]);
 
-  for (guint i = 0; i < self->tracks->len; i++)
+  /* @tracks: every track for the local user; for a remote user those whose peer it is,
+   * the only ones that each test below can select (all of them compare tr->peer with u) */
+  for (guint i = 0; i < tracks->len; i++)
     {
-      Track *tr = g_ptr_array_index (self->tracks, i);
+      Track *tr = g_ptr_array_index (tracks, i);
       gboolean local_in = tr->dir == CS_SAMPLE_DIRECTION_INBOUND && g_strcmp0 (tr->observer, self->local_uid) == 0;
       gboolean mine;
 
@@ -1581,7 +1617,9 @@ observe (CsStatsModel *self,
 
 static void
 detect (CsStatsModel *self,
-        double        t)
+        double        t,
+        GHashTable   *by_peer,
+        GPtrArray    *empty)
 {
   const CsThresholds *th = &self->thresholds;
   User *local = user_lookup (self, self->local_uid);
@@ -1650,6 +1688,7 @@ detect (CsStatsModel *self,
       User *u = g_ptr_array_index (self->users, i);
       guint up = u->quality.uplinkNetworkQuality, down = u->quality.downlinkNetworkQuality;
       gboolean sends_video = FALSE;
+      GPtrArray *tracks = peer_tracks (by_peer, u->uid, empty);
 
       if (!user_active (u))
         continue;
@@ -1657,9 +1696,9 @@ detect (CsStatsModel *self,
         observe (self, t, CS_EXCEPTION_POOR_UPLINK, u->uid, up >= th->poor_quality_score, up);
       if (down != 0)
         observe (self, t, CS_EXCEPTION_POOR_DOWNLINK, u->uid, down >= th->poor_quality_score, down);
-      for (guint k = 0; k < self->tracks->len && !sends_video; k++)
+      for (guint k = 0; k < tracks->len && !sends_video; k++)
         {
-          Track *tr = g_ptr_array_index (self->tracks, k);
+          Track *tr = g_ptr_array_index (tracks, k);
 
           sends_video = tr->kind == CS_SAMPLE_KIND_VIDEO && tr->dir == CS_SAMPLE_DIRECTION_INBOUND &&
                         tr->updated && tr->interval_valid && g_strcmp0 (tr->peer, u->uid) == 0;
@@ -1683,8 +1722,10 @@ cs_stats_model_commit (CsStatsModel *self,
                        double        t)
 {
   g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GHashTable) by_peer = NULL;
+  g_autoptr(GPtrArray) empty = NULL;
   Presence pr;
-  guint n_events;
+  guint n_events, n_new;
 
   g_return_if_fail (CS_IS_STATS_MODEL (self));
 
@@ -1729,17 +1770,21 @@ cs_stats_model_commit (CsStatsModel *self,
     }
 
   /* 3. participants and series */
+  by_peer = tracks_by_peer (self);
+  empty = g_ptr_array_new ();
   for (guint i = 0; i < self->users->len; i++)
     {
       User *u = g_ptr_array_index (self->users, i);
 
       if (user_active (u))
-        update_participant (self, u, t);
+        update_participant (self, u, t, cs_participant_get_is_local (u->participant)
+                                        ? self->tracks : peer_tracks (by_peer, u->uid, empty));
     }
 
   /* 4. exceptions */
   n_events = self->events->len;
-  detect (self, t);
+  detect (self, t, by_peer, empty);
+  n_new = self->events->len;
 
   /* 5. signals */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
@@ -1747,7 +1792,8 @@ cs_stats_model_commit (CsStatsModel *self,
     g_signal_emit (self, signals[SIGNAL_USER_JOINED], 0, ((User *) g_ptr_array_index (pr.joined, i))->participant);
   for (guint i = 0; i < pr.left->len; i++)
     g_signal_emit (self, signals[SIGNAL_USER_LEFT], 0, ((User *) g_ptr_array_index (pr.left, i))->participant);
-  for (guint i = n_events; i < self->events->len; i++)
+  /* up to n_new: a notice that a handler adds meanwhile emits itself (cs_stats_model_add_notice) */
+  for (guint i = n_events; i < n_new; i++)
     g_signal_emit (self, signals[SIGNAL_EXCEPTION], 0, g_ptr_array_index (self->events, i));
   for (guint i = 0; i < self->users->len; i++)
     {

@@ -292,6 +292,59 @@ test_times (Fixture *f, gconstpointer data)
   }
 }
 
+/* ---- 5. scenario order ---------------------------------------------------------------- */
+
+static void
+test_scenario_order (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsScenario) scenario = NULL;
+  g_autoptr (GString) json = g_string_new ("{\"steps\":[");
+  static const double at[] = { 3, 1, 2, 1, 3, 1, 0.5 };
+  static const double expect_at[] = { 0.5, 1, 1, 1, 2, 3, 3 };
+  static const double expect_loss[] = { 7, 2, 4, 6, 3, 1, 5 };
+  guint n = 20000;
+
+  scenario = cs_scenario_new_from_data ("{\"steps\":[{\"at\":3,\"set\":{\"loss\":1}},{\"at\":1,\"set\":{\"loss\":2}},"
+                                        "{\"at\":2,\"set\":{\"loss\":3}},{\"at\":1,\"user\":\"user-1\",\"set\":{\"loss\":4}},"
+                                        "{\"at\":3,\"set\":{\"loss\":5}},{\"at\":1,\"set\":{\"loss\":6}},"
+                                        "{\"at\":0.5,\"set\":{\"loss\":7}}]}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cs_scenario_get_n_steps (scenario), ==, G_N_ELEMENTS (at));
+  /* by time, and in file order for equal times */
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      const CsScenarioStep *step = cs_scenario_get_step (scenario, i);
+
+      g_assert_cmpfloat (step->at, ==, expect_at[i]);
+      g_assert_cmpfloat (step->change.up[CS_LINK_KEY_LOSS], ==, expect_loss[i]);
+      g_assert_cmpstr (step->uid, ==, expect_loss[i] == 4 ? "user-1" : NULL);
+    }
+  g_assert_cmpfloat (cs_scenario_get_length (scenario), ==, 3);
+  g_clear_object (&scenario);
+
+  /* many steps in reverse, with ties (the benchmark times 100 000) */
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"at\":%u,\"set\":{\"loss\":%u}}", i > 0 ? "," : "", (n - i) / 2, i % 100);
+  g_string_append (json, "]}");
+  scenario = cs_scenario_new_from_data (json->str, json->len, &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i < n; i++)
+    {
+      const CsScenarioStep *a = cs_scenario_get_step (scenario, i - 1), *b = cs_scenario_get_step (scenario, i);
+
+      g_assert_cmpfloat (a->at, <=, b->at);
+      if (a->at == b->at)
+        g_assert_cmpfloat (a->change.up[CS_LINK_KEY_LOSS], ==, (double) (((guint) b->change.up[CS_LINK_KEY_LOSS] + 99) % 100));
+    }
+
+  /* a time must be a finite number */
+  g_clear_object (&scenario);
+  scenario = cs_scenario_new_from_data ("{\"steps\":[{\"at\":1e999,\"set\":{\"loss\":1}}]}", -1, &error);
+  g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+  g_assert_null (scenario);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -303,6 +356,7 @@ main (int argc, char **argv)
   ADD ("/bad-files/deep-scenario", test_deep_scenario);
   ADD ("/bad-files/version-range", test_version_range);
   ADD ("/bad-files/times", test_times);
+  g_test_add_func ("/bad-files/scenario-order", test_scenario_order);
 #undef ADD
 
   return g_test_run ();
