@@ -510,12 +510,21 @@ static void
 append_string (GString *out, const char *str)
 {
   g_autofree char *valid = NULL;
+  const char *end;
 
   /* A file of valid UTF-8 is what the reader accepts: repair what a peer may have sent. */
   if (!g_utf8_validate (str, -1, NULL))
     str = valid = g_utf8_make_valid (str, -1);
+  /* and a line of at most CS_RECORDING_MAX_LINE: cut at a character's start */
+  end = str + strlen (str);
+  if (end - str > CS_RECORDING_MAX_STRING)
+    {
+      end = str + CS_RECORDING_MAX_STRING;
+      while (end > str && ((guchar) *end & 0xc0) == 0x80)
+        end--;
+    }
   g_string_append_c (out, '"');
-  for (const char *p = str; *p != '\0'; p++)
+  for (const char *p = str; p < end; p++)
     {
       guchar c = (guchar) *p;
 

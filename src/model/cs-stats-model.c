@@ -502,16 +502,20 @@ cs_stats_model_join (CsStatsModel *self,
                      const char   *local_uid)
 {
   User *local;
+  g_autofree char *capped = NULL;
 
   g_return_if_fail (CS_IS_STATS_MODEL (self));
 
   clear_call (self);
   if (local_uid == NULL || *local_uid == '\0')
     local_uid = "local";
-  if (g_strcmp0 (self->local_uid, local_uid) != 0)
+  /* a server may assign it: bounded as the samples' uids are */
+  capped = g_strdup (local_uid);
+  cs_text_cap (&capped, CS_MAX_NAME_CHARS);
+  if (g_strcmp0 (self->local_uid, capped) != 0)
     {
       g_free (self->local_uid);
-      self->local_uid = g_strdup (local_uid);
+      self->local_uid = g_steal_pointer (&capped);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_UID]);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
@@ -556,15 +560,19 @@ sanitize (CsStatsSample *s)
 /**
  * cs_stats_model_ingest:
  * Buffers a copy of @sample until the next commit. Non-finite values in it become
- * unknown (CS_UNKNOWN); "sample-ingested" carries that cleaned copy, so a recording
- * replays to the same numbers. Refused (FALSE) unless joined, for a time before the
- * last commit, a sample without both uids, or when 100 000 samples wait for a commit.
+ * unknown (CS_UNKNOWN), and its strings are made valid UTF-8 and cut to the limits of
+ * cs-stats-sample.h (a display name at CS_MAX_NAME_CHARS): whatever a peer sends, every
+ * source of samples ends here. "sample-ingested" carries that cleaned copy, so a
+ * recording replays to the same numbers. Refused (FALSE) unless joined, for a time
+ * before the last commit, a sample without both uids, or when 100 000 samples wait
+ * for a commit.
  */
 gboolean
 cs_stats_model_ingest (CsStatsModel        *self,
                        const CsStatsSample *sample)
 {
-  CsStatsSample *copy;
+  g_autoptr (CsStatsSample) copy = NULL;
+  CsStatsSample *kept;
 
   g_return_val_if_fail (CS_IS_STATS_MODEL (self), FALSE);
   g_return_val_if_fail (sample != NULL, FALSE);
@@ -576,8 +584,7 @@ cs_stats_model_ingest (CsStatsModel        *self,
   if (self->committed_once && sample->t < self->last_commit_t)
     return FALSE;
   if (sample->observer_uid == NULL || *sample->observer_uid == '\0' ||
-      sample->peer_uid == NULL || *sample->peer_uid == '\0' ||
-      g_strcmp0 (sample->observer_uid, sample->peer_uid) == 0)
+      sample->peer_uid == NULL || *sample->peer_uid == '\0')
     return FALSE;
   if ((guint) sample->kind > CS_SAMPLE_KIND_CONNECTION || (guint) sample->direction > CS_SAMPLE_DIRECTION_INBOUND)
     return FALSE;
@@ -586,9 +593,14 @@ cs_stats_model_ingest (CsStatsModel        *self,
     return FALSE;
 
   copy = cs_stats_sample_copy (sample);
+  cs_stats_sample_cap_strings (copy);
+  /* compared once cut: two long uids that differ only beyond the limit are one user */
+  if (g_strcmp0 (copy->observer_uid, copy->peer_uid) == 0)
+    return FALSE;
   sanitize (copy);
-  g_ptr_array_add (self->pending, copy);
-  g_signal_emit (self, signals[SIGNAL_SAMPLE_INGESTED], 0, copy);
+  kept = g_steal_pointer (&copy);
+  g_ptr_array_add (self->pending, kept);
+  g_signal_emit (self, signals[SIGNAL_SAMPLE_INGESTED], 0, kept);
   return TRUE;
 }
 

@@ -345,6 +345,71 @@ test_scenario_order (void)
   g_assert_null (scenario);
 }
 
+/* ---- 3. what peers send is bounded; the writer never writes what the reader refuses --- */
+
+static void
+test_long_name (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = fixture_file (f, "names.jsonl", NULL, 0);
+  g_autoptr (CsStatsModel) model = cs_stats_model_new ();
+  g_autoptr (CsStatsModel) replayed = cs_stats_model_new ();
+  g_autoptr (CsRecorder) recorder = cs_recorder_new (path, "janus", &error);
+  g_autoptr (CsRecordingReader) reader = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GString) name = g_string_new (NULL);
+  g_autoptr (GString) reason = g_string_new (NULL);
+  CsParticipant *p;
+
+  g_assert_no_error (error);
+  /* 2 MiB: "é" is two bytes, so a cut in the wrong place would leave half a character */
+  while (name->len < 2 * 1024 * 1024)
+    g_string_append (name, "é");
+  while (reason->len < 2 * 1024 * 1024)
+    g_string_append (reason, "why? ");
+
+  cs_recorder_attach (recorder, model);
+  cs_stats_model_join (model, "local");
+  for (guint t = 0; t < 3; t++)
+    {
+      g_autoptr (CsStatsSample) c = cs_stats_sample_new ();
+      g_autoptr (CsStatsSample) s = cs_stats_sample_new ();
+
+      c->t = s->t = t;
+      c->observer_uid = g_strdup ("local");
+      c->peer_uid = g_strdup ("user-1");
+      c->kind = CS_SAMPLE_KIND_CONNECTION;
+      c->connection_state = CS_CONNECTION_STATE_CONNECTED;
+      c->display_name = g_strdup (name->str);
+      c->message = g_strdup (reason->str);
+      g_assert_true (cs_stats_model_ingest (model, c));
+      s->observer_uid = g_strdup ("local");
+      s->peer_uid = g_strdup ("user-1");
+      s->kind = CS_SAMPLE_KIND_AUDIO;
+      s->direction = CS_SAMPLE_DIRECTION_INBOUND;
+      s->packets = t * 50;
+      s->bytes = t * 5000;
+      g_assert_true (cs_stats_model_ingest (model, s));
+      cs_stats_model_commit (model, t);
+    }
+  p = cs_stats_model_lookup (model, "user-1");
+  g_assert_nonnull (p);
+  g_assert_cmpuint (g_utf8_strlen (cs_participant_get_display_name (p), -1), ==, CS_MAX_NAME_CHARS);
+  g_assert_true (g_utf8_validate (cs_participant_get_display_name (p), -1, NULL));
+  cs_stats_model_leave (model);
+  g_assert_true (cs_recorder_close (recorder, &error));
+
+  /* the recording replays, to the same (bounded) name */
+  reader = cs_recording_reader_new_from_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cs_recording_reader_get_warnings (reader)->len, ==, 0);
+  cs_recording_reader_replay (reader, replayed);
+  p = cs_stats_model_lookup (replayed, "user-1");
+  g_assert_nonnull (p);
+  g_assert_cmpstr (cs_participant_get_display_name (p), ==,
+                   cs_participant_get_display_name (cs_stats_model_lookup (model, "user-1")));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -357,6 +422,7 @@ main (int argc, char **argv)
   ADD ("/bad-files/version-range", test_version_range);
   ADD ("/bad-files/times", test_times);
   g_test_add_func ("/bad-files/scenario-order", test_scenario_order);
+  ADD ("/bad-files/long-name", test_long_name);
 #undef ADD
 
   return g_test_run ();
