@@ -39,6 +39,7 @@ typedef struct
   GHashTable    *totals;       /* uid -> UserTotals* */
   GString       *summary;
   gboolean       failed;
+  gboolean       record_failed; /* the recorder failed and said so on stderr */
   gboolean       ended;
   gboolean       any_media;
   guint          errors;
@@ -108,6 +109,30 @@ on_step (CsLabCall *call, double t, const char *uid, const char *text, Run *run)
   g_printerr ("callscope: %6.1f s  %s %s\n", t, *uid ? uid : "every remote user", msg);
   if (run->recorder != NULL)
     cs_recorder_write_event (run->recorder, t, "info", uid, msg);
+}
+
+/* The recording stopped (a full disk): say so now, log it in the model's events, and
+ * go on with the call; the exit status will be 1. */
+static void
+on_record_failed (CsRecorder *recorder, const GError *error, Run *run)
+{
+  run->record_failed = TRUE;
+  g_printerr ("callscope: %6.1f s  %s\n", cs_stats_model_get_duration (run->model), error->message);
+  g_printerr ("callscope: %s\n", _("the recording stopped here; the call goes on"));
+  cs_stats_model_add_notice (run->model, CS_EXCEPTION_RECORDING_FAILED, CS_UNKNOWN);
+}
+
+/* After the call: the recorder's error, unless on_record_failed() said it already. */
+static int
+close_recorder (CsRecorder *recorder, Run *run)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (cs_recorder_close (recorder, &error))
+    return 0;
+  if (!run->record_failed)
+    g_printerr ("callscope: %s\n", error->message);
+  return 1;
 }
 
 static void
@@ -280,20 +305,22 @@ build_summary (Run *run)
   run->summary = s;
 }
 
+/* Returns 2 when the recording (or the one to write) cannot be opened, before any summary;
+ * else the summary is built in @run and the status is 0, or 1 when writing failed. */
 static int
 run_replay (const CsCallConfig *config, Run *run)
 {
   g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->replay_file);
   g_autoptr (GError) error = NULL;
   g_autoptr (CsRecordingReader) reader = cs_recording_reader_new_from_file (file, NULL, &error);
+  g_autoptr (CsRecorder) recorder = NULL;
+  int status = 0;
 
   if (reader == NULL)
     {
       g_printerr ("callscope: %s\n", error->message);
       return 2;
     }
-  g_autoptr (CsRecorder) recorder = NULL;
-
   if (config->record != NULL)
     {
       recorder = cs_recorder_new (config->record, "replay", &error);
@@ -302,17 +329,18 @@ run_replay (const CsCallConfig *config, Run *run)
           g_printerr ("callscope: %s\n", error->message);
           return 2;
         }
+      g_signal_connect (recorder, "failed", G_CALLBACK (on_record_failed), run);
       cs_recorder_attach (recorder, run->model);
     }
   g_signal_connect (run->model, "network-quality", G_CALLBACK (on_network_quality), run);
   g_signal_connect (run->model, "exception", G_CALLBACK (on_exception), run);
   cs_recording_reader_replay (reader, run->model);
-  if (recorder != NULL && !cs_recorder_close (recorder, &error))
-    {
-      g_printerr ("callscope: %s\n", error->message);
-      return 1;
-    }
-  return 0;
+  /* the reader leaves the call after the last sample: the participants keep their last values */
+  build_summary (run);
+  if (recorder != NULL)
+    status = close_recorder (recorder, run);
+  g_signal_handlers_disconnect_by_data (run->model, run);
+  return status;
 }
 
 int
@@ -339,10 +367,8 @@ cs_headless_run (const CsCallConfig *config)
   if (config->mode == CS_CALL_MODE_REPLAY)
     {
       status = run_replay (config, &run);
-      if (status == 0)
+      if (run.summary != NULL)
         {
-          /* the reader leaves the call after the last sample: the participants keep their last values */
-          build_summary (&run);
           fputs (run.summary->str, run.out);
           g_string_free (run.summary, TRUE);
         }
@@ -366,6 +392,7 @@ cs_headless_run (const CsCallConfig *config)
           g_printerr ("callscope: %s\n", error->message);
           return 2;
         }
+      g_signal_connect (recorder, "failed", G_CALLBACK (on_record_failed), &run);
       cs_recorder_attach (recorder, model);
       run.recorder = recorder;
     }
@@ -404,12 +431,10 @@ cs_headless_run (const CsCallConfig *config)
     cs_stats_model_leave (model);
   g_signal_handlers_disconnect_by_data (model, &run);
 
-  if (recorder != NULL && !cs_recorder_close (recorder, &error))
-    {
-      g_printerr ("callscope: %s\n", error->message);
-      g_clear_error (&error);
-      status = 1;
-    }
+  if (recorder != NULL && close_recorder (recorder, &run) != 0)
+    status = 1;
+  if (recorder != NULL)
+    g_signal_handlers_disconnect_by_data (recorder, &run);
   if (run.summary != NULL)
     {
       fputs (run.summary->str, run.out);

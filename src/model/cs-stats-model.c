@@ -2128,6 +2128,28 @@ cs_stats_model_get_remote_video_stats (CsStatsModel *self)
   return table;
 }
 
+void
+cs_stats_model_add_notice (CsStatsModel *self,
+                           guint         code,
+                           double        value)
+{
+  CsExceptionEvent *ev;
+
+  g_return_if_fail (CS_IS_STATS_MODEL (self));
+
+  if (self->state == CS_CALL_STATE_IDLE)
+    return;
+  ev = g_new0 (CsExceptionEvent, 1);
+  ev->t = cs_stats_model_get_duration (self);
+  ev->code = code;
+  ev->msg = g_strdup (cs_exception_code_name (code));
+  ev->uid = g_strdup (self->local_uid);
+  ev->started_at = ev->t;
+  ev->value = value;
+  g_ptr_array_add (self->events, ev);
+  g_signal_emit (self, signals[SIGNAL_EXCEPTION], 0, ev);
+}
+
 /**
  * cs_stats_model_get_events:
  * Returns: (transfer none): every exception and recovery so far, in order

@@ -98,6 +98,12 @@ GHashTable    *cs_stats_model_get_remote_video_stats     (CsStatsModel *self);
 gboolean       cs_stats_model_get_remote_audio_stats_for (CsStatsModel *self, const char *uid, CsRemoteAudioTrackStats *out);
 gboolean       cs_stats_model_get_remote_video_stats_for (CsStatsModel *self, const char *uid, CsRemoteVideoTrackStats *out);
 
+/* Logs a notice that no sample shows (CS_EXCEPTION_RECORDING_FAILED) for the local user at
+ * the current time (cs_stats_model_get_duration()), with @value (or CS_UNKNOWN), and emits
+ * "exception" for it. Ignored before a call (state IDLE). Like every event it is cleared by
+ * the next cs_stats_model_join(). */
+void           cs_stats_model_add_notice              (CsStatsModel *self, guint code, double value);
+
 /* Every exception and recovery so far, in order: (transfer none) GPtrArray of CsExceptionEvent*. */
 GPtrArray     *cs_stats_model_get_events              (CsStatsModel *self);
 

@@ -571,11 +571,18 @@ static void
 stop_recorder (CsWindow *self, gboolean announce)
 {
   g_autoptr (GError) error = NULL;
+  gboolean told;
 
   if (self->recorder == NULL)
     return;
+  /* a failure was toasted when it happened (recorder_failed_cb) */
+  told = cs_recorder_get_failed (self->recorder);
+  g_signal_handlers_disconnect_by_data (self->recorder, self);
   if (!cs_recorder_close (self->recorder, &error))
-    toast (self, error->message);
+    {
+      if (!told)
+        toast (self, error->message);
+    }
   else if (announce && self->record_path != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Saved the recording to %s"), self->record_path);
@@ -583,6 +590,21 @@ stop_recorder (CsWindow *self, gboolean announce)
     }
   g_clear_object (&self->recorder);
   g_clear_pointer (&self->record_path, g_free);
+}
+
+static void set_record_state (CsWindow *self, gboolean on);
+
+/* Writing failed (a full disk): the recording stopped at once, ending on a whole line.
+ * Say so, log it in the model's events (the event log shows it), and let the call go on. */
+static void
+recorder_failed_cb (CsRecorder *recorder, const GError *error, CsWindow *self)
+{
+  /* TRANSLATORS: %s says why, e.g. "Cannot write the recording “a.jsonl”: No space left on device" */
+  g_autofree char *text = g_strdup_printf (_("The recording stopped: %s"), error->message);
+
+  toast (self, text);
+  cs_stats_model_add_notice (self->model, CS_EXCEPTION_RECORDING_FAILED, CS_UNKNOWN);
+  set_record_state (self, FALSE);
 }
 
 static gboolean
@@ -614,6 +636,7 @@ start_recorder (CsWindow *self, const char *path)
       toast (self, text);
       return FALSE;
     }
+  g_signal_connect (self->recorder, "failed", G_CALLBACK (recorder_failed_cb), self);
   cs_recorder_attach (self->recorder, self->model);
   self->record_path = g_strdup (path);
   {

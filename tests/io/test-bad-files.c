@@ -151,6 +151,62 @@ read_text (Fixture *f, const char *text, GError **error)
   return cs_recording_reader_new_from_file (file, NULL, error);
 }
 
+/* A call of @users remote users for @seconds s, one inbound audio stream each, as a
+ * recording without commits (the reader commits every new second). */
+static char *
+write_call (Fixture *f, const char *name, guint users, guint seconds)
+{
+  g_autoptr (GError) error = NULL;
+  char *path = fixture_file (f, name, NULL, 0);
+  g_autoptr (CsRecorder) recorder = cs_recorder_new (path, "lab", &error);
+  g_autoptr (CsStatsSample) s = cs_stats_sample_new ();
+
+  g_assert_no_error (error);
+  s->observer_uid = g_strdup ("local");
+  s->kind = CS_SAMPLE_KIND_AUDIO;
+  s->direction = CS_SAMPLE_DIRECTION_INBOUND;
+  s->has_packets_lost = TRUE;
+  for (guint t = 0; t < seconds; t++)
+    for (guint u = 0; u < users; u++)
+      {
+        s->t = t;
+        g_free (s->peer_uid);
+        s->peer_uid = g_strdup_printf ("user-%u", u + 1);
+        s->packets = (guint64) t * 50;
+        s->bytes = (guint64) t * 5000;
+        s->packets_lost = u == 0 && t > seconds / 4 ? t * 10 : 0;
+        s->jitter_ms = 3 + u;
+        cs_recorder_write_sample (recorder, s);
+      }
+  g_assert_true (cs_recorder_close (recorder, &error));
+  return path;
+}
+
+/* Every line of @data parses, and it ends with a newline. */
+static guint
+assert_whole_lines (const char *data, gsize len)
+{
+  g_autofree char *copy = g_strndup (data, len);
+  g_auto (GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_cmpuint (len, >, 0);
+  g_assert_cmpint (data[len - 1], ==, '\n');
+  lines = g_strsplit (copy, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GError) error = NULL;
+
+      if (lines[i][0] == '\0')
+        continue;
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      n++;
+    }
+  return n;
+}
+
 /* ---- 1. nesting ------------------------------------------------------------------ */
 
 static void
@@ -410,6 +466,219 @@ test_long_name (Fixture *f, gconstpointer data)
                    cs_participant_get_display_name (cs_stats_model_lookup (model, "user-1")));
 }
 
+/* An importer writes samples and events without a model: the writer cuts them itself. */
+static void
+test_writer_bounds (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = fixture_file (f, "bounds.jsonl", NULL, 0);
+  g_autoptr (CsRecorder) recorder = cs_recorder_new (path, "lab", &error);
+  g_autoptr (CsRecordingReader) reader = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (CsStatsSample) s = cs_stats_sample_new ();
+  g_autofree char *huge = g_strnfill (2 * 1024 * 1024, 'x');
+  g_autofree char *controls = g_strnfill (300 * 1024, '\001');
+  CsStatsSample *back;
+
+  g_assert_no_error (error);
+  s->t = 1;
+  s->observer_uid = g_strdup ("local");
+  s->peer_uid = g_strdup ("user-1");
+  s->kind = CS_SAMPLE_KIND_CONNECTION;
+  s->display_name = g_strdup (huge);
+  s->message = g_strdup (controls); /* each byte escaped as \u0001: 6 × longer */
+  cs_recorder_write_sample (recorder, s);
+  cs_recorder_write_event (recorder, 1, "error", "user-1", huge);
+  /* a time the reader would refuse: the line is not written */
+  s->t = NAN;
+  cs_recorder_write_sample (recorder, s);
+  cs_recorder_write_event (recorder, NAN, "info", NULL, "at an unknown time");
+  g_assert_true (cs_recorder_close (recorder, &error));
+
+  reader = cs_recording_reader_new_from_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cs_recording_reader_get_samples (reader)->len, ==, 1);
+  back = g_ptr_array_index (cs_recording_reader_get_samples (reader), 0);
+  g_assert_true (g_str_has_prefix (huge, back->display_name));
+  g_assert_cmpuint (strlen (back->display_name), <, 64 * 1024);
+  g_assert_cmpuint (cs_recording_reader_get_outputs (reader)->len, ==, 2);
+}
+
+/* ---- 4. a full disk ------------------------------------------------------------------- */
+
+/* A memory stream that is full after `limit` bytes: the write that crosses it is short,
+ * the next fails with G_IO_ERROR_NO_SPACE (what write(2) does on a full disk). */
+typedef struct
+{
+  GMemoryOutputStream parent_instance;
+  gsize               limit;
+  gsize               written;
+} TestFullStream;
+
+typedef GMemoryOutputStreamClass TestFullStreamClass;
+
+GType test_full_stream_get_type (void);
+G_DEFINE_TYPE (TestFullStream, test_full_stream, G_TYPE_MEMORY_OUTPUT_STREAM)
+
+static gssize
+full_stream_write (GOutputStream *stream, const void *buffer, gsize count, GCancellable *cancellable, GError **error)
+{
+  TestFullStream *self = (TestFullStream *) stream;
+  gssize n;
+
+  if (self->written >= self->limit)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "No space left on device");
+      return -1;
+    }
+  n = G_OUTPUT_STREAM_CLASS (test_full_stream_parent_class)->write_fn (stream, buffer, MIN (count, self->limit - self->written),
+                                                                       cancellable, error);
+  if (n > 0)
+    self->written += n;
+  return n;
+}
+
+static void
+test_full_stream_class_init (TestFullStreamClass *klass)
+{
+  G_OUTPUT_STREAM_CLASS (klass)->write_fn = full_stream_write;
+}
+
+static void
+test_full_stream_init (TestFullStream *self)
+{
+}
+
+typedef struct
+{
+  guint  failures;
+  double at;
+} Failure;
+
+static void
+on_failed (CsRecorder *recorder, const GError *error, Failure *failure)
+{
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, "full.jsonl"));
+  failure->failures++;
+}
+
+static void
+test_full_disk_whole_lines (void)
+{
+  g_autoptr (GError) error = NULL;
+  TestFullStream *stream = g_object_new (test_full_stream_get_type (), "realloc-function", g_realloc,
+                                         "destroy-function", g_free, NULL);
+  g_autoptr (GOutputStream) owned = G_OUTPUT_STREAM (stream);
+  g_autoptr (CsRecorder) recorder = NULL;
+  g_autoptr (CsStatsModel) model = cs_stats_model_new ();
+  Failure failure = { 0 };
+  gsize size;
+  guint lines;
+
+  stream->limit = 150 * 1000 + 17; /* mid-line, mid-buffer */
+  recorder = cs_recorder_new_for_stream (owned, "full.jsonl", "lab", &error);
+  g_assert_no_error (error);
+  g_signal_connect (recorder, "failed", G_CALLBACK (on_failed), &failure);
+  cs_recorder_attach (recorder, model);
+  cs_stats_model_join (model, "local");
+  for (guint t = 0; t < 600; t++)
+    {
+      for (guint u = 1; u <= 4; u++)
+        {
+          g_autoptr (CsStatsSample) s = cs_stats_sample_new ();
+
+          s->t = t;
+          s->observer_uid = g_strdup ("local");
+          s->peer_uid = g_strdup_printf ("user-%u", u);
+          s->kind = CS_SAMPLE_KIND_AUDIO;
+          s->direction = CS_SAMPLE_DIRECTION_INBOUND;
+          s->packets = t * 50;
+          s->bytes = t * 5000;
+          cs_stats_model_ingest (model, s);
+        }
+      cs_stats_model_commit (model, t);
+      /* it fails when it happens, not when the call ends */
+      if (failure.failures > 0 && failure.at == 0)
+        failure.at = t;
+    }
+  cs_stats_model_leave (model);
+  g_assert_cmpuint (failure.failures, ==, 1);
+  g_assert_cmpfloat (failure.at, >, 0);
+  g_assert_cmpfloat (failure.at, <, 300);
+  g_assert_true (cs_recorder_get_failed (recorder));
+  g_assert_false (cs_recorder_close (recorder, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+
+  /* the stream holds whole lines only, up to the last one that fitted */
+  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (stream));
+  g_assert_cmpuint (size, <=, stream->limit);
+  g_assert_cmpuint (size, >, stream->limit - 64 * 1024);
+  lines = assert_whole_lines (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (stream)), size);
+  g_assert_cmpuint (lines, >, 100);
+}
+
+/* /dev/full: the session line cannot be written, so recording fails at once, before the call. */
+static void
+test_dev_full (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = write_call (f, "small.jsonl", 1, 3);
+  g_autofree char *replay = g_strdup_printf ("--replay=%s", path);
+  g_auto (Result) r = { 0 };
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  run_headless (&r, 0, replay, "--record=/dev/full", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "/dev/full"));
+}
+
+/* A disk that fills up during the call (here: the file may not grow beyond 100 kB): the
+ * recording stops at once, with a message and a RECORDING_FAILED event in the log; the
+ * call (a replay) goes on to its end; exit status 1; the file ends on a whole line. */
+static void
+test_full_disk_headless (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = write_call (f, "long.jsonl", 3, 200);
+  g_autofree char *out = fixture_file (f, "out.jsonl", NULL, 0);
+  g_autofree char *replay = g_strdup_printf ("--replay=%s", path);
+  g_autofree char *record = g_strdup_printf ("--record=%s", out);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (out);
+  g_autoptr (CsRecordingReader) reader = NULL;
+  g_auto (Result) r = { 0 };
+  const char *event;
+  gsize len = 0;
+
+  run_headless (&r, 100 * 1000, replay, record, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "Cannot write the recording"));
+  g_assert_nonnull (strstr (r.err, out));
+  g_assert_nonnull (strstr (r.err, "RECORDING_FAILED"));
+  /* said once, not again when the call ends */
+  g_assert_null (strstr (strstr (r.err, "Cannot write the recording") + 1, "Cannot write the recording"));
+  /* the call went on to its end, and its log has the event, at the time it happened */
+  g_assert_nonnull (strstr (r.out, "Callscope summary: 199 s"));
+  event = strstr (r.out, " s  5101 RECORDING_FAILED");
+  g_assert_nonnull (event);
+  while (event > r.out && event[-1] != '\n')
+    event--;
+  g_assert_cmpfloat (g_ascii_strtod (event, NULL), >, 0);
+  g_assert_cmpfloat (g_ascii_strtod (event, NULL), <, 150);
+
+  g_file_get_contents (out, &text, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, <=, 100 * 1000);
+  assert_whole_lines (text, len);
+  reader = cs_recording_reader_new_from_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cs_recording_reader_get_warnings (reader)->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -423,6 +692,10 @@ main (int argc, char **argv)
   ADD ("/bad-files/times", test_times);
   g_test_add_func ("/bad-files/scenario-order", test_scenario_order);
   ADD ("/bad-files/long-name", test_long_name);
+  ADD ("/bad-files/writer-bounds", test_writer_bounds);
+  g_test_add_func ("/bad-files/full-disk/whole-lines", test_full_disk_whole_lines);
+  ADD ("/bad-files/full-disk/dev-full", test_dev_full);
+  ADD ("/bad-files/full-disk/headless", test_full_disk_headless);
 #undef ADD
 
   return g_test_run ();
