@@ -136,6 +136,15 @@ close_recorder (CsRecorder *recorder, Run *run)
 }
 
 static void
+print_warnings (CsRecordingReader *reader)
+{
+  GPtrArray *warnings = cs_recording_reader_get_warnings (reader);
+
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("callscope: %s\n", (const char *) g_ptr_array_index (warnings, i));
+}
+
+static void
 on_ended (CsCallSession *session, gboolean failed, Run *run)
 {
   run->ended = TRUE;
@@ -321,6 +330,9 @@ run_replay (const CsCallConfig *config, Run *run)
       g_printerr ("callscope: %s\n", error->message);
       return 2;
     }
+  /* what the reader tolerated (a truncated last line, unknown lines): docs/recording-format.md */
+  print_warnings (reader);
+
   if (config->record != NULL)
     {
       recorder = cs_recorder_new (config->record, "replay", &error);

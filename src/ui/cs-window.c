@@ -870,6 +870,9 @@ recording_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
   gtk_stack_set_visible_child_name (self->main_stack, "call");
   update_subtitle (self);
+  /* what the reader tolerated: a truncated last line, lines of unknown types */
+  for (guint i = 0; i < cs_recording_reader_get_warnings (reader)->len; i++)
+    toast (self, g_ptr_array_index (cs_recording_reader_get_warnings (reader), i));
 }
 
 void

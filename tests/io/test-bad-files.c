@@ -401,6 +401,24 @@ test_scenario_order (void)
   g_assert_null (scenario);
 }
 
+/* ---- 2. the reader's warnings reach the user ---------------------------------------- */
+
+static void
+test_warnings_shown (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = fixture_file (f, "warn.jsonl",
+                                        SESSION SAMPLE (1) "{\"type\":\"hologram\",\"t\":1}\n" SAMPLE (2)
+                                        "{\"type\":\"sample\",\"t\":3,\"kind\":\"au", -1);
+  g_autofree char *arg = g_strdup_printf ("--replay=%s", path);
+  g_auto (Result) r = { 0 };
+
+  run_headless (&r, 0, arg, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "The last line (5) is incomplete"));
+  g_assert_nonnull (strstr (r.err, "“hologram”"));
+  g_assert_nonnull (strstr (r.out, "Callscope summary"));
+}
+
 /* ---- 3. what peers send is bounded; the writer never writes what the reader refuses --- */
 
 static void
@@ -691,6 +709,7 @@ main (int argc, char **argv)
   ADD ("/bad-files/version-range", test_version_range);
   ADD ("/bad-files/times", test_times);
   g_test_add_func ("/bad-files/scenario-order", test_scenario_order);
+  ADD ("/bad-files/warnings-shown", test_warnings_shown);
   ADD ("/bad-files/long-name", test_long_name);
   ADD ("/bad-files/writer-bounds", test_writer_bounds);
   g_test_add_func ("/bad-files/full-disk/whole-lines", test_full_disk_whole_lines);
