@@ -192,10 +192,13 @@ handle_session (CsRecordingReader *self, JsonObject *object, GError **error)
     }
   if (v > CS_RECORDING_VERSION)
     {
+      /* as written: a gint64 (no format macro in a translated string: xgettext cannot read it) */
+      g_autofree char *found = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+
       g_set_error (error, CS_ERROR, CS_ERROR_UNSUPPORTED_VERSION,
-                   /* TRANSLATORS: the first number is the file's format version, the second the one this program reads */
-                   _("This recording uses format version %" G_GINT64_FORMAT ", but this version of Callscope reads "
-                     "version %d only. Open it with a newer Callscope."), v, CS_RECORDING_VERSION);
+                   /* TRANSLATORS: %s is the file's format version, %d the one this program reads */
+                   _("This recording uses format version %s, but this version of Callscope reads "
+                     "version %d only. Open it with a newer Callscope."), found, CS_RECORDING_VERSION);
       return FALSE;
     }
   if ((s = get_string_member (object, "mode")) != NULL)
