@@ -651,9 +651,8 @@ cs_recording_find_huge_integer (const char *line, gsize len)
   for (gsize i = 0; i < len; i++)
     {
       char c = line[i];
-      gsize start;
+      gsize start, digits = 0;
       gboolean is_float = FALSE;
-      g_autofree char *number = NULL;
 
       if (in_string)
         {
@@ -672,12 +671,16 @@ cs_recording_find_huge_integer (const char *line, gsize len)
         continue;
       /* the whole number: [-]digits[.digits][e[+-]digits] */
       start = i;
-      while (i < len && line[i] != '\0' && (g_ascii_isdigit (line[i]) || strchr ("-+.eE", line[i]) != NULL))
-        is_float |= strchr (".eE", line[i++]) != NULL;
-      number = g_strndup (line + start, i - start);
-      i--;
-      if (!is_float)
+      for (; i < len && (g_ascii_isdigit (line[i]) || (line[i] != '\0' && strchr ("-+.eE", line[i]) != NULL)); i++)
         {
+          digits += g_ascii_isdigit (line[i]) != 0;
+          is_float |= line[i] == '.' || line[i] == 'e' || line[i] == 'E';
+        }
+      i--;
+      /* G_MAXINT64 has 19 digits: shorter integers fit, and most numbers are short */
+      if (!is_float && digits >= 19)
+        {
+          g_autofree char *number = g_strndup (line + start, i + 1 - start);
           g_autoptr (GError) error = NULL;
 
           /* only a well-formed integer that does not fit: anything else is the parser's to refuse */
