@@ -411,8 +411,10 @@ parse_text (const char *text, gssize length, GError **error)
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, (gssize) len, &local_error))
     {
-      g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("The server sent a message that is not JSON: %s"),
-                   local_error->message);
+      /* json-glib quotes what it read: a lone surrogate escape ("\ud800") as invalid UTF-8 */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("The server sent a message that is not JSON: %s"), reason);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)
