@@ -40,6 +40,10 @@ cs_fuzz_log_writer (GLogLevelFlags   log_level,
       } \
   } G_STMT_END
 
+/* What a user may read (an error message, a name shown in the window) is UTF-8:
+ * GTK refuses anything else. */
+#define cs_fuzz_check_utf8(str) cs_fuzz_check ((str) == NULL || g_utf8_validate ((str), -1, NULL))
+
 static inline void
 cs_fuzz_init (void)
 {

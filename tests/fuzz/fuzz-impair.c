@@ -71,6 +71,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   else
     {
       cs_fuzz_check (error != NULL && error->message != NULL);
+      if (g_utf8_validate (text, -1, NULL))
+        cs_fuzz_check_utf8 (error->message);
       cs_fuzz_check (uid == NULL);
     }
   return 0;

@@ -89,7 +89,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       check_message (msg);
     }
   else
-    cs_fuzz_check (error != NULL && error->message != NULL);
+    {
+      cs_fuzz_check (error != NULL && error->message != NULL);
+      cs_fuzz_check_utf8 (error->message);
+    }
   g_clear_error (&error);
 
   batch = cs_janus_message_parse_batch ((const char *) data, (gssize) size, &n_invalid, &error);
@@ -105,6 +108,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   else
     {
       cs_fuzz_check (error != NULL && error->message != NULL);
+      cs_fuzz_check_utf8 (error->message);
       cs_fuzz_check (msg == NULL);
     }
   return 0;

@@ -57,6 +57,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (reader == NULL)
     {
       cs_fuzz_check (error != NULL && error->message != NULL);
+      cs_fuzz_check_utf8 (error->message);
       return 0;
     }
   cs_fuzz_check (error == NULL);
@@ -65,6 +66,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   cs_fuzz_check (cs_recording_reader_get_start_time (reader) != NULL);
   cs_fuzz_check (cs_recording_reader_get_app_version (reader) != NULL);
   cs_fuzz_check (cs_recording_reader_get_local_uid (reader) != NULL);
+  cs_fuzz_check_utf8 (cs_recording_reader_get_mode (reader));
+  cs_fuzz_check_utf8 (cs_recording_reader_get_app_version (reader));
+  cs_fuzz_check_utf8 (cs_recording_reader_get_local_uid (reader));
   samples = cs_recording_reader_get_samples (reader);
   outputs = cs_recording_reader_get_outputs (reader);
   warnings = cs_recording_reader_get_warnings (reader);
@@ -74,6 +78,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       const CsStatsSample *sample = g_ptr_array_index (samples, i);
 
       cs_fuzz_check (sample != NULL && sample->observer_uid != NULL && sample->peer_uid != NULL);
+      /* docs/recording-format.md: strings are UTF-8 (they become names in the window) */
+      cs_fuzz_check_utf8 (sample->observer_uid);
+      cs_fuzz_check_utf8 (sample->peer_uid);
+      cs_fuzz_check_utf8 (sample->codec);
+      cs_fuzz_check_utf8 (sample->display_name);
+      cs_fuzz_check_utf8 (sample->message);
     }
   for (guint i = 0; i < warnings->len; i++)
     cs_fuzz_check (g_utf8_validate (g_ptr_array_index (warnings, i), -1, NULL));

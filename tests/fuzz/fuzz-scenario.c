@@ -34,11 +34,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (scenario == NULL)
     {
       cs_fuzz_check (error != NULL && error->message != NULL);
+      cs_fuzz_check_utf8 (error->message);
       return 0;
     }
   cs_fuzz_check (error == NULL);
   cs_fuzz_check (cs_scenario_get_name (scenario) != NULL);
   cs_fuzz_check (cs_scenario_get_description (scenario) != NULL);
+  cs_fuzz_check_utf8 (cs_scenario_get_name (scenario));
+  cs_fuzz_check_utf8 (cs_scenario_get_description (scenario));
 
   cs_impairment_init (&state);
   n = cs_scenario_get_n_steps (scenario);
@@ -51,6 +54,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       cs_fuzz_check (isfinite (step->at) && step->at >= last);
       last = step->at;
       cs_fuzz_check (step->uid == NULL || *step->uid != '\0');
+      cs_fuzz_check_utf8 (step->uid);
       for (guint k = 0; k < CS_N_LINK_KEYS; k++)
         {
           check_value (step->change.up[k], link_max[k]);
