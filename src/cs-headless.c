@@ -370,6 +370,9 @@ cs_headless_run (const CsCallConfig *config)
   int status = 0;
 
   gst_init (NULL, NULL);
+  /* a file size limit (ulimit -f) is a full disk for the recorder: an error it reports,
+   * not a signal that kills the call */
+  signal (SIGXFSZ, SIG_IGN);
   run.out = config->record != NULL && g_str_equal (config->record, "-") ? stderr : stdout;
   totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   run.totals = totals;

@@ -52,7 +52,7 @@ G_DECLARE_FINAL_TYPE (CsStatsModel, cs_stats_model, CS, STATS_MODEL, GObject)
 
 /* Signals (emitted from cs_stats_model_commit(), on the thread that calls it: the main context):
  *   "network-quality" (const char *uid, guint uplink, guint downlink) — every committed second, per present user
- *   "exception"       (CsExceptionEvent *event) — raises and recoveries
+ *   "exception"       (CsExceptionEvent *event) — raises and recoveries; also notices, from cs_stats_model_add_notice()
  *   "user-joined"     (CsParticipant *participant)
  *   "user-left"       (CsParticipant *participant)
  *   "committed"       (double t) — after all the above for one second, for views that redraw once
