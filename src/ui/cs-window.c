@@ -639,6 +639,9 @@ start_recorder (CsWindow *self, const char *path)
   g_signal_connect (self->recorder, "failed", G_CALLBACK (recorder_failed_cb), self);
   cs_recorder_attach (self->recorder, self->model);
   self->record_path = g_strdup (path);
+  /* attached during a call, it writes at once: it may have failed already (and said so) */
+  if (cs_recorder_get_failed (self->recorder))
+    return FALSE;
   {
     g_autofree char *text = g_strdup_printf (_("Recording to %s"), path);
     toast (self, text);
