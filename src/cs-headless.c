@@ -39,6 +39,7 @@ typedef struct
   GHashTable    *totals;       /* uid -> UserTotals* */
   GString       *summary;
   gboolean       failed;
+  gboolean       record_failed; /* the recorder failed and said so on stderr */
   gboolean       ended;
   gboolean       any_media;
   guint          errors;
@@ -110,6 +111,39 @@ on_step (CsLabCall *call, double t, const char *uid, const char *text, Run *run)
     cs_recorder_write_event (run->recorder, t, "info", uid, msg);
 }
 
+/* The recording stopped (a full disk): say so now, log it in the model's events, and
+ * go on with the call; the exit status will be 1. */
+static void
+on_record_failed (CsRecorder *recorder, const GError *error, Run *run)
+{
+  run->record_failed = TRUE;
+  g_printerr ("callscope: %6.1f s  %s\n", cs_stats_model_get_duration (run->model), error->message);
+  g_printerr ("callscope: %s\n", _("the recording stopped here; the call goes on"));
+  cs_stats_model_add_notice (run->model, CS_EXCEPTION_RECORDING_FAILED, CS_UNKNOWN);
+}
+
+/* After the call: the recorder's error, unless on_record_failed() said it already. */
+static int
+close_recorder (CsRecorder *recorder, Run *run)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (cs_recorder_close (recorder, &error))
+    return 0;
+  if (!run->record_failed)
+    g_printerr ("callscope: %s\n", error->message);
+  return 1;
+}
+
+static void
+print_warnings (CsRecordingReader *reader)
+{
+  GPtrArray *warnings = cs_recording_reader_get_warnings (reader);
+
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("callscope: %s\n", (const char *) g_ptr_array_index (warnings, i));
+}
+
 static void
 on_ended (CsCallSession *session, gboolean failed, Run *run)
 {
@@ -178,10 +212,25 @@ build_summary (Run *run)
   GString *s = g_string_new (NULL);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (run->model));
   GPtrArray *events = cs_stats_model_get_events (run->model);
+  g_autoptr (GHashTable) by_uid = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) none = g_ptr_array_new ();
   CsRtcStats rtc;
   char b1[32], b2[32], b3[32];
 
   g_string_append_printf (s, _("Callscope summary: %.0f s, %u users\n"), cs_stats_model_get_duration (run->model), n);
+  /* each user's events, in order: one pass, not one per user */
+  for (guint j = 0; events != NULL && j < events->len; j++)
+    {
+      CsExceptionEvent *e = g_ptr_array_index (events, j);
+      GPtrArray *list = g_hash_table_lookup (by_uid, e->uid != NULL ? e->uid : "");
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (by_uid, e->uid != NULL ? e->uid : "", list);
+        }
+      g_ptr_array_add (list, e);
+    }
   if (cs_stats_model_get_rtc_stats (run->model, &rtc))
     {
       if (rtc.RTT >= 0)
@@ -198,6 +247,7 @@ build_summary (Run *run)
       CsRemoteVideoTrackStats video;
       CsRemoteAudioTrackStats audio;
       guint n_exceptions = 0, n_recovered = 0;
+      GPtrArray *mine = g_hash_table_lookup (by_uid, uid);
 
       const char *name = cs_participant_get_display_name (p);
 
@@ -240,24 +290,23 @@ build_summary (Run *run)
                                 delay_text (audio.end2EndDelay, audio.end2EndDelayMeasured, b1, sizeof b1),
                                 MAX (0, audio.packetLossRate), MAX (0, audio.receiveLevel));
 
-      for (guint j = 0; events != NULL && j < events->len; j++)
+      if (mine == NULL)
+        mine = none;
+      for (guint j = 0; j < mine->len; j++)
         {
-          CsExceptionEvent *e = g_ptr_array_index (events, j);
+          CsExceptionEvent *e = g_ptr_array_index (mine, j);
 
-          if (g_strcmp0 (e->uid, uid) != 0)
-            continue;
           if (e->is_recovery)
             n_recovered++;
           else
             n_exceptions++;
         }
       g_string_append_printf (s, _("    exceptions: %u raised, %u recovered\n"), n_exceptions, n_recovered);
-      for (guint j = 0; events != NULL && j < events->len; j++)
+      for (guint j = 0; j < mine->len; j++)
         {
-          CsExceptionEvent *e = g_ptr_array_index (events, j);
+          CsExceptionEvent *e = g_ptr_array_index (mine, j);
 
-          if (g_strcmp0 (e->uid, uid) == 0)
-            g_string_append_printf (s, "      %6.1f s  %u %s\n", e->t, e->code, e->msg);
+          g_string_append_printf (s, "      %6.1f s  %u %s\n", e->t, e->code, e->msg);
         }
     }
   if (run->errors > 0)
@@ -265,19 +314,24 @@ build_summary (Run *run)
   run->summary = s;
 }
 
+/* Returns 2 when the recording (or the one to write) cannot be opened, before any summary;
+ * else the summary is built in @run and the status is 0, or 1 when writing failed. */
 static int
 run_replay (const CsCallConfig *config, Run *run)
 {
   g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->replay_file);
   g_autoptr (GError) error = NULL;
   g_autoptr (CsRecordingReader) reader = cs_recording_reader_new_from_file (file, NULL, &error);
+  g_autoptr (CsRecorder) recorder = NULL;
+  int status = 0;
 
   if (reader == NULL)
     {
       g_printerr ("callscope: %s\n", error->message);
       return 2;
     }
-  g_autoptr (CsRecorder) recorder = NULL;
+  /* what the reader tolerated (a truncated last line, unknown lines): docs/recording-format.md */
+  print_warnings (reader);
 
   if (config->record != NULL)
     {
@@ -287,17 +341,18 @@ run_replay (const CsCallConfig *config, Run *run)
           g_printerr ("callscope: %s\n", error->message);
           return 2;
         }
+      g_signal_connect (recorder, "failed", G_CALLBACK (on_record_failed), run);
       cs_recorder_attach (recorder, run->model);
     }
   g_signal_connect (run->model, "network-quality", G_CALLBACK (on_network_quality), run);
   g_signal_connect (run->model, "exception", G_CALLBACK (on_exception), run);
   cs_recording_reader_replay (reader, run->model);
-  if (recorder != NULL && !cs_recorder_close (recorder, &error))
-    {
-      g_printerr ("callscope: %s\n", error->message);
-      return 1;
-    }
-  return 0;
+  /* the reader leaves the call after the last sample: the participants keep their last values */
+  build_summary (run);
+  if (recorder != NULL)
+    status = close_recorder (recorder, run);
+  g_signal_handlers_disconnect_by_data (run->model, run);
+  return status;
 }
 
 int
@@ -315,6 +370,9 @@ cs_headless_run (const CsCallConfig *config)
   int status = 0;
 
   gst_init (NULL, NULL);
+  /* a file size limit (ulimit -f) is a full disk for the recorder: an error it reports,
+   * not a signal that kills the call */
+  signal (SIGXFSZ, SIG_IGN);
   run.out = config->record != NULL && g_str_equal (config->record, "-") ? stderr : stdout;
   totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   run.totals = totals;
@@ -324,10 +382,8 @@ cs_headless_run (const CsCallConfig *config)
   if (config->mode == CS_CALL_MODE_REPLAY)
     {
       status = run_replay (config, &run);
-      if (status == 0)
+      if (run.summary != NULL)
         {
-          /* the reader leaves the call after the last sample: the participants keep their last values */
-          build_summary (&run);
           fputs (run.summary->str, run.out);
           g_string_free (run.summary, TRUE);
         }
@@ -351,6 +407,7 @@ cs_headless_run (const CsCallConfig *config)
           g_printerr ("callscope: %s\n", error->message);
           return 2;
         }
+      g_signal_connect (recorder, "failed", G_CALLBACK (on_record_failed), &run);
       cs_recorder_attach (recorder, model);
       run.recorder = recorder;
     }
@@ -389,12 +446,10 @@ cs_headless_run (const CsCallConfig *config)
     cs_stats_model_leave (model);
   g_signal_handlers_disconnect_by_data (model, &run);
 
-  if (recorder != NULL && !cs_recorder_close (recorder, &error))
-    {
-      g_printerr ("callscope: %s\n", error->message);
-      g_clear_error (&error);
-      status = 1;
-    }
+  if (recorder != NULL && close_recorder (recorder, &run) != 0)
+    status = 1;
+  if (recorder != NULL)
+    g_signal_handlers_disconnect_by_data (recorder, &run);
   if (run.summary != NULL)
     {
       fputs (run.summary->str, run.out);

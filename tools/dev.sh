@@ -3,6 +3,8 @@
 #   tools/dev.sh run [callscope options]   install what is missing, build, launch the lab call
 #   tools/dev.sh test                      install what is missing, build, run every test
 #                                          (a warnings-as-errors build, then again under ASan+UBSan)
+#   tools/dev.sh fuzz [SECONDS] [TARGET...] build tests/fuzz with clang's libFuzzer (ASan+UBSan) and
+#                                          fuzz each target (or the ones named) for SECONDS (60)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -17,9 +19,9 @@ packages=(
   janus
 )
 
-install_deps () {
+install_deps () { # extra packages...
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -103,8 +105,58 @@ case "${1:-}" in
     awk '{ok += $1; fail += $2} END {printf "%d passed, %d failed\n", ok, fail}' _build-tally
     exit $status
     ;;
+  fuzz)
+    # docs/fuzzing.md. One target at a time, one process each: the machine is shared.
+    # CS_FUZZ_ARGS adds libFuzzer flags (e.g. "-seed=1", or "-fork=1 -ignore_crashes=1").
+    seconds=${2:-60}
+    [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "tools/dev.sh fuzz: SECONDS must be a number, not “$seconds”" >&2; exit 2; }
+    shift $(( $# > 1 ? 2 : $# ))
+    targets=("$@")
+    if [ ${#targets[@]} -eq 0 ]; then
+      for f in tests/fuzz/fuzz-*.c; do
+        name=${f#tests/fuzz/fuzz-}; name=${name%.c}
+        [ "$name" = driver ] || targets+=("$name")
+      done
+    fi
+    install_deps clang libclang-rt-14-dev
+    dir=_build-fuzz-clang
+    # -fsanitize=fuzzer-no-link gives libFuzzer the coverage of the parsers in src/ too.
+    if [ ! -f "$dir/build.ninja" ]; then
+      CC=clang meson setup "$dir" -Dfuzzing=true -Dbuildtype=debugoptimized \
+        -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
+    fi
+    meson compile -C "$dir" "${targets[@]/#/fuzz-}" >/dev/null
+    export ASAN_OPTIONS="detect_leaks=1:detect_odr_violation=0"
+    export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+    export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+    status=0
+    for name in "${targets[@]}"; do
+      work="$dir/fuzz-work/$name"
+      rm -rf "$work"; mkdir -p "$work/corpus" "$work/artifacts"
+      cp tests/fuzz/corpus/"$name"/* "$work/corpus/"
+      rc=0
+      "$dir/tests/fuzz/fuzz-$name" "$work/corpus" -dict="tests/fuzz/$name.dict" \
+        -max_total_time="$seconds" -timeout=10 -max_len=65536 -print_final_stats=1 \
+        -artifact_prefix="$work/artifacts/" ${CS_FUZZ_ARGS:-} > "$work/log" 2>&1 || rc=$?
+      runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n1)
+      [ -n "$runs" ] || runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$work/log" | tail -n1)
+      found=$(find "$work/artifacts" -type f | sort)
+      if [ -z "$found" ] && [ $rc -eq 0 ]; then
+        echo "$name: ${runs:-0} runs in ${seconds} s, corpus $(ls "$work/corpus" | wc -l) inputs, nothing found"
+      else
+        status=1
+        echo "$name: ${runs:-0} runs, FOUND a bug (exit $rc); log: $work/log"
+        grep -m1 -E "^==[0-9]+==ERROR|^SUMMARY|fuzz check failed|runtime error|CRITICAL|ERROR:" "$work/log" | sed 's/^/  /' || true
+        for f in $found; do
+          echo "  reproduce: $dir/tests/fuzz/fuzz-$name $f"
+          echo "  once fixed, keep it: cp $f tests/fuzz/corpus/$name/crash-WHAT-IT-IS"
+        done
+      fi
+    done
+    exit $status
+    ;;
   *)
-    echo "usage: tools/dev.sh run [callscope options] | tools/dev.sh test" >&2
+    echo "usage: tools/dev.sh run [callscope options] | tools/dev.sh test | tools/dev.sh fuzz [SECONDS] [TARGET...]" >&2
     exit 2
     ;;
 esac

@@ -7,6 +7,12 @@
  * → sinks). Signalling runs on the main context; webrtcbin callbacks (streaming threads)
  * only hand data over with g_main_context_invoke, through a Job that holds a weak
  * reference to the call, so a late callback after the call was stopped does nothing.
+ * What the server sends is bounded (cs-net-limits.h): message sizes and the time of an HTTP
+ * request (cs-http-body.h), subscriptions, remote candidates and m-lines per connection.
+ *
+ * Longer than our other files (about 1600 lines): the Janus session, its two transports,
+ * the handles' media and the room logic share the handle tables and the failure path;
+ * the pure parts already live apart (cs-janus-protocol.c, cs-janus-media.c, cs-http-body.c).
  */
 #include "config.h"
 
@@ -17,9 +23,11 @@
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-http-body.h"
 #include "cs-janus-call.h"
 #include "cs-janus-media.h"
 #include "cs-janus-protocol.h"
+#include "cs-net-limits.h"
 #include "cs-stats-poller.h"
 
 #define LOCAL_UID          "local"
@@ -27,6 +35,7 @@
 #define KEEPALIVE_SECONDS  25
 #define CONNECT_TIMEOUT_S  10
 #define JOIN_TIMEOUT_S     15
+#define MAX_LEFT_OUT       1024 /* publishers remembered beyond CS_NET_MAX_SUBSCRIPTIONS */
 
 typedef enum
 {
@@ -52,6 +61,9 @@ typedef struct
   CsMediaMeter   *meter;      /* decoded media of a subscription; nullable */
   gint            offer_made;
   gboolean        closed;
+  guint           n_trickled;          /* remote candidates taken from trickle messages */
+  guint           n_sdp_candidates;    /* and from the latest remote description */
+  gboolean        candidates_refused;  /* reported once */
 } Handle;
 
 typedef struct
@@ -92,12 +104,14 @@ struct _CsJanusCall
   GHashTable          *feeds;    /* feed id -> Handle* (ref) */
   GHashTable          *handles;  /* handle id -> Handle* (ref) */
   GHashTable          *pending;  /* transaction -> Pending* */
+  GPtrArray           *left_out; /* LeftOut*: publishers beyond CS_NET_MAX_SUBSCRIPTIONS, in arrival order */
 
   guint                keepalive_id;
   guint                timeout_id;
   gboolean             joined;
   gboolean             running;
   gboolean             failed;
+  gboolean             ws_too_big;  /* the WebSocket closed on a frame over the limit */
   guint                n_protocol_errors;
   gint64               last_protocol_error_us;
 };
@@ -272,13 +286,15 @@ handle_text (CsJanusCall *self, const char *text, gsize len, gboolean batch)
     }
 }
 
+static void send_http (CsJanusCall *self, SoupMessage *msg, gboolean poll);
+
 static void
 on_http_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(CsJanusCall) self = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  SoupMessage *msg = cs_http_body_get_message (result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) body = cs_http_body_send_finish (result, &error);
   gboolean poll = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (msg), "cs-long-poll"));
   guint status;
 
@@ -286,18 +302,25 @@ on_http_reply (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (body == NULL)
     {
-      g_autofree char *m = self->session_id == NULL
-        ? g_strdup_printf (_("Could not reach the Janus server at %s: %s"), self->url, error->message)
-        : g_strdup_printf (_("The Janus server at %s went away: %s"), self->url, error->message);
+      g_autofree char *m = NULL;
 
+      if (error->domain == CS_ERROR)
+        /* too large, or too slow: cs-http-body's message names the request */
+        m = g_strdup (error->message);
+      else if (self->session_id == NULL)
+        m = g_strdup_printf (_("Could not reach the Janus server at %s: %s"), self->url, error->message);
+      else
+        m = g_strdup_printf (_("The Janus server at %s went away: %s"), self->url, error->message);
       fail (self, m);
       return;
     }
   status = soup_message_get_status (msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
+      const char *phrase = soup_message_get_reason_phrase (msg);
+      g_autofree char *reason = cs_janus_clip_text (phrase != NULL ? phrase : "", -1, CS_NET_MAX_REASON_CHARS);
       g_autofree char *m = g_strdup_printf (_("The Janus server answered with HTTP error %u (%s)"),
-                                            status, soup_message_get_reason_phrase (msg));
+                                            status, reason);
 
       if (self->session_id == NULL || poll)
         fail (self, m);
@@ -317,12 +340,21 @@ on_http_reply (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *url = g_strdup_printf ("%s/%s?maxev=10", self->url, self->session_id);
       g_autoptr(SoupMessage) next = soup_message_new ("GET", url);
 
-      if (next == NULL)
-        return;
-      g_object_set_data (G_OBJECT (next), "cs-long-poll", GINT_TO_POINTER (TRUE));
-      soup_session_send_and_read_async (self->soup, next, G_PRIORITY_DEFAULT, self->cancellable,
-                                        on_http_reply, g_object_ref (self));
+      if (next != NULL)
+        send_http (self, next, TRUE);
     }
+}
+
+/* Every HTTP request: its reply read to CS_NET_MAX_JANUS_MESSAGE bytes at most, the whole
+ * of it within CS_NET_JANUS_POST_LIMIT_S seconds (a long poll: CS_NET_JANUS_POLL_LIMIT_S). */
+static void
+send_http (CsJanusCall *self, SoupMessage *msg, gboolean poll)
+{
+  if (poll)
+    g_object_set_data (G_OBJECT (msg), "cs-long-poll", GINT_TO_POINTER (TRUE));
+  cs_http_body_send_async (self->soup, msg, CS_NET_MAX_JANUS_MESSAGE,
+                           poll ? CS_NET_JANUS_POLL_LIMIT_S : CS_NET_JANUS_POST_LIMIT_S, self->cancellable,
+                           on_http_reply, g_object_ref (self));
 }
 
 static void
@@ -331,11 +363,8 @@ start_long_poll (CsJanusCall *self)
   g_autofree char *url = g_strdup_printf ("%s/%s?maxev=10", self->url, self->session_id);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
 
-  if (msg == NULL)
-    return;
-  g_object_set_data (G_OBJECT (msg), "cs-long-poll", GINT_TO_POINTER (TRUE));
-  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, self->cancellable,
-                                    on_http_reply, g_object_ref (self));
+  if (msg != NULL)
+    send_http (self, msg, TRUE);
 }
 
 /* Sends a request and remembers its transaction. */
@@ -363,8 +392,7 @@ send_request (CsJanusCall *self, ReqKind kind, Handle *h, gboolean session_scope
         }
       bytes = g_bytes_new_take (text, strlen (text));
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-      soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, self->cancellable,
-                                        on_http_reply, g_object_ref (self));
+      send_http (self, msg, FALSE);
     }
   else
     {
@@ -455,6 +483,17 @@ on_ws_message (SoupWebsocketConnection *ws, int type, GBytes *message, gpointer 
 }
 
 static void
+on_ws_error (SoupWebsocketConnection *ws, GError *error, gpointer user_data)
+{
+  CsJanusCall *self = user_data;
+
+  /* libsoup closes the connection after this error; "closed" says why */
+  if (g_error_matches (error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_CLOSE_TOO_BIG))
+    self->ws_too_big = TRUE;
+  g_debug ("janus websocket error: %s", error->message);
+}
+
+static void
 on_ws_closed (SoupWebsocketConnection *ws, gpointer user_data)
 {
   CsJanusCall *self = user_data;
@@ -462,7 +501,15 @@ on_ws_closed (SoupWebsocketConnection *ws, gpointer user_data)
 
   if (!self->running)
     return;
-  m = g_strdup_printf (_("The Janus server at %s closed the connection"), self->url);
+  if (self->ws_too_big)
+    {
+      g_autofree char *size = g_format_size_full (CS_NET_MAX_JANUS_MESSAGE, G_FORMAT_SIZE_IEC_UNITS);
+
+      m = g_strdup_printf (_("The Janus server at %s sent a message larger than %s: refused, and the connection closed"),
+                           self->url, size);
+    }
+  else
+    m = g_strdup_printf (_("The Janus server at %s closed the connection"), self->url);
   fail (self, m);
 }
 
@@ -490,8 +537,13 @@ on_ws_connected (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   self->ws = ws;
-  soup_websocket_connection_set_max_incoming_payload_size (ws, 4 * 1024 * 1024);
+  /* one frame at most CS_NET_MAX_JANUS_MESSAGE; libsoup 3.2 does not bound a message of
+   * many frames, 3.7.1 and later do with this property */
+  soup_websocket_connection_set_max_incoming_payload_size (ws, CS_NET_MAX_JANUS_MESSAGE);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (ws), "max-total-message-size") != NULL)
+    g_object_set (ws, "max-total-message-size", (guint64) CS_NET_MAX_JANUS_MESSAGE, NULL);
   g_signal_connect (ws, "message", G_CALLBACK (on_ws_message), self);
+  g_signal_connect (ws, "error", G_CALLBACK (on_ws_error), self);
   g_signal_connect (ws, "closed", G_CALLBACK (on_ws_closed), self);
   create_session (self);
 }
@@ -765,12 +817,39 @@ start_publishing (CsJanusCall *self)
   gst_element_sync_state_with_parent (h->bin);
 }
 
+static const char *
+handle_name (Handle *h)
+{
+  return h->display != NULL ? h->display : h->feed;
+}
+
+/* Remote candidates beyond CS_NET_MAX_REMOTE_CANDIDATES: refused, said once per connection. */
+static void
+refuse_candidates (CsJanusCall *self, Handle *h)
+{
+  g_autofree char *m = NULL;
+
+  if (h->candidates_refused)
+    return;
+  h->candidates_refused = TRUE;
+  m = h->feed != NULL
+    ? g_strdup_printf (_("The server sent more than %u ICE candidates for %s: the others are refused"),
+                       CS_NET_MAX_REMOTE_CANDIDATES, handle_name (h))
+    : g_strdup_printf (_("The server sent more than %u ICE candidates for the published stream: the others are refused"),
+                       CS_NET_MAX_REMOTE_CANDIDATES);
+  protocol_error (self, m);
+}
+
+/* FALSE for an unreadable description (@error unset), or one beyond the bounds of
+ * cs_janus_media_bound_remote_sdp() (@error set). */
 static gboolean
-set_remote (Handle *h, const char *type, const char *sdp_text)
+set_remote (CsJanusCall *self, Handle *h, const char *type, const char *sdp_text, GError **error)
 {
   GstSDPMessage *sdp = NULL;
   GstWebRTCSessionDescription *desc;
   GstWebRTCSDPType t = strcmp (type, "offer") == 0 ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER;
+  g_autofree char *what = NULL;
+  guint n = h->n_trickled, dropped = 0;
 
   if (gst_sdp_message_new_from_text (sdp_text, &sdp) != GST_SDP_OK || sdp == NULL)
     return FALSE;
@@ -779,6 +858,18 @@ set_remote (Handle *h, const char *type, const char *sdp_text)
       gst_sdp_message_free (sdp);
       return FALSE;
     }
+  /* TRANSLATORS: the subject of "… has 17 media sections; …" (cs-janus-media.c); %s is a user */
+  what = h->feed != NULL ? g_strdup_printf (_("The server's offer for %s"), handle_name (h))
+                         : g_strdup (_("The server's answer to the published stream"));
+  /* a renegotiation repeats the candidates: only the latest description's count */
+  if (!cs_janus_media_bound_remote_sdp (sdp, what, &n, &dropped, error))
+    {
+      gst_sdp_message_free (sdp);
+      return FALSE;
+    }
+  h->n_sdp_candidates = n - h->n_trickled;
+  if (dropped > 0)
+    refuse_candidates (self, h);
   desc = gst_webrtc_session_description_new (t, sdp);
   {
     GstPromise *promise = cs_janus_media_promise ("set-remote-description");
@@ -799,12 +890,15 @@ answer_offer (CsJanusCall *self, Handle *h, const char *sdp)
   if (h->webrtc != NULL)
     {
       /* a renegotiation ("updated": the publisher added, changed or stopped streams) */
+      g_autoptr(GError) error = NULL;
+
       if (h->closed)
         return;
-      if (!set_remote (h, "offer", sdp))
+      if (!set_remote (self, h, "offer", sdp, &error))
         {
-          g_autofree char *m = g_strdup_printf (_("The server sent an unreadable offer for %s"),
-                                                h->display != NULL ? h->display : h->feed);
+          g_autofree char *m = error != NULL ? g_strdup (error->message)
+                                             : g_strdup_printf (_("The server sent an unreadable offer for %s"),
+                                                                handle_name (h));
 
           protocol_error (self, m);
           return;
@@ -821,31 +915,110 @@ answer_offer (CsJanusCall *self, Handle *h, const char *sdp)
   gst_bin_add (GST_BIN (self->pipeline), h->bin);
   cs_stats_poller_add (self->poller, webrtc, h->stats);
   gst_element_sync_state_with_parent (h->bin);
-  if (!set_remote (h, "offer", sdp))
-    {
-      g_autofree char *m = g_strdup_printf (_("The server sent an unreadable offer for %s"),
-                                            h->display != NULL ? h->display : h->feed);
+  {
+    g_autoptr(GError) error = NULL;
 
-      report (self, h->feed, h->display, CS_CONNECTION_STATE_FAILED, m);
-      return;
-    }
+    if (!set_remote (self, h, "offer", sdp, &error))
+      {
+        g_autofree char *m = error != NULL ? g_strdup (error->message)
+                                           : g_strdup_printf (_("The server sent an unreadable offer for %s"),
+                                                              handle_name (h));
+
+        report (self, h->feed, h->display, CS_CONNECTION_STATE_FAILED, m);
+        return;
+      }
+  }
   promise = gst_promise_new_with_change_func (on_answer_created, handle_ref (h), (GDestroyNotify) handle_unref);
   g_signal_emit_by_name (webrtc, "create-answer", NULL, promise);
 }
 
 /* ------------------------------------------------------------------ room logic */
 
+/* Publishers beyond CS_NET_MAX_SUBSCRIPTIONS wait here, in arrival order (at most
+ * MAX_LEFT_OUT of them), for a subscription to end. */
+typedef struct
+{
+  char *id;
+  char *display;
+} LeftOut;
+
 static void
+left_out_free (LeftOut *l)
+{
+  g_free (l->id);
+  g_free (l->display);
+  g_free (l);
+}
+
+static gboolean
+left_out_find (CsJanusCall *self, const char *id, guint *index)
+{
+  for (guint i = 0; i < self->left_out->len; i++)
+    if (strcmp (((LeftOut *) g_ptr_array_index (self->left_out, i))->id, id) == 0)
+      {
+        if (index != NULL)
+          *index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+left_out_remove (CsJanusCall *self, const char *id)
+{
+  guint i;
+
+  if (left_out_find (self, id, &i))
+    g_ptr_array_remove_index (self->left_out, i);
+}
+
+static void
+start_subscription (CsJanusCall *self, const char *id, const char *display)
+{
+  Handle *h = handle_new (self, id, display);
+
+  g_hash_table_insert (self->feeds, g_strdup (id), h);
+  post_connection (self, id, display, CS_CONNECTION_STATE_CONNECTING, NULL);
+  attach (self, h);
+}
+
+/* Returns TRUE when @p is newly left out (beyond CS_NET_MAX_SUBSCRIPTIONS). */
+static gboolean
 subscribe (CsJanusCall *self, CsJanusPublisher *p)
 {
-  Handle *h;
+  LeftOut *l;
 
   if (!p->has_media || g_hash_table_contains (self->feeds, p->id))
-    return;
-  h = handle_new (self, p->id, p->display);
-  g_hash_table_insert (self->feeds, g_strdup (p->id), h);
-  post_connection (self, p->id, p->display, CS_CONNECTION_STATE_CONNECTING, NULL);
-  attach (self, h);
+    return FALSE;
+  if (g_hash_table_size (self->feeds) < CS_NET_MAX_SUBSCRIPTIONS)
+    {
+      start_subscription (self, p->id, p->display);
+      return FALSE;
+    }
+  if (left_out_find (self, p->id, NULL))
+    return FALSE;
+  if (self->left_out->len < MAX_LEFT_OUT)
+    {
+      l = g_new0 (LeftOut, 1);
+      l->id = g_strdup (p->id);
+      l->display = g_strdup (p->display);
+      g_ptr_array_add (self->left_out, l);
+    }
+  return TRUE;
+}
+
+/* A subscription ended: the first publisher left out takes its place. */
+static void
+take_left_out (CsJanusCall *self)
+{
+  while (self->running && self->left_out->len > 0 && g_hash_table_size (self->feeds) < CS_NET_MAX_SUBSCRIPTIONS)
+    {
+      LeftOut *l = g_ptr_array_steal_index (self->left_out, 0);
+
+      if (!g_hash_table_contains (self->feeds, l->id))
+        start_subscription (self, l->id, l->display);
+      left_out_free (l);
+    }
 }
 
 static void
@@ -854,6 +1027,7 @@ remove_feed (CsJanusCall *self, const char *feed, const char *why)
   Handle *h = g_hash_table_lookup (self->feeds, feed);
   g_autofree char *tx = NULL;
 
+  left_out_remove (self, feed);
   if (h == NULL)
     return;
   h->closed = TRUE;
@@ -867,19 +1041,35 @@ remove_feed (CsJanusCall *self, const char *feed, const char *why)
       g_hash_table_remove (self->handles, h->handle_id);
     }
   g_hash_table_remove (self->feeds, feed);
+  take_left_out (self);
 }
 
 static void
 handle_publishers (CsJanusCall *self, CsJanusMessage *msg)
 {
+  guint n_left_out = 0;
+
   for (guint i = 0; i < msg->publishers->len; i++)
     {
       CsJanusPublisher *p = g_ptr_array_index (msg->publishers, i);
 
       if (!p->has_media)
         remove_feed (self, p->id, _("stopped publishing"));
-      else
-        subscribe (self, p);
+      else if (subscribe (self, p))
+        n_left_out++;
+    }
+  if (n_left_out > 0)
+    {
+      /* said once per message that brings them, not once per publisher */
+      g_autofree char *m = NULL;
+
+      /* TRANSLATORS: %s is the room; the numbers are the most publishers watched at once and
+       * how many more were refused */
+      m = g_strdup_printf (_("Room %s has more publishers than Callscope watches at once (%u): "
+                             "%u more refused, taken in turn when others leave"),
+                           self->room, CS_NET_MAX_SUBSCRIPTIONS, n_left_out);
+
+      report (self, SERVER_UID, NULL, CS_CONNECTION_STATE_CONNECTED, m);
     }
   if (msg->leaving != NULL && strcmp (msg->leaving, "ok") != 0)
     remove_feed (self, msg->leaving, _("left the room"));
@@ -952,11 +1142,13 @@ handle_plugin_event (CsJanusCall *self, Handle *h, CsJanusMessage *msg)
         }
       if (msg->jsep_type != NULL)
         {
+          g_autoptr(GError) error = NULL;
+
           if (strcmp (msg->jsep_type, "answer") != 0 || h->webrtc == NULL)
             protocol_error (self, _("The server sent an unexpected session description"));
-          else if (!set_remote (h, "answer", msg->jsep_sdp))
+          else if (!set_remote (self, h, "answer", msg->jsep_sdp, &error))
             report (self, SERVER_UID, NULL, CS_CONNECTION_STATE_FAILED,
-                    _("The server sent an unreadable answer to the published stream"));
+                    error != NULL ? error->message : _("The server sent an unreadable answer to the published stream"));
         }
       handle_publishers (self, msg);
       return;
@@ -1088,7 +1280,15 @@ handle_message (CsJanusCall *self, CsJanusMessage *msg)
       break;
     case CS_JANUS_MSG_TRICKLE:
       if (h != NULL && h->webrtc != NULL && msg->candidate != NULL)
-        g_signal_emit_by_name (h->webrtc, "add-ice-candidate", (guint) msg->candidate_mline, msg->candidate);
+        {
+          if (h->n_trickled + h->n_sdp_candidates >= CS_NET_MAX_REMOTE_CANDIDATES)
+            refuse_candidates (self, h);
+          else
+            {
+              h->n_trickled++;
+              g_signal_emit_by_name (h->webrtc, "add-ice-candidate", (guint) msg->candidate_mline, msg->candidate);
+            }
+        }
       break;
     case CS_JANUS_MSG_HANGUP:
       if (h != NULL && h->feed != NULL)
@@ -1224,6 +1424,7 @@ teardown (CsJanusCall *self, gboolean leave)
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->handles);
   g_hash_table_remove_all (self->feeds);
+  g_ptr_array_set_size (self->left_out, 0);
 }
 
 static gboolean
@@ -1252,6 +1453,7 @@ cs_janus_call_start (CsCallSession *session, CsStatsModel *model, GError **error
 
   self->running = TRUE;
   self->failed = FALSE;
+  self->ws_too_big = FALSE;
   self->cancellable = g_cancellable_new ();
   self->soup = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60, NULL);
   self->pub = handle_new (self, NULL, self->display);
@@ -1336,6 +1538,7 @@ cs_janus_call_finalize (GObject *object)
   g_hash_table_unref (self->pending);
   g_hash_table_unref (self->handles);
   g_hash_table_unref (self->feeds);
+  g_ptr_array_unref (self->left_out);
   g_clear_pointer (&self->context, g_main_context_unref);
   G_OBJECT_CLASS (cs_janus_call_parent_class)->finalize (object);
 }
@@ -1358,6 +1561,7 @@ cs_janus_call_init (CsJanusCall *self)
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pending_free);
   self->handles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) handle_unref);
   self->feeds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) handle_unref);
+  self->left_out = g_ptr_array_new_with_free_func ((GDestroyNotify) left_out_free);
 }
 
 CsJanusCall *

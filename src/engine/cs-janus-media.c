@@ -11,6 +11,7 @@
 
 #include "cs-error.h"
 #include "cs-janus-media.h"
+#include "cs-net-limits.h"
 
 char *
 cs_janus_media_ice_server_to_gst (const char *uri, gboolean *is_turn)
@@ -289,6 +290,61 @@ cs_janus_media_map_send_pads (GstElement    *webrtc,
       }
   g_value_unset (&item);
   gst_iterator_free (it);
+}
+
+/* ------------------------------------------------------------------ remote descriptions */
+
+gboolean
+cs_janus_media_bound_remote_sdp (GstSDPMessage *sdp,
+                                 const char    *what,
+                                 guint         *n_candidates,
+                                 guint         *n_dropped,
+                                 GError       **error)
+{
+  guint n_medias = gst_sdp_message_medias_len (sdp);
+  guint dropped = 0;
+
+  if (n_dropped != NULL)
+    *n_dropped = 0;
+  if (n_medias == 0)
+    {
+      /* TRANSLATORS: %s is "The answer from URL" or "The server's offer for NAME" */
+      g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("%s has no media"), what);
+      return FALSE;
+    }
+  if (n_medias > CS_NET_MAX_SDP_MEDIAS)
+    {
+      /* TRANSLATORS: %s is "The answer from URL" or "The server's offer for NAME" */
+      g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL,
+                   _("%s has %u media sections; Callscope takes at most %u: refused"), what, n_medias,
+                   CS_NET_MAX_SDP_MEDIAS);
+      return FALSE;
+    }
+  for (guint i = 0; i < n_medias; i++)
+    {
+      GstSDPMedia *media = (GstSDPMedia *) gst_sdp_message_get_media (sdp, i);
+
+      for (guint a = 0; a < gst_sdp_media_attributes_len (media);)
+        {
+          const GstSDPAttribute *attr = gst_sdp_media_get_attribute (media, a);
+
+          if (g_strcmp0 (attr->key, "candidate") != 0)
+            a++;
+          else if (*n_candidates < CS_NET_MAX_REMOTE_CANDIDATES)
+            {
+              (*n_candidates)++;
+              a++;
+            }
+          else
+            {
+              gst_sdp_media_remove_attribute (media, a);
+              dropped++;
+            }
+        }
+    }
+  if (n_dropped != NULL)
+    *n_dropped = dropped;
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ promises */

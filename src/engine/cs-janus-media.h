@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gst/gst.h>
+#include <gst/sdp/sdp.h>
 
 #include "cs-call-session.h"
 #include "cs-impairment.h"
@@ -65,6 +66,18 @@ void        cs_janus_media_impair            (GstElement *webrtc, const CsImpair
 
 /* Turns libnice's UPnP IGD discovery off on @webrtc's ICE agent (before gathering). */
 void        cs_janus_media_disable_upnp      (GstElement *webrtc);
+
+/* Bounds a remote description before webrtcbin sees it (cs-net-limits.h): FALSE and
+ * CS_ERROR_PROTOCOL when it has no m-line or more than CS_NET_MAX_SDP_MEDIAS. Its ICE
+ * candidates beyond what the connection has left of CS_NET_MAX_REMOTE_CANDIDATES are
+ * removed: @n_candidates (in: taken by the connection so far, out: now), @n_dropped
+ * (out, optional): how many were removed. @what names the description in the error
+ * ("The answer from URL"). */
+gboolean    cs_janus_media_bound_remote_sdp  (GstSDPMessage *sdp,
+                                              const char    *what,
+                                              guint         *n_candidates,
+                                              guint         *n_dropped,
+                                              GError       **error);
 
 /* A promise for webrtcbin's set-*-description: its reply (an error, when the operation
  * fails) is logged and freed with the promise. @what: a static string naming the operation.

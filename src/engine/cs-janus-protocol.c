@@ -10,9 +10,11 @@
 
 #include "cs-error.h"
 #include "cs-janus-protocol.h"
+#include "cs-net-limits.h"
 
-#define MAX_MESSAGE_BYTES (4 * 1024 * 1024)
-#define MAX_PUBLISHERS    1024
+#define MAX_MESSAGE_BYTES CS_NET_MAX_JANUS_MESSAGE
+#define MAX_PUBLISHERS    1024 /* in one message; a call subscribes to CS_NET_MAX_SUBSCRIPTIONS */
+#define MAX_TYPE_CHARS    64   /* of a "janus" type that is quoted in a message */
 #define MAX_DEPTH         32   /* a Janus message nests 7 deep at most */
 
 static void
@@ -75,6 +77,23 @@ read_string (JsonObject *obj, const char *name, char **out, GError **error)
   return TRUE;
 }
 
+/* Text for people (a display name, a reason): absent or null → *out stays NULL; made
+ * valid UTF-8 (json-glib turns a lone surrogate escape into invalid UTF-8) and clipped to
+ * @max_chars, so it is never a reason to refuse the message that carries it. */
+static gboolean
+read_text (JsonObject *obj, const char *name, char **out, guint max_chars, GError **error)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return bad_field (error, name, _("a string"));
+  g_free (*out);
+  *out = cs_janus_clip_text (json_node_get_string (node), -1, max_chars);
+  return TRUE;
+}
+
 static gboolean
 read_int (JsonObject *obj, const char *name, gint64 *out, gboolean *present, GError **error)
 {
@@ -105,6 +124,15 @@ read_bool (JsonObject *obj, const char *name, gboolean *out, GError **error)
   return TRUE;
 }
 
+static gboolean
+has_control (const char *s)
+{
+  for (; *s != '\0'; s++)
+    if ((guchar) *s < 0x20 || *s == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
 /* An id: a positive integer or a non-empty string (string_ids). */
 static gboolean
 read_id (JsonObject *obj, const char *name, char **out, GError **error)
@@ -127,7 +155,7 @@ read_id (JsonObject *obj, const char *name, char **out, GError **error)
     {
       const char *s = json_node_get_string (node);
 
-      if (s == NULL || *s == '\0' || strlen (s) > 256 || !g_utf8_validate (s, -1, NULL))
+      if (s == NULL || *s == '\0' || strlen (s) > 256 || !g_utf8_validate (s, -1, NULL) || has_control (s))
         return bad_field (error, name, _("a valid id"));
       g_free (*out);
       *out = g_strdup (s);
@@ -177,7 +205,8 @@ parse_publishers (JsonObject *data, GPtrArray *out, GError **error)
       if (!JSON_NODE_HOLDS_OBJECT (item))
         return bad_field (error, "publishers[]", _("an object"));
       pobj = json_node_get_object (item);
-      if (!read_id (pobj, "id", &id, error) || !read_string (pobj, "display", &display, error))
+      if (!read_id (pobj, "id", &id, error) ||
+          !read_text (pobj, "display", &display, CS_NET_MAX_DISPLAY_CHARS, error))
         return FALSE;
       if (id == NULL)
         return bad_field (error, "publishers[].id", _("an id"));
@@ -186,7 +215,7 @@ parse_publishers (JsonObject *data, GPtrArray *out, GError **error)
         return bad_field (error, "publishers[].streams", _("a list"));
       p = g_new0 (CsJanusPublisher, 1);
       p->id = g_steal_pointer (&id);
-      p->display = display != NULL && g_utf8_validate (display, -1, NULL) ? g_steal_pointer (&display) : NULL;
+      p->display = g_steal_pointer (&display);
       p->has_media = streams == NULL || JSON_NODE_HOLDS_NULL (streams) ||
                      json_array_get_length (json_node_get_array (streams)) > 0;
       g_ptr_array_add (out, p);
@@ -226,7 +255,7 @@ parse_plugin_data (JsonObject *root, CsJanusMessage *msg, GError **error)
       !read_id_or_ok (data, "leaving", &msg->leaving, error) ||
       !read_id_or_ok (data, "unpublished", &msg->unpublished, error) ||
       !read_int (data, "error_code", &code, &has_code, error) ||
-      !read_string (data, "error", &msg->plugin_error, error))
+      !read_text (data, "error", &msg->plugin_error, CS_NET_MAX_REASON_CHARS, error))
     return FALSE;
   if (has_code)
     msg->plugin_error_code = (int) CLAMP (code, 1, G_MAXINT);
@@ -279,11 +308,19 @@ parse_object (JsonNode *root_node, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (type_names); i++)
     if (strcmp (msg->janus, type_names[i].name) == 0)
       msg->type = type_names[i].type;
+  if (msg->type == CS_JANUS_MSG_UNKNOWN)
+    {
+      /* an unknown type is quoted in a message to the user */
+      char *clipped = cs_janus_clip_text (msg->janus, -1, MAX_TYPE_CHARS);
+
+      g_free (msg->janus);
+      msg->janus = clipped;
+    }
 
   if (!read_string (root, "transaction", &msg->transaction, error) ||
       !read_id (root, "session_id", &msg->session_id, error) ||
       !read_id (root, "sender", &msg->sender, error) ||
-      !read_string (root, "reason", &msg->error_reason, error))
+      !read_text (root, "reason", &msg->error_reason, CS_NET_MAX_REASON_CHARS, error))
     return NULL;
 
   /* "data": {"id": N} for create and attach */
@@ -299,7 +336,7 @@ parse_object (JsonNode *root_node, GError **error)
       gint64 code = 0;
 
       if (!read_int (sub, "code", &code, NULL, error) ||
-          !read_string (sub, "reason", &msg->error_reason, error))
+          !read_text (sub, "reason", &msg->error_reason, CS_NET_MAX_REASON_CHARS, error))
         return NULL;
       msg->error_code = (int) CLAMP (code, G_MININT, G_MAXINT);
     }
@@ -337,7 +374,8 @@ parse_object (JsonNode *root_node, GError **error)
           if (!read_string (sub, "candidate", &msg->candidate, error) ||
               !read_int (sub, "sdpMLineIndex", &mline, &has_mline, error))
             return NULL;
-          if (msg->candidate == NULL || !has_mline || mline < 0 || mline > 64)
+          if (msg->candidate == NULL || !has_mline || mline < 0 || mline >= CS_NET_MAX_SDP_MEDIAS ||
+              strlen (msg->candidate) > CS_NET_MAX_CANDIDATE_BYTES)
             return bad_field (error, "candidate", _("a candidate with an m-line index")), NULL;
           msg->candidate_mline = (int) mline;
         }
@@ -411,8 +449,10 @@ parse_text (const char *text, gssize length, GError **error)
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, (gssize) len, &local_error))
     {
-      g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("The server sent a message that is not JSON: %s"),
-                   local_error->message);
+      /* json-glib quotes what it read: a lone surrogate escape ("\ud800") as invalid UTF-8 */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("The server sent a message that is not JSON: %s"), reason);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)
@@ -475,6 +515,33 @@ cs_janus_message_parse_batch (const char *text,
   if (n_invalid != NULL)
     *n_invalid = invalid;
   return g_steal_pointer (&out);
+}
+
+/* ------------------------------------------------------------------ text from a server */
+
+char *
+cs_janus_clip_text (const char *text, gssize length, guint max_chars)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (text, length);
+  if (max_chars > 0 && g_utf8_strlen (valid, -1) > (glong) max_chars)
+    {
+      const char *end = g_utf8_offset_to_pointer (valid, (glong) max_chars - 1);
+
+      out = g_string_new_len (valid, end - valid);
+      g_string_append (out, "…");
+    }
+  else
+    out = g_string_new (valid);
+  /* a newline or an escape sequence in a name must not forge a line of the log or a terminal */
+  for (gsize i = 0; i < out->len; i++)
+    if ((guchar) out->str[i] < 0x20 || out->str[i] == 0x7f)
+      out->str[i] = ' ';
+  return g_string_free (out, FALSE);
 }
 
 /* ------------------------------------------------------------------ builders */

@@ -7,7 +7,9 @@
  * that is present with the wrong type makes the whole message a CS_ERROR_PROTOCOL error.
  * Janus ids (sessions, handles, rooms, publishers) are kept as strings: Janus sends
  * integers, or strings when the room uses string_ids; builders write an id that is all
- * digits back as an integer and anything else as a string.
+ * digits back as an integer and anything else as a string. Text meant for people (display
+ * names, reasons) is never a reason to refuse a message: it is made valid and clipped
+ * (cs-net-limits.h).
  */
 #pragma once
 
@@ -34,21 +36,21 @@ typedef enum
 typedef struct
 {
   char *id;       /* publisher id, the remote user's uid */
-  char *display;  /* nullable */
+  char *display;  /* nullable; clipped (cs_janus_clip_text) to CS_NET_MAX_DISPLAY_CHARS */
   gboolean has_media; /* FALSE when "streams" is present and empty (joined, not publishing) */
 } CsJanusPublisher;
 
 typedef struct
 {
   CsJanusMessageType type;
-  char      *janus;         /* the "janus" member as received */
+  char      *janus;         /* the "janus" member as received (an unknown one clipped to 64 characters) */
   char      *transaction;   /* nullable */
   char      *session_id;    /* nullable */
   char      *sender;        /* handle id, nullable */
   char      *data_id;       /* "success" of create/attach: data.id, nullable */
 
   int        error_code;    /* "error": error.code */
-  char      *error_reason;  /* "error": error.reason, or hangup reason, nullable */
+  char      *error_reason;  /* "error": error.reason, or hangup reason, nullable; clipped */
 
   /* plugindata.data of the VideoRoom plugin (event or success) */
   gboolean   has_plugin_data;
@@ -60,7 +62,7 @@ typedef struct
   char      *leaving;       /* a publisher id, or "ok" when we left; nullable */
   char      *unpublished;   /* a publisher id, or "ok"; nullable */
   int        plugin_error_code; /* 0 = none */
-  char      *plugin_error;  /* nullable */
+  char      *plugin_error;  /* nullable; clipped to CS_NET_MAX_REASON_CHARS */
 
   /* jsep */
   char      *jsep_type;     /* "offer" / "answer", nullable */
@@ -85,6 +87,12 @@ GPtrArray      *cs_janus_message_parse_batch (const char *text,
                                               gssize      length,
                                               guint      *n_invalid,
                                               GError    **error);
+
+/* Text from a server made fit for the model, messages and logs (also used for WHIP/WHEP):
+ * valid UTF-8 (invalid sequences replaced), at most @max_chars characters (a longer text
+ * is cut on a character boundary and ends in "…"; 0 = no limit), control characters
+ * replaced by spaces. NULL for NULL; @length -1 for a NUL-terminated @text. */
+char *cs_janus_clip_text (const char *text, gssize length, guint max_chars);
 
 /* A fresh random transaction id. */
 char *cs_janus_transaction_new (void);

@@ -6,9 +6,11 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-json-depth.h"
 #include "cs-scenario.h"
 
 struct _CsScenario
@@ -53,12 +55,36 @@ cs_scenario_init (CsScenario *self)
   g_array_set_clear_func (self->steps, step_clear);
 }
 
+/* Orders indices into the steps (@user_data) by time, then by file order: a stable sort. */
 static int
-compare_steps (gconstpointer a, gconstpointer b)
+compare_step_indices (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  const CsScenarioStep *x = a, *y = b;
+  GArray *steps = user_data;
+  guint i = *(const guint *) a, j = *(const guint *) b;
+  double x = g_array_index (steps, CsScenarioStep, i).at, y = g_array_index (steps, CsScenarioStep, j).at;
 
-  return x->at < y->at ? -1 : x->at > y->at;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
+/* Sorts the steps by time, keeping the file's order for equal times: O(n log n). */
+static void
+sort_steps (CsScenario *self)
+{
+  g_autoptr (GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->steps->len);
+  GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (CsScenarioStep), self->steps->len);
+
+  for (guint i = 0; i < self->steps->len; i++)
+    g_array_append_val (order, i);
+  g_array_sort_with_data (order, compare_step_indices, self->steps);
+  for (guint i = 0; i < order->len; i++)
+    g_array_append_val (sorted, g_array_index (self->steps, CsScenarioStep, g_array_index (order, guint, i)));
+  /* the steps moved to @sorted with their strings: free the old array without clearing them */
+  g_array_set_clear_func (self->steps, NULL);
+  g_array_unref (self->steps);
+  g_array_set_clear_func (sorted, step_clear);
+  self->steps = sorted;
 }
 
 static gboolean
@@ -78,7 +104,7 @@ parse_step (CsScenario *self, JsonNode *node, guint index, GError **error)
   at = json_object_get_member (obj, "at");
   if (at == NULL || !JSON_NODE_HOLDS_VALUE (at) ||
       (json_node_get_value_type (at) != G_TYPE_DOUBLE && json_node_get_value_type (at) != G_TYPE_INT64) ||
-      !(json_node_get_double (at) >= 0))
+      !(json_node_get_double (at) >= 0) || !isfinite (json_node_get_double (at)))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
                    _("step %u needs “at”, a time in seconds from 0"), index + 1);
@@ -155,7 +181,16 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
   JsonNode *root, *steps;
   JsonObject *obj;
   JsonArray *array;
+  guint line = 0;
 
+  if (!cs_json_check_depth (data, length, CS_JSON_MAX_DEPTH, &line))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                   /* TRANSLATORS: %u are a line number of the file and the most levels allowed */
+                   _("nested too deeply (line %u): more than %u levels of arrays and objects"),
+                   line, CS_JSON_MAX_DEPTH);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("not valid JSON: %s"), local_error->message);
@@ -181,15 +216,7 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
   for (guint i = 0; i < json_array_get_length (array); i++)
     if (!parse_step (self, json_array_get_element (array, i), i, error))
       return NULL;
-  /* g_array_sort is not stable: sort by time with the index as tie-break */
-  for (guint i = 1; i < self->steps->len; i++)
-    for (guint j = i; j > 0 && compare_steps (&g_array_index (self->steps, CsScenarioStep, j - 1),
-                                              &g_array_index (self->steps, CsScenarioStep, j)) > 0; j--)
-      {
-        CsScenarioStep tmp = g_array_index (self->steps, CsScenarioStep, j);
-        g_array_index (self->steps, CsScenarioStep, j) = g_array_index (self->steps, CsScenarioStep, j - 1);
-        g_array_index (self->steps, CsScenarioStep, j - 1) = tmp;
-      }
+  sort_steps (self);
   return g_steal_pointer (&self);
 }
 

@@ -11,6 +11,7 @@
 
 #include "cs-error.h"
 #include "cs-janus-media.h"
+#include "cs-net-limits.h"
 #include "cs-stats-poller.h"
 #include "cs-whep-call.h"
 #include "cs-whip-call.h"
@@ -140,6 +141,15 @@ fail (CsWhipCall *self, const char *message)
   cs_call_session_emit_ended (CS_CALL_SESSION (self), TRUE);
 }
 
+/* A fault the user must see while the call goes on: a message and a connection event
+ * (@state: where the connection is). */
+static void
+report (CsWhipCall *self, CsConnectionState state, const char *message)
+{
+  post_connection (self, state, message);
+  cs_call_session_emit_error (CS_CALL_SESSION (self), message);
+}
+
 /* ------------------------------------------------------------------ negotiation */
 
 static void
@@ -149,9 +159,14 @@ on_answer_posted (GObject *source, GAsyncResult *result, gpointer user_data)
   CsWhipCallPrivate *priv = cs_whip_call_get_instance_private (self);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) ice = NULL;
-  g_autofree char *answer = cs_whip_client_post_offer_finish (CS_WHIP_CLIENT (source), result, &ice, &error);
+  g_autofree char *warning = NULL;
+  g_autofree char *answer = cs_whip_client_post_offer_finish (CS_WHIP_CLIENT (source), result, &ice, &warning,
+                                                              &error);
+  const char *url = cs_whip_client_get_url (priv->client);
+  g_autofree char *what = NULL;
   GstSDPMessage *sdp = NULL;
   GstWebRTCSessionDescription *desc;
+  guint n_candidates = 0, n_dropped = 0;
 
   if (!priv->running)
     return;
@@ -160,16 +175,32 @@ on_answer_posted (GObject *source, GAsyncResult *result, gpointer user_data)
       fail (self, error->message);
       return;
     }
+  if (warning != NULL)
+    report (self, CS_CONNECTION_STATE_CONNECTING, warning);
   if (gst_sdp_message_new_from_text (answer, &sdp) != GST_SDP_OK || sdp == NULL ||
       gst_sdp_message_medias_len (sdp) == 0)
     {
-      g_autofree char *m = g_strdup_printf (_("%s answered with an unreadable SDP"),
-                                            cs_whip_client_get_url (priv->client));
+      g_autofree char *m = g_strdup_printf (_("%s answered with an unreadable SDP"), url);
 
       if (sdp != NULL)
         gst_sdp_message_free (sdp);
       fail (self, m);
       return;
+    }
+  /* TRANSLATORS: the subject of "… has 17 media sections; …" (cs-janus-media.c); %s is a URL */
+  what = g_strdup_printf (_("The answer from %s"), url);
+  if (!cs_janus_media_bound_remote_sdp (sdp, what, &n_candidates, &n_dropped, &error))
+    {
+      gst_sdp_message_free (sdp);
+      fail (self, error->message);
+      return;
+    }
+  if (n_dropped > 0)
+    {
+      g_autofree char *m = g_strdup_printf (_("%s has more than %u ICE candidates: %u refused"), what,
+                                            CS_NET_MAX_REMOTE_CANDIDATES, n_dropped);
+
+      report (self, CS_CONNECTION_STATE_CONNECTING, m);
     }
   /* Link headers of the answer come too late for this gathering; they were asked for with
    * OPTIONS before the offer. TURN servers can still be added for later candidates. */

@@ -9,13 +9,17 @@
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-http-body.h"
 #include "cs-janus-media.h"
+#include "cs-janus-protocol.h"
+#include "cs-net-limits.h"
 #include "cs-whip-client.h"
 
-#define MAX_SDP_BYTES (256 * 1024)
+#define MAX_SDP_BYTES CS_NET_MAX_SDP_ANSWER
 /* An endpoint that never answers must not hold the call forever: the POST may take a
  * while (the endpoint gathers its candidates before it answers), OPTIONS is optional and
- * only asks for ICE servers, so it gets less. Both bound each read and write. */
+ * only asks for ICE servers, so it gets less. Each bounds every read and write, and the
+ * whole request, reply body included (cs-http-body.h). */
 #define POST_TIMEOUT_S    15
 #define OPTIONS_TIMEOUT_S 5
 
@@ -89,11 +93,15 @@ cs_whip_client_get_location (CsWhipClient *self)
   return self->location;
 }
 
+/* Every request carries the token, so none follows a redirect: libsoup 3.2 would send the
+ * Authorization header wherever a redirect points (and turn a redirected POST into a GET). */
 static SoupMessage *
 new_message (CsWhipClient *self, const char *method, const char *url)
 {
   SoupMessage *msg = soup_message_new (method, url);
 
+  if (msg != NULL)
+    soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   if (msg != NULL && self->token != NULL)
     {
       g_autofree char *auth = g_strdup_printf ("Bearer %s", self->token);
@@ -267,12 +275,46 @@ cs_whip_resolve_location (const char *base, const char *location)
   if (base_uri == NULL)
     return NULL;
   resolved = g_uri_parse_relative (base_uri, location, G_URI_FLAGS_NONE, NULL);
-  if (resolved == NULL)
+  /* An http(s) URL needs a host; without one GLib cannot even write "http:/.//x"
+   * resolved (its path would read as a host: a critical in g_uri_to_string ()). */
+  if (resolved == NULL || g_uri_get_host (resolved) == NULL || *g_uri_get_host (resolved) == '\0')
     return NULL;
   if (g_ascii_strcasecmp (g_uri_get_scheme (resolved), "http") != 0 &&
       g_ascii_strcasecmp (g_uri_get_scheme (resolved), "https") != 0)
     return NULL;
   return g_uri_to_string (resolved);
+}
+
+static int
+default_port (const char *scheme)
+{
+  return g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80;
+}
+
+gboolean
+cs_whip_same_origin (const char *a, const char *b)
+{
+  g_autoptr(GUri) ua = a != NULL ? g_uri_parse (a, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autoptr(GUri) ub = b != NULL ? g_uri_parse (b, G_URI_FLAGS_NONE, NULL) : NULL;
+  int pa, pb;
+
+  if (ua == NULL || ub == NULL || g_uri_get_host (ua) == NULL || g_uri_get_host (ub) == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (g_uri_get_scheme (ua), g_uri_get_scheme (ub)) != 0 ||
+      g_ascii_strcasecmp (g_uri_get_host (ua), g_uri_get_host (ub)) != 0)
+    return FALSE;
+  pa = g_uri_get_port (ua) > 0 ? g_uri_get_port (ua) : default_port (g_uri_get_scheme (ua));
+  pb = g_uri_get_port (ub) > 0 ? g_uri_get_port (ub) : default_port (g_uri_get_scheme (ub));
+  return pa == pb;
+}
+
+/* A reason phrase from the server, fit for a message. */
+static char *
+reason_of (SoupMessage *msg)
+{
+  const char *reason = soup_message_get_reason_phrase (msg);
+
+  return cs_janus_clip_text (reason != NULL ? reason : "", -1, CS_NET_MAX_REASON_CHARS);
 }
 
 /* ------------------------------------------------------------------ OPTIONS */
@@ -281,8 +323,8 @@ static void
 on_options_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  SoupMessage *msg = cs_http_body_get_message (result);
+  g_autoptr(GBytes) body = cs_http_body_send_finish (result, NULL);
   char **servers;
 
   if (body != NULL && msg != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
@@ -305,7 +347,8 @@ cs_whip_client_query_ice_async (CsWhipClient *self, GCancellable *cancellable,
       g_object_unref (task);
       return;
     }
-  soup_session_send_and_read_async (self->options_soup, msg, G_PRIORITY_DEFAULT, cancellable, on_options_reply, task);
+  cs_http_body_send_async (self->options_soup, msg, CS_NET_MAX_OTHER_BODY, OPTIONS_TIMEOUT_S, cancellable,
+                           on_options_reply, task);
 }
 
 char **
@@ -322,6 +365,7 @@ typedef struct
 {
   char  *answer;
   char **ice;
+  char  *warning;
 } PostResult;
 
 static void
@@ -329,7 +373,32 @@ post_result_free (PostResult *r)
 {
   g_free (r->answer);
   g_strfreev (r->ice);
+  g_free (r->warning);
   g_free (r);
+}
+
+/* The session resource of a Location header: resolved against the endpoint and kept only
+ * on the endpoint's origin (scheme, host and port), as the token goes with its DELETE.
+ * Returns the refusal to report, or NULL. */
+static char *
+take_location (CsWhipClient *self, const char *location)
+{
+  g_autofree char *resolved = NULL;
+  g_autofree char *shown = NULL;
+
+  g_clear_pointer (&self->location, g_free);
+  if (location == NULL)
+    return NULL;
+  resolved = cs_whip_resolve_location (self->url, location);
+  if (resolved == NULL || cs_whip_same_origin (self->url, resolved))
+    {
+      self->location = g_steal_pointer (&resolved);
+      return NULL;
+    }
+  shown = cs_janus_clip_text (resolved, -1, CS_NET_MAX_REASON_CHARS);
+  /* TRANSLATORS: the first %s is the endpoint's URL, the second the session's */
+  return g_strdup_printf (_("%s named its session %s, on another origin: refused. Callscope does not send "
+                            "the token there, so the session is not deleted on hang-up"), self->url, shown);
 }
 
 static void
@@ -337,9 +406,9 @@ on_post_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   CsWhipClient *self = g_task_get_source_object (task);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  SoupMessage *msg = cs_http_body_get_message (result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) body = cs_http_body_send_finish (result, &error);
   guint status;
   const char *location;
   const char *type;
@@ -349,7 +418,7 @@ on_post_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (body == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || error->domain == CS_ERROR)
         g_task_return_error (task, g_steal_pointer (&error));
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         g_task_return_new_error (task, CS_ERROR, CS_ERROR_CONNECTION, _("%s did not answer within %u s"),
@@ -362,8 +431,10 @@ on_post_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   status = soup_message_get_status (msg);
   if (status != SOUP_STATUS_CREATED && status != SOUP_STATUS_OK)
     {
+      g_autofree char *reason = reason_of (msg);
+
       g_task_return_new_error (task, CS_ERROR, CS_ERROR_REFUSED, _("%s answered with HTTP error %u (%s)"),
-                               self->url, status, soup_message_get_reason_phrase (msg));
+                               self->url, status, reason);
       return;
     }
   type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
@@ -376,10 +447,8 @@ on_post_reply (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
-  g_clear_pointer (&self->location, g_free);
-  if (location != NULL)
-    self->location = cs_whip_resolve_location (self->url, location);
   r = g_new0 (PostResult, 1);
+  r->warning = take_location (self, location);
   r->answer = g_strndup (data, len);
   r->ice = ice_from_headers (msg);
   g_task_return_pointer (task, r, (GDestroyNotify) post_result_free);
@@ -394,11 +463,12 @@ cs_whip_client_post_offer_async (CsWhipClient *self, const char *offer_sdp, GCan
   g_autoptr(GBytes) bytes = g_bytes_new (offer_sdp, strlen (offer_sdp));
 
   soup_message_set_request_body_from_bytes (msg, "application/sdp", bytes);
-  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, cancellable, on_post_reply, task);
+  cs_http_body_send_async (self->soup, msg, MAX_SDP_BYTES, POST_TIMEOUT_S, cancellable, on_post_reply, task);
 }
 
 char *
-cs_whip_client_post_offer_finish (CsWhipClient *self, GAsyncResult *result, char ***ice_servers, GError **error)
+cs_whip_client_post_offer_finish (CsWhipClient *self, GAsyncResult *result, char ***ice_servers,
+                                  char **warning, GError **error)
 {
   PostResult *r = g_task_propagate_pointer (G_TASK (result), error);
   char *answer;
@@ -408,27 +478,56 @@ cs_whip_client_post_offer_finish (CsWhipClient *self, GAsyncResult *result, char
   answer = g_steal_pointer (&r->answer);
   if (ice_servers != NULL)
     *ice_servers = g_steal_pointer (&r->ice);
+  if (warning != NULL)
+    *warning = g_steal_pointer (&r->warning);
   post_result_free (r);
   return answer;
 }
 
 /* ------------------------------------------------------------------ DELETE */
 
+static void
+on_deleted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Synchronous, as the call ends: the request runs in a context of its own, so the whole
+ * of it (reply body included, which is not read past 64 KiB) takes @timeout_s at most. */
 gboolean
 cs_whip_client_delete_sync (CsWhipClient *self, guint timeout_s, GError **error)
 {
-  g_autoptr(SoupSession) soup = NULL;
+  g_autoptr(GMainContext) context = NULL;
   g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GBytes) body = NULL;
+  SoupSession *soup;
   guint status;
 
   if (self->location == NULL)
     return TRUE;
-  soup = soup_session_new_with_options ("timeout", timeout_s, NULL);
+  /* take_location() kept only a resource on the endpoint's origin; check once more, as
+   * this request carries the token */
+  if (!cs_whip_same_origin (self->url, self->location))
+    return TRUE;
   msg = new_message (self, "DELETE", self->location);
   if (msg == NULL)
     return TRUE;
-  body = soup_session_send_and_read (soup, msg, NULL, error);
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  soup = soup_session_new_with_options ("timeout", timeout_s, NULL);
+  cs_http_body_send_async (soup, msg, CS_NET_MAX_OTHER_BODY, timeout_s, NULL, on_deleted, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  body = cs_http_body_send_finish (result, error);
+  g_clear_object (&result);
+  soup_session_abort (soup);
+  g_object_unref (soup);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
   if (body == NULL)
     return FALSE;
   status = soup_message_get_status (msg);

@@ -5,6 +5,9 @@
  * One CsWhipClient per call: an optional OPTIONS request for ICE servers (Link headers),
  * the POST of the SDP offer (application/sdp, bearer token), the Location of the created
  * resource, and the DELETE on hang-up. The pure helpers are public so tests can call them.
+ * Replies are read with a size and a time limit (cs-http-body.h, cs-net-limits.h); no
+ * request follows a redirect, and the token only ever goes to the endpoint's origin: a
+ * Location on another origin (scheme, host or port) is refused and never DELETEd.
  */
 #pragma once
 
@@ -19,7 +22,7 @@ G_DECLARE_FINAL_TYPE (CsWhipClient, cs_whip_client, CS, WHIP_CLIENT, GObject)
  * CS_ERROR_INVALID_OPTION for a URL that is not http(s). */
 CsWhipClient *cs_whip_client_new            (const char *url, const char *token, GError **error);
 const char   *cs_whip_client_get_url        (CsWhipClient *self);
-/* (nullable) the absolute URL of the session resource once created */
+/* (nullable) the absolute URL of the session resource once created, on the endpoint's origin */
 const char   *cs_whip_client_get_location   (CsWhipClient *self);
 
 /* OPTIONS @url; the result is the ICE servers of its Link headers (possibly none; an
@@ -30,16 +33,20 @@ void          cs_whip_client_query_ice_async  (CsWhipClient *self, GCancellable 
 char        **cs_whip_client_query_ice_finish (CsWhipClient *self, GAsyncResult *result);
 
 /* POSTs @offer_sdp. The result is the answer SDP text; CS_ERROR_CONNECTION when the
- * endpoint cannot be reached or does not answer within 15 s, CS_ERROR_REFUSED for an HTTP
- * error (the message names the status), CS_ERROR_PROTOCOL for a 201 without an SDP body. */
+ * endpoint cannot be reached or does not answer (its reply included) within 15 s,
+ * CS_ERROR_REFUSED for an HTTP error (the message names the status), CS_ERROR_PROTOCOL for
+ * a 201 without an SDP body or with one larger than 256 KiB. @warning (out, optional,
+ * transfer full, nullable): a refusal to report while the call goes on (a Location on
+ * another origin). */
 void          cs_whip_client_post_offer_async  (CsWhipClient *self, const char *offer_sdp,
                                                 GCancellable *cancellable,
                                                 GAsyncReadyCallback callback, gpointer user_data);
 char         *cs_whip_client_post_offer_finish (CsWhipClient *self, GAsyncResult *result,
-                                                char ***ice_servers, GError **error);
+                                                char ***ice_servers, char **warning, GError **error);
 
-/* DELETEs the resource, waiting at most @timeout_s seconds (hang-up). TRUE when the
- * endpoint answered with a 2xx status. */
+/* DELETEs the resource, waiting at most @timeout_s seconds in all (hang-up; it blocks the
+ * calling thread that long at most). TRUE when the endpoint answered with a 2xx status, or
+ * when there is no resource to delete. */
 gboolean      cs_whip_client_delete_sync    (CsWhipClient *self, guint timeout_s, GError **error);
 
 /* Pure helpers */
@@ -48,5 +55,8 @@ gboolean      cs_whip_client_delete_sync    (CsWhipClient *self, guint timeout_s
 char        **cs_whip_parse_link_header     (const char *value);
 /* @location resolved against @base; NULL when it is not a valid reference. */
 char         *cs_whip_resolve_location      (const char *base, const char *location);
+/* TRUE when @a and @b are URLs of the same origin: scheme, host (ignoring case) and port
+ * (80 and 443 when absent). FALSE for anything that does not parse. */
+gboolean      cs_whip_same_origin           (const char *a, const char *b);
 
 G_END_DECLS

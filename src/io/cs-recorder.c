@@ -6,6 +6,12 @@
  * so a crash loses at most the last second. Lines that the model emits during a
  * commit without a time of their own (user-joined, user-left) wait for the
  * "committed" signal that carries it, so every line has its "t".
+ *
+ * The file always ends on a whole line that the reader accepts: lines are buffered
+ * whole here (not in a GBufferedOutputStream, which hides how much of a buffer reached
+ * the file), no line can exceed the reader's limit (cs_recording_object_to_line() cuts
+ * strings), and when a write fails part-way (a full disk) the file is truncated back to
+ * its last whole line. The first failure stops the recording at once and emits "failed".
  */
 #include "config.h"
 
@@ -16,7 +22,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gio/gunixoutputstream.h>
+#include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cs-error.h"
@@ -28,9 +36,10 @@ struct _CsRecorder
 {
   GObject        parent_instance;
 
-  char          *path;
+  char          *path;       /* for messages: a file name, "-" for standard output */
   char          *mode;
-  GOutputStream *stream;     /* buffered; NULL once closed */
+  GOutputStream *stream;     /* unbuffered; NULL once closed */
+  GString       *buffer;     /* whole lines not written yet */
   GError        *error;      /* the first write error; later writes are dropped */
 
   CsStatsModel  *model;
@@ -72,6 +81,7 @@ cs_recorder_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->mode);
+  g_string_free (self->buffer, TRUE);
   g_clear_error (&self->error);
   g_clear_pointer (&self->handlers, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
@@ -102,6 +112,7 @@ cs_recorder_init (CsRecorder *self)
 {
   self->handlers = g_ptr_array_new_with_free_func (g_free);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->buffer = g_string_sized_new (BUFFER_SIZE);
 }
 
 /* ---- writing --------------------------------------------------------------------- */
@@ -124,33 +135,84 @@ fail (CsRecorder *self, GError *error)
   g_signal_emit (self, signals[FAILED], 0, wrapped);
 }
 
+/* After a write that failed part-way: takes the @partial bytes of an incomplete line
+ * back out of the file, so that it ends on a whole line. Possible for a regular file
+ * (ours, or standard output redirected to one) and for a truncatable GSeekable; a pipe
+ * keeps what it was given. */
+static void
+truncate_partial (CsRecorder *self, gsize partial)
+{
+  if (partial == 0)
+    return;
+  if (G_IS_UNIX_OUTPUT_STREAM (self->stream))
+    {
+      int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self->stream));
+      struct stat st;
+      off_t end;
+
+      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && (end = lseek (fd, 0, SEEK_CUR)) >= (off_t) partial &&
+          ftruncate (fd, end - (off_t) partial) == 0)
+        lseek (fd, end - (off_t) partial, SEEK_SET);
+    }
+  else if (G_IS_SEEKABLE (self->stream) && g_seekable_can_truncate (G_SEEKABLE (self->stream)))
+    {
+      goffset end = g_seekable_tell (G_SEEKABLE (self->stream));
+
+      if (end >= (goffset) partial)
+        g_seekable_truncate (G_SEEKABLE (self->stream), end - (goffset) partial, NULL, NULL);
+    }
+}
+
+/* Writes the buffered lines. On a failure, what reached the file is cut back to its
+ * last whole line, and the recording stops. */
+static void
+flush (CsRecorder *self)
+{
+  GError *error = NULL;
+  gsize written = 0;
+
+  if (self->stream == NULL || self->error != NULL || self->buffer->len == 0)
+    return;
+  if (!g_output_stream_write_all (self->stream, self->buffer->str, self->buffer->len, &written, NULL, &error))
+    {
+      const char *last_nl = g_strrstr_len (self->buffer->str, (gssize) written, "\n");
+      gsize whole = last_nl != NULL ? (gsize) (last_nl - self->buffer->str) + 1 : 0;
+
+      truncate_partial (self, written - whole);
+      g_string_truncate (self->buffer, 0);
+      fail (self, error);
+      return;
+    }
+  g_string_truncate (self->buffer, 0);
+}
+
 static void
 write_object (CsRecorder *self, JsonObject *object)
 {
   g_autofree char *line = NULL;
-  GError *error = NULL;
   gsize len;
 
   if (self->stream == NULL || self->error != NULL)
     return;
   line = cs_recording_object_to_line (object);
   len = strlen (line);
-  line = g_realloc (line, len + 2);
-  line[len] = '\n';
-  line[len + 1] = '\0';
-  if (!g_output_stream_write_all (self->stream, line, len + 1, NULL, NULL, &error))
-    fail (self, error);
+  /* Cannot happen with the lines written here (strings are cut): never write one the reader refuses. */
+  if (len > CS_RECORDING_MAX_LINE)
+    {
+      g_warning ("Dropped a recording line of %" G_GSIZE_FORMAT " bytes (the limit is %d)", len, CS_RECORDING_MAX_LINE);
+      return;
+    }
+  g_string_append_len (self->buffer, line, len);
+  g_string_append_c (self->buffer, '\n');
+  if (self->buffer->len >= BUFFER_SIZE)
+    flush (self);
 }
 
-static void
-flush (CsRecorder *self)
+/* A line's time: the reader takes only a finite number from 0. */
+static double
+valid_t (double t)
 {
-  GError *error = NULL;
-
-  if (self->stream == NULL || self->error != NULL)
-    return;
-  if (!g_output_stream_flush (self->stream, NULL, &error))
-    fail (self, error);
+  return isfinite (t) && t > 0 ? t : 0;
 }
 
 /* A line object starting with "type" and "t". */
@@ -160,7 +222,7 @@ line_new (const char *type, double t)
   JsonObject *object = json_object_new ();
 
   json_object_set_string_member (object, "type", type);
-  cs_recording_set_double (object, "t", t);
+  cs_recording_set_double (object, "t", valid_t (t));
   return object;
 }
 
@@ -189,11 +251,7 @@ open_stream (const char *path, GError **error)
 CsRecorder *
 cs_recorder_new (const char *path, const char *mode, GError **error)
 {
-  g_autoptr (CsRecorder) self = NULL;
   g_autoptr (GOutputStream) raw = NULL;
-  g_autoptr (JsonObject) session = NULL;
-  g_autoptr (GDateTime) now = NULL;
-  g_autofree char *start = NULL;
 
   g_return_val_if_fail (path != NULL && *path != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -201,11 +259,24 @@ cs_recorder_new (const char *path, const char *mode, GError **error)
   raw = open_stream (path, error);
   if (raw == NULL)
     return NULL;
+  return cs_recorder_new_for_stream (raw, path, mode, error);
+}
+
+CsRecorder *
+cs_recorder_new_for_stream (GOutputStream *stream, const char *name, const char *mode, GError **error)
+{
+  g_autoptr (CsRecorder) self = NULL;
+  g_autoptr (JsonObject) session = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *start = NULL;
+
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (CS_TYPE_RECORDER, NULL);
-  self->path = g_strdup (path);
+  self->path = g_strdup (name != NULL ? name : "-");
   self->mode = g_strdup (mode != NULL ? mode : "lab");
-  self->stream = g_buffered_output_stream_new_sized (raw, BUFFER_SIZE);
+  self->stream = g_object_ref (stream);
 
   now = g_date_time_new_now_utc ();
   start = g_date_time_format_iso8601 (now);
@@ -235,6 +306,10 @@ cs_recorder_write_sample (CsRecorder *self, const CsStatsSample *sample)
   g_return_if_fail (CS_IS_RECORDER (self));
   g_return_if_fail (sample != NULL);
 
+  /* what the reader refuses is not written (the model never passes such a sample on) */
+  if (!isfinite (sample->t) || sample->t < 0 || sample->observer_uid == NULL || *sample->observer_uid == '\0' ||
+      sample->peer_uid == NULL || *sample->peer_uid == '\0')
+    return;
   object = cs_recording_sample_to_json (sample);
   write_object (self, object);
 }
@@ -252,6 +327,13 @@ cs_recorder_write_event (CsRecorder *self, double t, const char *level, const ch
     json_object_set_string_member (object, "uid", uid);
   json_object_set_string_member (object, "msg", msg != NULL ? msg : "");
   write_object (self, object);
+}
+
+gboolean
+cs_recorder_get_failed (CsRecorder *self)
+{
+  g_return_val_if_fail (CS_IS_RECORDER (self), FALSE);
+  return self->error != NULL;
 }
 
 void
@@ -504,7 +586,7 @@ on_exception (CsStatsModel *model, CsExceptionEvent *event, CsRecorder *self)
   JsonObject *o = json_object_new ();
 
   json_object_set_string_member (o, "type", "exception");
-  cs_recording_set_double (o, "t", event->t);
+  cs_recording_set_double (o, "t", valid_t (event->t));
   json_object_set_int_member (o, "code", event->code);
   json_object_set_string_member (o, "msg", event->msg != NULL ? event->msg : "");
   json_object_set_string_member (o, "uid", event->uid != NULL ? event->uid : "");
@@ -678,8 +760,10 @@ cs_recorder_close (CsRecorder *self, GError **error)
     {
       write_pending (self, self->last_t);
       flush (self);
-      if (!g_output_stream_close (self->stream, NULL, &local))
+      if (!g_output_stream_close (self->stream, NULL, &local) && self->error == NULL)
         fail (self, local);
+      else
+        g_clear_error (&local);
       g_clear_object (&self->stream);
     }
   detach (self);

@@ -16,6 +16,10 @@ G_DECLARE_FINAL_TYPE (CsRecorder, cs_recorder, CS, RECORDER, GObject)
 /* @path: a file name, or "-" for standard output. @mode: "lab", "janus", "whip", "whep", "replay".
  * Writes the "session" line at once. */
 CsRecorder *cs_recorder_new     (const char *path, const char *mode, GError **error);
+/* Writes to @stream (an importer's, a test's); @name names it in messages. Truncates a
+ * partly written line after a failure when @stream is a truncatable GSeekable or a
+ * GUnixOutputStream on a regular file. */
+CsRecorder *cs_recorder_new_for_stream (GOutputStream *stream, const char *name, const char *mode, GError **error);
 /* Follows @model's signals ("sample-ingested", "committed", "exception", "user-joined", "user-left")
  * and writes every line; flushes once per committed second. */
 void        cs_recorder_attach  (CsRecorder *self, CsStatsModel *model);
@@ -25,8 +29,11 @@ void        cs_recorder_write_event (CsRecorder *self, double t, const char *lev
 void        cs_recorder_write_sample (CsRecorder *self, const CsStatsSample *sample);
 /* Flushes what is buffered (done once per committed second anyway). */
 void        cs_recorder_flush   (CsRecorder *self);
-/* Signal "failed" (const GError *error): the first write error (disk full, pipe closed);
- * nothing more is written and cs_recorder_close() returns it again. */
+/* Signal "failed" (const GError *error): the first write error (disk full, pipe closed),
+ * emitted when it happens (at the latest within the second); the recording stops there,
+ * ending on a whole line, nothing more is written and cs_recorder_close() returns the
+ * error again. */
+gboolean    cs_recorder_get_failed (CsRecorder *self);
 /* Flushes and closes; further writes are ignored. */
 gboolean    cs_recorder_close   (CsRecorder *self, GError **error);
 

@@ -510,12 +510,21 @@ static void
 append_string (GString *out, const char *str)
 {
   g_autofree char *valid = NULL;
+  const char *end;
 
   /* A file of valid UTF-8 is what the reader accepts: repair what a peer may have sent. */
   if (!g_utf8_validate (str, -1, NULL))
     str = valid = g_utf8_make_valid (str, -1);
+  /* and a line of at most CS_RECORDING_MAX_LINE: cut at a character's start */
+  end = str + strlen (str);
+  if (end - str > CS_RECORDING_MAX_STRING)
+    {
+      end = str + CS_RECORDING_MAX_STRING;
+      while (end > str && ((guchar) *end & 0xc0) == 0x80)
+        end--;
+    }
   g_string_append_c (out, '"');
-  for (const char *p = str; *p != '\0'; p++)
+  for (const char *p = str; p < end; p++)
     {
       guchar c = (guchar) *p;
 
@@ -632,4 +641,53 @@ cs_recording_object_to_line (JsonObject *object)
 
   append_object (out, object);
   return g_string_free (out, FALSE);
+}
+
+char *
+cs_recording_find_huge_integer (const char *line, gsize len)
+{
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = line[i];
+      gsize start, digits = 0;
+      gboolean is_float = FALSE;
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        {
+          in_string = TRUE;
+          continue;
+        }
+      if (c != '-' && !g_ascii_isdigit (c))
+        continue;
+      /* the whole number: [-]digits[.digits][e[+-]digits] */
+      start = i;
+      for (; i < len && (g_ascii_isdigit (line[i]) || (line[i] != '\0' && strchr ("-+.eE", line[i]) != NULL)); i++)
+        {
+          digits += g_ascii_isdigit (line[i]) != 0;
+          is_float |= line[i] == '.' || line[i] == 'e' || line[i] == 'E';
+        }
+      i--;
+      /* G_MAXINT64 has 19 digits: shorter integers fit, and most numbers are short */
+      if (!is_float && digits >= 19)
+        {
+          g_autofree char *number = g_strndup (line + start, i + 1 - start);
+          g_autoptr (GError) error = NULL;
+
+          /* only a well-formed integer that does not fit: anything else is the parser's to refuse */
+          if (!g_ascii_string_to_signed (number, 10, G_MININT64, G_MAXINT64, NULL, &error) &&
+              g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+            return g_steal_pointer (&number);
+        }
+    }
+  return NULL;
 }

@@ -18,6 +18,16 @@ G_BEGIN_DECLS
  * ignore (new line types, new members) keep it. */
 #define CS_RECORDING_VERSION 1
 
+/* The reader refuses a line longer than this (without its newline): a recording is not
+ * meant to hold bulk data, and a file of one huge line is not a recording. */
+#define CS_RECORDING_MAX_LINE   (1024 * 1024)
+/* The writer cuts every string (and member name) to this many bytes, on a character
+ * boundary, so that no line it writes can reach CS_RECORDING_MAX_LINE: a line has
+ * fewer than 16 strings, each at most 6 × this once escaped, and its other members
+ * are short. The model caps what peers send below it (a display name at 256
+ * characters), so the model's strings are written whole. */
+#define CS_RECORDING_MAX_STRING 4096
+
 /* Sets @name to @value: a JSON number when finite (written with 17 significant digits by
  * cs_recording_object_to_line(), so it reads back bit for bit), else the string "NaN", "Infinity" or "-Infinity". */
 void           cs_recording_set_double     (JsonObject *object, const char *name, double value);
@@ -38,7 +48,12 @@ gboolean       cs_recording_thresholds_from_json (JsonObject *object, CsThreshol
 gboolean       cs_recording_thresholds_equal     (const CsThresholds *a, const CsThresholds *b);
 
 /* One line of text, without the newline: compact JSON, members in insertion order,
- * doubles with 17 significant digits. */
+ * doubles with 17 significant digits, strings valid UTF-8 cut to CS_RECORDING_MAX_STRING bytes. */
 char          *cs_recording_object_to_line   (JsonObject *object);
+
+/* json-glib 1.6 wraps an integer literal beyond 64 bits silently (2^64 + 1 reads as 1):
+ * returns the first integer literal of @line (outside strings) that is out of the
+ * range of gint64, as a new string, or NULL when there is none. */
+char          *cs_recording_find_huge_integer (const char *line, gsize len);
 
 G_END_DECLS

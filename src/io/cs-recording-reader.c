@@ -13,13 +13,14 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-json-depth.h"
 #include "cs-recording-private.h"
 
 #define CHUNK_SIZE    (64 * 1024)
-#define MAX_LINE_SIZE (1024 * 1024)
 
 typedef enum
 {
@@ -150,26 +151,54 @@ get_string_member (JsonObject *object, const char *name)
   return json_node_get_string (node);
 }
 
+/* A JSON number (not a string such as "NaN"), finite: what "t" and "version" must be. */
+static gboolean
+get_number (JsonNode *node, double *out)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return FALSE;
+  *out = json_node_get_double (node);
+  return isfinite (*out);
+}
+
 static gboolean
 handle_session (CsRecordingReader *self, JsonObject *object, GError **error)
 {
   JsonNode *version = json_object_get_member (object, "version");
   const char *s;
+  double number;
   gint64 v;
 
   if (g_strcmp0 (get_string_member (object, "format"), CS_RECORDING_FORMAT) != 0)
     return line_error (self, error, CS_ERROR_INVALID_RECORDING,
                        _("this is not a Callscope recording (its format is not “callscope-recording”)"));
-  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) || json_node_get_value_type (version) != G_TYPE_INT64 ||
-      (v = json_node_get_int (version)) < 1)
+  if (!get_number (version, &number))
     return line_error (self, error, CS_ERROR_INVALID_RECORDING,
                        _("the session header has no valid format version"));
+  if (json_node_get_value_type (version) != G_TYPE_INT64 || (v = json_node_get_int (version)) < 1)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *reason = NULL;
+
+      g_ascii_formatd (buf, sizeof buf, "%.17g", number);
+      /* TRANSLATORS: %s is the number found in the file */
+      reason = g_strdup_printf (_("the format version must be a whole number from 1, not %s"), buf);
+      return line_error (self, error, CS_ERROR_INVALID_RECORDING, reason);
+    }
   if (v > CS_RECORDING_VERSION)
     {
+      /* as written: a gint64 (no format macro in a translated string: xgettext cannot read it) */
+      g_autofree char *found = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+
       g_set_error (error, CS_ERROR, CS_ERROR_UNSUPPORTED_VERSION,
-                   /* TRANSLATORS: the first number is the file's format version, the second the one this program reads */
-                   _("This recording uses format version %d, but this version of Callscope reads "
-                     "version %d only. Open it with a newer Callscope."), (int) MIN (v, G_MAXINT), CS_RECORDING_VERSION);
+                   /* TRANSLATORS: %s is the file's format version, %d the one this program reads */
+                   _("This recording uses format version %s, but this version of Callscope reads "
+                     "version %d only. Open it with a newer Callscope."), found, CS_RECORDING_VERSION);
       return FALSE;
     }
   if ((s = get_string_member (object, "mode")) != NULL)
@@ -218,9 +247,10 @@ handle_object (CsRecordingReader *self, JsonObject *object, GError **error)
     return line_error (self, error, CS_ERROR_INVALID_RECORDING,
                        _("a second session header (two recordings joined into one file?)"));
 
+  /* a JSON number, finite, from 0: never the string "NaN" (lines would replay out of order) */
   t_node = json_object_get_member (object, "t");
-  if (t_node != NULL && !cs_recording_node_get_double (t_node, &t))
-    return line_error (self, error, CS_ERROR_INVALID_RECORDING, _("“t” must be a number of seconds"));
+  if (t_node != NULL && (!get_number (t_node, &t) || t < 0))
+    return line_error (self, error, CS_ERROR_INVALID_RECORDING, _("“t” must be a number of seconds from 0"));
   if (t > self->duration)
     self->duration = t;
 
@@ -309,6 +339,26 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
     return TRUE;
   if (!g_utf8_validate (line, len, NULL))
     return line_error (self, error, CS_ERROR_INVALID_RECORDING, _("not UTF-8 text"));
+  /* json-glib would overflow the stack on {"a":[[[[… and wrap integers beyond 64 bits */
+  if (!cs_json_check_depth (line, len, CS_JSON_MAX_DEPTH, NULL))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING,
+                   /* TRANSLATORS: %u are a line number of the file and the most levels allowed */
+                   _("nested too deeply (line %u): more than %u levels of arrays and objects"),
+                   self->line_no, CS_JSON_MAX_DEPTH);
+      return FALSE;
+    }
+  {
+    g_autofree char *huge = cs_recording_find_huge_integer (line, len);
+
+    if (huge != NULL)
+      {
+        /* TRANSLATORS: %s is a number found in the file, such as 99999999999999999999 */
+        g_autofree char *reason = g_strdup_printf (_("the number %s is out of range"), huge);
+
+        return line_error (self, error, CS_ERROR_INVALID_RECORDING, reason);
+      }
+  }
 
   if (!json_parser_load_from_data (self->parser, line, len, &parse_error))
     {
@@ -354,7 +404,7 @@ read_stream (CsRecordingReader *self, GInputStream *stream, GCancellable *cancel
           const char *nl = memchr (p, '\n', end - p);
           gsize take = (nl != NULL ? nl : end) - p;
 
-          if (line->len + take > MAX_LINE_SIZE)
+          if (line->len + take > CS_RECORDING_MAX_LINE)
             {
               self->line_no++;
               return line_error (self, error, CS_ERROR_INVALID_RECORDING,

@@ -69,6 +69,9 @@ static const CodeInfo codes[] = {
     N_("No media arrives"), N_("Media arrives again") },
   { 5005, "CONNECTION_LOST", "CONNECTION_LOST_RECOVER",
     N_("Connection lost"), N_("Connection restored") },
+  /* notices: no recovery */
+  { 5101, "RECORDING_FAILED", NULL,
+    N_("The recording could not be written and stopped"), NULL },
 };
 
 static const CodeInfo *
@@ -81,7 +84,7 @@ lookup (guint code, gboolean *is_recovery)
           *is_recovery = FALSE;
           return &codes[i];
         }
-      if (codes[i].code + CS_EXCEPTION_RECOVERY_OFFSET == code)
+      if (codes[i].recover_name != NULL && codes[i].code + CS_EXCEPTION_RECOVERY_OFFSET == code)
         {
           *is_recovery = TRUE;
           return &codes[i];

@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* Agora's codes (reference/agora-reference.md) and Callscope's own (5xxx raise, 6xxx recover). */
+/* Agora's codes (reference/agora-reference.md) and Callscope's own (5xxx raise, 7xxx recover);
+ * 51xx are notices about Callscope itself, which have no recovery. */
 typedef enum
 {
   CS_EXCEPTION_FRAMERATE_INPUT_TOO_LOW      = 1001,
@@ -25,6 +26,8 @@ typedef enum
   CS_EXCEPTION_VIDEO_FREEZE                 = 5003,
   CS_EXCEPTION_MEDIA_STOPPED                = 5004,
   CS_EXCEPTION_CONNECTION_LOST              = 5005,
+  /* notices (no recovery) */
+  CS_EXCEPTION_RECORDING_FAILED             = 5101, /* writing the recording failed: it stopped */
 } CsExceptionCode;
 
 /* A recovery's code is the exception's code + 2000 (Agora's rule: 1001 -> 3001, 2001 -> 4001, 5001 -> 7001). */

@@ -294,10 +294,17 @@ void
 cs_participant_set_display_name (CsParticipant *self,
                                  const char    *name)
 {
-  if (name == NULL || *name == '\0' || g_strcmp0 (self->display_name, name) == 0)
+  g_autofree char *capped = NULL;
+
+  if (name == NULL || *name == '\0')
+    return;
+  /* a peer chooses its name: bound it, whoever calls (the model caps samples already) */
+  capped = g_strdup (name);
+  cs_text_cap (&capped, CS_MAX_NAME_CHARS);
+  if (g_strcmp0 (self->display_name, capped) == 0)
     return;
   g_free (self->display_name);
-  self->display_name = g_strdup (name);
+  self->display_name = g_steal_pointer (&capped);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
 }
 

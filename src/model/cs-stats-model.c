@@ -502,16 +502,20 @@ cs_stats_model_join (CsStatsModel *self,
                      const char   *local_uid)
 {
   User *local;
+  g_autofree char *capped = NULL;
 
   g_return_if_fail (CS_IS_STATS_MODEL (self));
 
   clear_call (self);
   if (local_uid == NULL || *local_uid == '\0')
     local_uid = "local";
-  if (g_strcmp0 (self->local_uid, local_uid) != 0)
+  /* a server may assign it: bounded as the samples' uids are */
+  capped = g_strdup (local_uid);
+  cs_text_cap (&capped, CS_MAX_NAME_CHARS);
+  if (g_strcmp0 (self->local_uid, capped) != 0)
     {
       g_free (self->local_uid);
-      self->local_uid = g_strdup (local_uid);
+      self->local_uid = g_steal_pointer (&capped);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_UID]);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
@@ -556,15 +560,19 @@ sanitize (CsStatsSample *s)
 /**
  * cs_stats_model_ingest:
  * Buffers a copy of @sample until the next commit. Non-finite values in it become
- * unknown (CS_UNKNOWN); "sample-ingested" carries that cleaned copy, so a recording
- * replays to the same numbers. Refused (FALSE) unless joined, for a time before the
- * last commit, a sample without both uids, or when 100 000 samples wait for a commit.
+ * unknown (CS_UNKNOWN), and its strings are made valid UTF-8 and cut to the limits of
+ * cs-stats-sample.h (a display name at CS_MAX_NAME_CHARS): whatever a peer sends, every
+ * source of samples ends here. "sample-ingested" carries that cleaned copy, so a
+ * recording replays to the same numbers. Refused (FALSE) unless joined, for a time
+ * before the last commit, a sample without both uids, or when 100 000 samples wait
+ * for a commit.
  */
 gboolean
 cs_stats_model_ingest (CsStatsModel        *self,
                        const CsStatsSample *sample)
 {
-  CsStatsSample *copy;
+  g_autoptr (CsStatsSample) copy = NULL;
+  CsStatsSample *kept;
 
   g_return_val_if_fail (CS_IS_STATS_MODEL (self), FALSE);
   g_return_val_if_fail (sample != NULL, FALSE);
@@ -576,8 +584,7 @@ cs_stats_model_ingest (CsStatsModel        *self,
   if (self->committed_once && sample->t < self->last_commit_t)
     return FALSE;
   if (sample->observer_uid == NULL || *sample->observer_uid == '\0' ||
-      sample->peer_uid == NULL || *sample->peer_uid == '\0' ||
-      g_strcmp0 (sample->observer_uid, sample->peer_uid) == 0)
+      sample->peer_uid == NULL || *sample->peer_uid == '\0')
     return FALSE;
   if ((guint) sample->kind > CS_SAMPLE_KIND_CONNECTION || (guint) sample->direction > CS_SAMPLE_DIRECTION_INBOUND)
     return FALSE;
@@ -586,9 +593,14 @@ cs_stats_model_ingest (CsStatsModel        *self,
     return FALSE;
 
   copy = cs_stats_sample_copy (sample);
+  cs_stats_sample_cap_strings (copy);
+  /* compared once cut: two long uids that differ only beyond the limit are one user */
+  if (g_strcmp0 (copy->observer_uid, copy->peer_uid) == 0)
+    return FALSE;
   sanitize (copy);
-  g_ptr_array_add (self->pending, copy);
-  g_signal_emit (self, signals[SIGNAL_SAMPLE_INGESTED], 0, copy);
+  kept = g_steal_pointer (&copy);
+  g_ptr_array_add (self->pending, kept);
+  g_signal_emit (self, signals[SIGNAL_SAMPLE_INGESTED], 0, kept);
   return TRUE;
 }
 
@@ -1474,10 +1486,44 @@ local_aggregate (CsStatsModel *self,
 
 /* ------------------------------------------------------------------ commit: participants */
 
+/* uid -> GPtrArray of the tracks whose peer it is, in key order: what a remote user's
+ * steps look at, so that a commit is linear in the tracks, not users × tracks. */
+static GHashTable *
+tracks_by_peer (CsStatsModel *self)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < self->tracks->len; i++)
+    {
+      Track *tr = g_ptr_array_index (self->tracks, i);
+      GPtrArray *list = g_hash_table_lookup (index, tr->peer);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (index, tr->peer, list);
+        }
+      g_ptr_array_add (list, tr);
+    }
+  return index;
+}
+
+/* The tracks whose peer is @uid (none: an empty array). */
+static GPtrArray *
+peer_tracks (GHashTable *by_peer,
+             const char *uid,
+             GPtrArray  *empty)
+{
+  GPtrArray *list = g_hash_table_lookup (by_peer, uid);
+
+  return list != NULL ? list : empty;
+}
+
 static void
 update_participant (CsStatsModel *self,
                     User         *u,
-                    double        t)
+                    double        t,
+                    GPtrArray    *tracks)
 {
   CsParticipant *part = u->participant;
   gboolean is_local = cs_participant_get_is_local (part);
@@ -1492,9 +1538,11 @@ update_participant (CsStatsModel *self,
   loss = MAX (u->up.v[M_LOSS], u->down.v[M_LOSS]);
   jitter = MAX (u->up.v[M_JITTER], u->down.v[M_JITTER]);
 
-  for (guint i = 0; i < self->tracks->len; i++)
+  /* @tracks: every track for the local user; for a remote user those whose peer it is,
+   * the only ones that each test below can select (all of them compare tr->peer with u) */
+  for (guint i = 0; i < tracks->len; i++)
     {
-      Track *tr = g_ptr_array_index (self->tracks, i);
+      Track *tr = g_ptr_array_index (tracks, i);
       gboolean local_in = tr->dir == CS_SAMPLE_DIRECTION_INBOUND && g_strcmp0 (tr->observer, self->local_uid) == 0;
       gboolean mine;
 
@@ -1581,7 +1629,9 @@ observe (CsStatsModel *self,
 
 static void
 detect (CsStatsModel *self,
-        double        t)
+        double        t,
+        GHashTable   *by_peer,
+        GPtrArray    *empty)
 {
   const CsThresholds *th = &self->thresholds;
   User *local = user_lookup (self, self->local_uid);
@@ -1650,6 +1700,7 @@ detect (CsStatsModel *self,
       User *u = g_ptr_array_index (self->users, i);
       guint up = u->quality.uplinkNetworkQuality, down = u->quality.downlinkNetworkQuality;
       gboolean sends_video = FALSE;
+      GPtrArray *tracks = peer_tracks (by_peer, u->uid, empty);
 
       if (!user_active (u))
         continue;
@@ -1657,9 +1708,9 @@ detect (CsStatsModel *self,
         observe (self, t, CS_EXCEPTION_POOR_UPLINK, u->uid, up >= th->poor_quality_score, up);
       if (down != 0)
         observe (self, t, CS_EXCEPTION_POOR_DOWNLINK, u->uid, down >= th->poor_quality_score, down);
-      for (guint k = 0; k < self->tracks->len && !sends_video; k++)
+      for (guint k = 0; k < tracks->len && !sends_video; k++)
         {
-          Track *tr = g_ptr_array_index (self->tracks, k);
+          Track *tr = g_ptr_array_index (tracks, k);
 
           sends_video = tr->kind == CS_SAMPLE_KIND_VIDEO && tr->dir == CS_SAMPLE_DIRECTION_INBOUND &&
                         tr->updated && tr->interval_valid && g_strcmp0 (tr->peer, u->uid) == 0;
@@ -1683,8 +1734,10 @@ cs_stats_model_commit (CsStatsModel *self,
                        double        t)
 {
   g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GHashTable) by_peer = NULL;
+  g_autoptr(GPtrArray) empty = NULL;
   Presence pr;
-  guint n_events;
+  guint n_events, n_new;
 
   g_return_if_fail (CS_IS_STATS_MODEL (self));
 
@@ -1729,17 +1782,21 @@ cs_stats_model_commit (CsStatsModel *self,
     }
 
   /* 3. participants and series */
+  by_peer = tracks_by_peer (self);
+  empty = g_ptr_array_new ();
   for (guint i = 0; i < self->users->len; i++)
     {
       User *u = g_ptr_array_index (self->users, i);
 
       if (user_active (u))
-        update_participant (self, u, t);
+        update_participant (self, u, t, cs_participant_get_is_local (u->participant)
+                                        ? self->tracks : peer_tracks (by_peer, u->uid, empty));
     }
 
   /* 4. exceptions */
   n_events = self->events->len;
-  detect (self, t);
+  detect (self, t, by_peer, empty);
+  n_new = self->events->len;
 
   /* 5. signals */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
@@ -1747,7 +1804,8 @@ cs_stats_model_commit (CsStatsModel *self,
     g_signal_emit (self, signals[SIGNAL_USER_JOINED], 0, ((User *) g_ptr_array_index (pr.joined, i))->participant);
   for (guint i = 0; i < pr.left->len; i++)
     g_signal_emit (self, signals[SIGNAL_USER_LEFT], 0, ((User *) g_ptr_array_index (pr.left, i))->participant);
-  for (guint i = n_events; i < self->events->len; i++)
+  /* up to n_new: a notice that a handler adds meanwhile emits itself (cs_stats_model_add_notice) */
+  for (guint i = n_events; i < n_new; i++)
     g_signal_emit (self, signals[SIGNAL_EXCEPTION], 0, g_ptr_array_index (self->events, i));
   for (guint i = 0; i < self->users->len; i++)
     {
@@ -2068,6 +2126,28 @@ cs_stats_model_get_remote_video_stats (CsStatsModel *self)
         g_hash_table_insert (table, g_strdup (u->uid), g_memdup2 (&st, sizeof st));
     }
   return table;
+}
+
+void
+cs_stats_model_add_notice (CsStatsModel *self,
+                           guint         code,
+                           double        value)
+{
+  CsExceptionEvent *ev;
+
+  g_return_if_fail (CS_IS_STATS_MODEL (self));
+
+  if (self->state == CS_CALL_STATE_IDLE)
+    return;
+  ev = g_new0 (CsExceptionEvent, 1);
+  ev->t = cs_stats_model_get_duration (self);
+  ev->code = code;
+  ev->msg = g_strdup (cs_exception_code_name (code));
+  ev->uid = g_strdup (self->local_uid);
+  ev->started_at = ev->t;
+  ev->value = value;
+  g_ptr_array_add (self->events, ev);
+  g_signal_emit (self, signals[SIGNAL_EXCEPTION], 0, ev);
 }
 
 /**

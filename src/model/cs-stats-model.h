@@ -52,7 +52,7 @@ G_DECLARE_FINAL_TYPE (CsStatsModel, cs_stats_model, CS, STATS_MODEL, GObject)
 
 /* Signals (emitted from cs_stats_model_commit(), on the thread that calls it: the main context):
  *   "network-quality" (const char *uid, guint uplink, guint downlink) — every committed second, per present user
- *   "exception"       (CsExceptionEvent *event) — raises and recoveries
+ *   "exception"       (CsExceptionEvent *event) — raises and recoveries; also notices, from cs_stats_model_add_notice()
  *   "user-joined"     (CsParticipant *participant)
  *   "user-left"       (CsParticipant *participant)
  *   "committed"       (double t) — after all the above for one second, for views that redraw once
@@ -97,6 +97,12 @@ GHashTable    *cs_stats_model_get_remote_audio_stats     (CsStatsModel *self);
 GHashTable    *cs_stats_model_get_remote_video_stats     (CsStatsModel *self);
 gboolean       cs_stats_model_get_remote_audio_stats_for (CsStatsModel *self, const char *uid, CsRemoteAudioTrackStats *out);
 gboolean       cs_stats_model_get_remote_video_stats_for (CsStatsModel *self, const char *uid, CsRemoteVideoTrackStats *out);
+
+/* Logs a notice that no sample shows (CS_EXCEPTION_RECORDING_FAILED) for the local user at
+ * the current time (cs_stats_model_get_duration()), with @value (or CS_UNKNOWN), and emits
+ * "exception" for it. Ignored before a call (state IDLE). Like every event it is cleared by
+ * the next cs_stats_model_join(). */
+void           cs_stats_model_add_notice              (CsStatsModel *self, guint code, double value);
 
 /* Every exception and recovery so far, in order: (transfer none) GPtrArray of CsExceptionEvent*. */
 GPtrArray     *cs_stats_model_get_events              (CsStatsModel *self);

@@ -110,6 +110,45 @@ static const char * const kind_names[] = { "audio", "video", "connection" };
 static const char * const direction_names[] = { "outbound", "inbound" };
 static const char * const state_names[] = { "new", "connecting", "connected", "disconnected", "failed", "closed" };
 
+gboolean
+cs_text_cap (char **text, gsize max_chars)
+{
+  g_autofree char *valid = NULL;
+  const char *str, *end;
+  gsize n = 0;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (*text == NULL)
+    return FALSE;
+  str = *text;
+  if (!g_utf8_validate (str, -1, NULL))
+    str = valid = g_utf8_make_valid (str, -1);
+  for (end = str; *end != '\0' && n < max_chars; end = g_utf8_next_char (end))
+    n++;
+  if (*end == '\0' && valid == NULL)
+    return FALSE;
+  {
+    char *capped = g_strndup (str, end - str);
+
+    g_free (*text);
+    *text = capped;
+  }
+  return TRUE;
+}
+
+void
+cs_stats_sample_cap_strings (CsStatsSample *self)
+{
+  g_return_if_fail (self != NULL);
+
+  cs_text_cap (&self->observer_uid, CS_MAX_NAME_CHARS);
+  cs_text_cap (&self->peer_uid, CS_MAX_NAME_CHARS);
+  cs_text_cap (&self->display_name, CS_MAX_NAME_CHARS);
+  cs_text_cap (&self->codec, CS_MAX_CODEC_CHARS);
+  cs_text_cap (&self->message, CS_MAX_TEXT_CHARS);
+}
+
 static gboolean
 lookup (const char * const *names, guint n, const char *str, guint *out)
 {

@@ -130,6 +130,18 @@ void           cs_stats_sample_free      (CsStatsSample *self);
 gboolean       cs_stats_sample_equal     (const CsStatsSample *a,
                                           const CsStatsSample *b);
 
+/* What a peer may send is bounded where it enters the model (docs/recording-format.md):
+ * longer strings are cut, on a character boundary. */
+#define CS_MAX_NAME_CHARS  256   /* display names and uids */
+#define CS_MAX_TEXT_CHARS  1024  /* free text: a connection's reason, an error */
+#define CS_MAX_CODEC_CHARS 64
+
+/* Makes *@text valid UTF-8 (repairing it) of at most @max_chars characters, replacing
+ * the string only when it must change; NULL stays NULL. TRUE when it changed. */
+gboolean       cs_text_cap               (char **text, gsize max_chars);
+/* Applies cs_text_cap() to every string of @self with the limits above. */
+void           cs_stats_sample_cap_strings (CsStatsSample *self);
+
 const char    *cs_sample_kind_to_string       (CsSampleKind kind);
 gboolean       cs_sample_kind_from_string     (const char *str, CsSampleKind *out);
 const char    *cs_sample_direction_to_string  (CsSampleDirection direction);

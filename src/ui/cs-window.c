@@ -571,11 +571,18 @@ static void
 stop_recorder (CsWindow *self, gboolean announce)
 {
   g_autoptr (GError) error = NULL;
+  gboolean told;
 
   if (self->recorder == NULL)
     return;
+  /* a failure was toasted when it happened (recorder_failed_cb) */
+  told = cs_recorder_get_failed (self->recorder);
+  g_signal_handlers_disconnect_by_data (self->recorder, self);
   if (!cs_recorder_close (self->recorder, &error))
-    toast (self, error->message);
+    {
+      if (!told)
+        toast (self, error->message);
+    }
   else if (announce && self->record_path != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Saved the recording to %s"), self->record_path);
@@ -583,6 +590,21 @@ stop_recorder (CsWindow *self, gboolean announce)
     }
   g_clear_object (&self->recorder);
   g_clear_pointer (&self->record_path, g_free);
+}
+
+static void set_record_state (CsWindow *self, gboolean on);
+
+/* Writing failed (a full disk): the recording stopped at once, ending on a whole line.
+ * Say so, log it in the model's events (the event log shows it), and let the call go on. */
+static void
+recorder_failed_cb (CsRecorder *recorder, const GError *error, CsWindow *self)
+{
+  /* TRANSLATORS: %s says why, e.g. "Cannot write the recording “a.jsonl”: No space left on device" */
+  g_autofree char *text = g_strdup_printf (_("The recording stopped: %s"), error->message);
+
+  toast (self, text);
+  cs_stats_model_add_notice (self->model, CS_EXCEPTION_RECORDING_FAILED, CS_UNKNOWN);
+  set_record_state (self, FALSE);
 }
 
 static gboolean
@@ -614,8 +636,12 @@ start_recorder (CsWindow *self, const char *path)
       toast (self, text);
       return FALSE;
     }
+  g_signal_connect (self->recorder, "failed", G_CALLBACK (recorder_failed_cb), self);
   cs_recorder_attach (self->recorder, self->model);
   self->record_path = g_strdup (path);
+  /* attached during a call, it writes at once: it may have failed already (and said so) */
+  if (cs_recorder_get_failed (self->recorder))
+    return FALSE;
   {
     g_autofree char *text = g_strdup_printf (_("Recording to %s"), path);
     toast (self, text);
@@ -847,6 +873,9 @@ recording_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
   gtk_stack_set_visible_child_name (self->main_stack, "call");
   update_subtitle (self);
+  /* what the reader tolerated: a truncated last line, lines of unknown types */
+  for (guint i = 0; i < cs_recording_reader_get_warnings (reader)->len; i++)
+    toast (self, g_ptr_array_index (cs_recording_reader_get_warnings (reader), i));
 }
 
 void

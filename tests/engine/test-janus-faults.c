@@ -10,9 +10,16 @@
  * process (--no-publish, so no media is needed) and each case checks the session's
  * "error" and "ended" signals and the connection samples that reach the model, within
  * a few seconds. The binary is driven once for its exit status and stderr.
+ *
+ * The network input bounds (cs-net-limits.h) are tested here too, against the same fake:
+ * a 10 MiB message on each transport, a reply that never ends, 100 publishers, offers with
+ * 17 m-lines or 100 trickled candidates, and a 2 MiB display name that must reach the
+ * recording clipped and replay. One fake for all of them keeps this file long (about 1300
+ * lines) rather than spread over copies of the server.
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -38,7 +45,15 @@ typedef enum
   SCRIPT_CLOSE_AFTER_JOIN,
   SCRIPT_FLOOD_AFTER_JOIN,
   SCRIPT_HTTP_500,
+  /* network input bounds (cs-net-limits.h) */
+  SCRIPT_HUGE_AFTER_JOIN,      /* a 10 MiB message: a WebSocket frame, or a chunked long-poll reply */
+  SCRIPT_TRICKLE_JOIN_REPLY,   /* HTTP: the reply to join trickles a byte every 100 ms, forever */
+  SCRIPT_MANY_PUBLISHERS,      /* the room has 100 publishers; later one of them leaves */
+  SCRIPT_LONG_DISPLAY,         /* a publisher with a 2 MiB display name */
+  SCRIPT_BAD_OFFERS,           /* feed 1: an offer and 100 trickled candidates; feed 2: 17 m-lines */
 } Script;
+
+#define N_PUBLISHERS 100
 
 typedef struct
 {
@@ -53,6 +68,13 @@ typedef struct
   guint                    n_flooded;
   gboolean                 flood_done;
   guint                    source_id;
+  guint                    n_attached;
+  guint                    n_subscribed;  /* subscriber joins */
+  gboolean                 joined_sent;
+  gboolean                 huge_sent;
+  SoupServerMessage       *trickle;      /* HTTP: a reply that never ends */
+  guint                    trickle_id;
+  guint                    n_trickled;
 } FakeJanus;
 
 typedef struct
@@ -122,6 +144,137 @@ close_later (gpointer data)
       g_clear_object (&f->poll);
       soup_server_disconnect (f->server);
     }
+  return G_SOURCE_REMOVE;
+}
+
+/* An offer Janus could send a subscriber: one audio m-line, or @n_medias of them. */
+static char *
+fake_offer (guint n_medias)
+{
+  GString *sdp = g_string_new ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE");
+
+  for (guint m = 0; m < n_medias; m++)
+    g_string_append_printf (sdp, " %u", m);
+  g_string_append (sdp, "\r\n");
+  for (guint m = 0; m < n_medias; m++)
+    g_string_append_printf (sdp,
+                            "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 127.0.0.1\r\na=ice-ufrag:fake\r\n"
+                            "a=ice-pwd:fakefakefakefakefakefake\r\na=ice-options:trickle\r\n"
+                            "a=fingerprint:sha-256 D2:FA:0E:C3:22:59:5E:14:95:69:92:3D:13:B4:84:24:2C:C2:A2:C0:3E:FD:"
+                            "34:8E:5E:EA:6F:AF:52:CE:E6:0F\r\na=setup:actpass\r\na=mid:%u\r\na=sendonly\r\n"
+                            "a=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\na=ssrc:%u cname:janus\r\n", m, 1000 + m);
+  return g_string_free (sdp, FALSE);
+}
+
+static char *
+json_quoted (const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+
+  return json_to_string (node, FALSE);
+}
+
+/* The publishers of the room, as a JSON list. */
+static char *
+fake_publishers (FakeJanus *f)
+{
+  GString *list = g_string_new ("[");
+
+  if (f->script == SCRIPT_MANY_PUBLISHERS)
+    for (guint i = 1; i <= N_PUBLISHERS; i++)
+      g_string_append_printf (list, "%s{\"id\":%u,\"display\":\"Publisher %u\"}", i > 1 ? "," : "", i, i);
+  else if (f->script == SCRIPT_LONG_DISPLAY)
+    {
+      /* 2 MiB, with a newline and a lone surrogate (json-glib makes it invalid UTF-8) */
+      g_autofree char *pad = g_strnfill (2 * 1024 * 1024, 'e');
+
+      g_string_append_printf (list, "{\"id\":42,\"display\":\"Eve\\n\\ud800!%s\"}", pad);
+    }
+  else if (f->script == SCRIPT_BAD_OFFERS)
+    g_string_append (list, "{\"id\":1,\"display\":\"Many candidates\"},{\"id\":2,\"display\":\"Many m-lines\"}");
+  g_string_append_c (list, ']');
+  return g_string_free (list, FALSE);
+}
+
+static gboolean
+leave_one (gpointer data)
+{
+  FakeJanus *f = data;
+  g_autofree char *event = g_strdup_printf ("{\"janus\":\"event\",\"session_id\":%s,\"sender\":%s,\"plugindata\":"
+                                            "{\"plugin\":\"janus.plugin.videoroom\",\"data\":{\"videoroom\":\"event\","
+                                            "\"room\":1234,\"leaving\":1}}}", SESSION_ID, HANDLE_ID);
+
+  f->source_id = 0;
+  fake_send (f, NULL, NULL, event);
+  flush_poll (f);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+trickle_more (gpointer data)
+{
+  FakeJanus *f = data;
+
+  if (f->trickle == NULL)
+    {
+      f->trickle_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  soup_message_body_append (soup_server_message_get_response_body (f->trickle), SOUP_MEMORY_STATIC, " ", 1);
+  soup_server_message_unpause (f->trickle);
+  f->n_trickled++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_trickle_finished (SoupServerMessage *msg, gpointer data)
+{
+  FakeJanus *f = data;
+
+  g_clear_handle_id (&f->trickle_id, g_source_remove);
+  g_clear_object (&f->trickle);
+}
+
+/* Answers @msg with a body that never ends: a space every 100 ms. */
+static void
+start_trickle (FakeJanus *f, SoupServerMessage *msg)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), "application/json", NULL);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC, "{", 1);
+  f->trickle = g_object_ref (msg);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_trickle_finished), f);
+  f->trickle_id = g_timeout_add (100, trickle_more, f);
+}
+
+/* 10 MiB in 64 KiB chunks, without a Content-Length. */
+static void
+send_huge_chunked (SoupServerMessage *msg)
+{
+  g_autofree char *chunk = g_strnfill (64 * 1024, 'x');
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "[", 1);
+  for (guint i = 0; i < 160; i++)
+    soup_message_body_append (body, SOUP_MEMORY_COPY, chunk, 64 * 1024);
+  soup_message_body_complete (body);
+}
+
+static gboolean
+send_huge_frame (gpointer data)
+{
+  FakeJanus *f = data;
+  g_autofree char *text = g_strnfill (10 * 1024 * 1024, ' ');
+
+  f->source_id = 0;
+  f->huge_sent = TRUE;
+  text[0] = '[';
+  text[strlen (text) - 1] = ']';
+  if (f->ws != NULL && soup_websocket_connection_get_state (f->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_send_text (f->ws, text);
   return G_SOURCE_REMOVE;
 }
 
@@ -216,8 +369,56 @@ fake_handle (FakeJanus *f, SoupServerMessage *http, GString *sync, const char *t
     }
   else if (g_str_equal (janus, "attach"))
     {
+      /* the first handle is the publisher's, then one per subscription */
+      g_autofree char *id = f->n_attached++ == 0 ? g_strdup (HANDLE_ID) : g_strdup_printf ("%u", 1000 + f->n_attached);
+
       reply = g_strdup_printf ("{\"janus\":\"success\",\"session_id\":%s,\"transaction\":\"%s\",\"data\":{\"id\":%s}}",
-                               SESSION_ID, tx, HANDLE_ID);
+                               SESSION_ID, tx, id);
+      fake_send (f, http, sync, reply);
+    }
+  else if (g_str_equal (janus, "message") &&
+           g_strcmp0 (json_object_get_string_member_with_default (json_object_get_object_member (req, "body"), "ptype", ""),
+                      "subscriber") == 0)
+    {
+      JsonObject *body = json_object_get_object_member (req, "body");
+      gint64 handle = json_object_get_int_member (req, "handle_id");
+      gint64 feed = json_object_get_int_member (body, "feed");
+      g_autofree char *ack = g_strdup_printf ("{\"janus\":\"ack\",\"session_id\":%s,\"transaction\":\"%s\"}",
+                                              SESSION_ID, tx);
+      g_autofree char *jsep = NULL;
+
+      g_assert_cmpint (handle, !=, g_ascii_strtoll (HANDLE_ID, NULL, 10));
+      f->n_subscribed++;
+      fake_send (f, http, sync, ack);
+      if (f->script == SCRIPT_BAD_OFFERS)
+        {
+          g_autofree char *sdp = fake_offer (feed == 1 ? 1 : 17);
+          g_autofree char *quoted = json_quoted (sdp);
+
+          jsep = g_strdup_printf (",\"jsep\":{\"type\":\"offer\",\"sdp\":%s}", quoted);
+        }
+      reply = g_strdup_printf ("{\"janus\":\"event\",\"session_id\":%s,\"transaction\":\"%s\",\"sender\":%" G_GINT64_FORMAT ","
+                               "\"plugindata\":{\"plugin\":\"janus.plugin.videoroom\",\"data\":{\"videoroom\":\"attached\","
+                               "\"room\":1234,\"id\":%" G_GINT64_FORMAT "}}%s}",
+                               SESSION_ID, tx, handle, feed, jsep != NULL ? jsep : "");
+      fake_send (f, http, NULL, reply);
+      if (f->script == SCRIPT_BAD_OFFERS && feed == 1)
+        for (guint i = 0; i < 100; i++)
+          {
+            g_autofree char *trickle = g_strdup_printf ("{\"janus\":\"trickle\",\"session_id\":%s,\"sender\":%" G_GINT64_FORMAT ","
+                                                        "\"candidate\":{\"sdpMLineIndex\":0,\"candidate\":\"candidate:%u 1 udp "
+                                                        "2122260223 127.0.0.1 %u typ host\"}}",
+                                                        SESSION_ID, handle, i, 20000 + i);
+
+            fake_send (f, http, NULL, trickle);
+          }
+    }
+  else if (g_str_equal (janus, "message") &&
+           g_strcmp0 (json_object_get_string_member_with_default (json_object_get_object_member (req, "body"), "request", ""),
+                      "start") == 0)
+    {
+      /* a subscriber's answer */
+      reply = g_strdup_printf ("{\"janus\":\"ack\",\"session_id\":%s,\"transaction\":\"%s\"}", SESSION_ID, tx);
       fake_send (f, http, sync, reply);
     }
   else if (g_str_equal (janus, "message"))
@@ -225,6 +426,7 @@ fake_handle (FakeJanus *f, SoupServerMessage *http, GString *sync, const char *t
       JsonObject *body = json_object_get_object_member (req, "body");
       g_autofree char *ack = g_strdup_printf ("{\"janus\":\"ack\",\"session_id\":%s,\"transaction\":\"%s\"}",
                                               SESSION_ID, tx);
+      g_autofree char *publishers = fake_publishers (f);
 
       g_assert_nonnull (body);
       g_assert_cmpstr (json_object_get_string_member (body, "request"), ==, "join");
@@ -243,14 +445,19 @@ fake_handle (FakeJanus *f, SoupServerMessage *http, GString *sync, const char *t
       else
         reply = g_strdup_printf ("{\"janus\":\"event\",\"session_id\":%s,\"transaction\":\"%s\",\"sender\":%s,"
                                  "\"plugindata\":{\"plugin\":\"janus.plugin.videoroom\",\"data\":{\"videoroom\":\"joined\","
-                                 "\"room\":1234,\"description\":\"Faults\",\"id\":5,\"private_id\":6,\"publishers\":[]}}}",
-                                 SESSION_ID, tx, HANDLE_ID);
+                                 "\"room\":1234,\"description\":\"Faults\",\"id\":5,\"private_id\":6,\"publishers\":%s}}}",
+                                 SESSION_ID, tx, HANDLE_ID, publishers);
       /* the event comes after the ack: on HTTP through the long poll */
       fake_send (f, http, NULL, reply);
+      f->joined_sent = TRUE;
       if (f->script == SCRIPT_CLOSE_AFTER_JOIN)
         f->source_id = g_timeout_add (200, close_later, f);
       else if (f->script == SCRIPT_FLOOD_AFTER_JOIN)
         f->source_id = g_idle_add (flood, f);
+      else if (f->script == SCRIPT_MANY_PUBLISHERS)
+        f->source_id = g_timeout_add (500, leave_one, f);
+      else if (f->script == SCRIPT_HUGE_AFTER_JOIN && f->ws != NULL)
+        f->source_id = g_timeout_add (200, send_huge_frame, f);
     }
   else
     {
@@ -302,6 +509,12 @@ on_fake_http (SoupServer *server, SoupServerMessage *msg, const char *path,
       /* the long poll: /janus/<session>?maxev=N */
       g_assert_true (g_str_has_prefix (path, "/janus/" SESSION_ID));
       g_assert_null (f->poll);
+      if (f->script == SCRIPT_HUGE_AFTER_JOIN && f->joined_sent && g_queue_is_empty (&f->events) && !f->huge_sent)
+        {
+          f->huge_sent = TRUE;
+          send_huge_chunked (msg);
+          return;
+        }
       f->poll = g_object_ref (msg);
       soup_server_message_pause (msg);
       flush_poll (f);
@@ -316,6 +529,12 @@ on_fake_http (SoupServer *server, SoupServerMessage *msg, const char *path,
 
     fake_handle (f, msg, sync, data, len);
   }
+  if (f->script == SCRIPT_TRICKLE_JOIN_REPLY && f->joined_sent && f->trickle == NULL && f->n_trickled == 0)
+    {
+      start_trickle (f, msg);
+      flush_poll (f);
+      return;
+    }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, sync->str, sync->len);
   flush_poll (f);
@@ -349,6 +568,14 @@ static void
 fake_free (FakeJanus *f)
 {
   g_clear_handle_id (&f->source_id, g_source_remove);
+  g_clear_handle_id (&f->trickle_id, g_source_remove);
+  if (f->trickle != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (f->trickle, f);
+      soup_message_body_complete (soup_server_message_get_response_body (f->trickle));
+      soup_server_message_unpause (f->trickle);
+      g_clear_object (&f->trickle);
+    }
   if (f->poll != NULL)
     {
       soup_server_message_set_status (f->poll, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
@@ -829,6 +1056,238 @@ test_binary (gconstpointer data)
   g_free (r.err);
 }
 
+/* ------------------------------------------------------------------ network input bounds */
+
+static gboolean
+has_peer_connection (Call *c, const char *peer, const char *state, const char *part)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s %s ", peer, state);
+
+  for (guint i = 0; i < c->connections->len; i++)
+    {
+      const char *line = g_ptr_array_index (c->connections, i);
+
+      if (g_str_has_prefix (line, prefix) && contains (line, part))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The call failed on @part, said as a message and a connection event, and did not crash. */
+static void
+assert_refused (Call *c, const char *part, gint64 started, double limit_s)
+{
+  dump (c);
+  g_assert_true (c->ended);
+  g_assert_true (c->failed);
+  g_assert_true (has_error (c, part));
+  g_assert_true (has_connection (c, "failed", part));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, (gint64) (limit_s * G_USEC_PER_SEC));
+}
+
+/* A 10 MiB message after the join: refused as it arrives (libsoup closes the WebSocket on
+ * the frame; an HTTP reply is abandoned after 4 MiB), and the call fails with a message. */
+static void
+test_huge_message (gconstpointer data)
+{
+  gboolean http = GPOINTER_TO_INT (data);
+  g_autoptr(FakeJanus) f = fake_new (SCRIPT_HUGE_AFTER_JOIN);
+  g_autofree char *url = fake_url (f, http);
+  gint64 started = g_get_monotonic_time ();
+  g_autoptr(Call) c = call_start (url, NULL);
+
+  g_assert_true (run_until (c, f, is_joined, DEADLINE_S));
+  g_assert_true (run_until (c, f, is_ended, DEADLINE_S));
+  g_assert_true (f->huge_sent);
+  assert_refused (c, "larger than 4.0", started, 2 * DEADLINE_S);
+  g_clear_pointer (&c, call_free);
+  settle ();
+}
+
+/* HTTP: the reply to join never ends (a byte every 100 ms, so libsoup's idle timeout never
+ * fires); the request's own time limit ends it. */
+static void
+test_trickling_reply (void)
+{
+  g_autoptr(FakeJanus) f = fake_new (SCRIPT_TRICKLE_JOIN_REPLY);
+  g_autofree char *url = fake_url (f, TRUE);
+  gint64 started = g_get_monotonic_time ();
+  g_autoptr(Call) c = call_start (url, NULL);
+  double elapsed;
+
+  g_assert_true (run_until (c, f, is_ended, 10 + DEADLINE_S));
+  elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  g_test_message ("%.1f s, %u bytes trickled", elapsed, f->n_trickled);
+  assert_refused (c, "did not end within 10 s", started, 10 + DEADLINE_S);
+  g_assert_cmpfloat (elapsed, >=, 9.5);
+  g_assert_cmpuint (f->n_trickled, >, 20);
+  g_clear_pointer (&c, call_free);
+  settle ();
+}
+
+static gboolean
+took_left_out (Call *c, FakeJanus *f)
+{
+  return c->ended || f->n_subscribed > 32;
+}
+
+/* 100 publishers: 32 subscribed, the others refused with one message and an event; when a
+ * subscribed one leaves, the first one left out takes its place. */
+static void
+test_many_publishers (gconstpointer data)
+{
+  gboolean http = GPOINTER_TO_INT (data);
+  g_autoptr(FakeJanus) f = fake_new (SCRIPT_MANY_PUBLISHERS);
+  g_autofree char *url = fake_url (f, http);
+  g_autoptr(Call) c = call_start (url, NULL);
+
+  g_assert_true (run_until (c, f, is_joined, DEADLINE_S));
+  g_assert_true (run_until (c, f, took_left_out, DEADLINE_S));
+  settle ();
+  dump (c);
+  g_assert_false (c->ended);
+  g_assert_cmpuint (cs_janus_call_get_n_remote (CS_JANUS_CALL (c->session)), ==, 32);
+  g_assert_cmpuint (f->n_subscribed, ==, 33);
+  g_assert_true (has_error (c, "more publishers than Callscope watches at once (32): 68 more refused"));
+  g_assert_true (has_connection (c, "connected", "68 more refused"));
+  /* reported once, not once per publisher */
+  g_assert_cmpuint (c->errors->len, ==, 1);
+  g_assert_true (has_peer_connection (c, "1", "closed", "left the room"));
+  g_assert_true (has_peer_connection (c, "33", "connecting", ""));
+  g_assert_false (has_peer_connection (c, "34", "connecting", ""));
+  g_clear_pointer (&c, call_free);
+  settle ();
+}
+
+static gboolean
+offers_refused (Call *c, FakeJanus *f)
+{
+  return c->ended || (has_error (c, "ICE candidates") && has_error (c, "media sections"));
+}
+
+/* A subscription's offer with 17 m-lines is refused (that subscription fails, the call goes
+ * on); 100 trickled candidates for another: 64 taken, the rest refused, said once. */
+static void
+test_bad_offers (void)
+{
+  g_autoptr(FakeJanus) f = fake_new (SCRIPT_BAD_OFFERS);
+  g_autofree char *url = fake_url (f, FALSE);
+  g_autoptr(Call) c = call_start (url, NULL);
+
+  g_assert_true (run_until (c, f, is_joined, DEADLINE_S));
+  g_assert_true (run_until (c, f, offers_refused, DEADLINE_S));
+  settle ();
+  dump (c);
+  g_assert_false (c->ended);
+  g_assert_true (has_peer_connection (c, "2", "failed", "has 17 media sections; Callscope takes at most 16"));
+  g_assert_true (has_connection (c, "connected", "more than 64 ICE candidates for Many candidates"));
+  g_assert_cmpuint (c->errors->len, ==, 2);
+  g_clear_pointer (&c, call_free);
+  settle ();
+}
+
+/* Runs callscope with @argv while this process' main context serves the fake; returns the
+ * exit status and (out) its stderr. */
+static int
+run_callscope (const char *const *argv, char **err)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  Communicated r = { 0 };
+  gint64 started = g_get_monotonic_time ();
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, &r);
+  while (!r.done && g_get_monotonic_time () - started < 30 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  if (!r.done)
+    {
+      g_subprocess_force_exit (proc);
+      g_error ("callscope did not end within 30 s");
+    }
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %.2000s", r.err);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  *err = r.err;
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* Every display name in the recording at @path: valid UTF-8, at most 256 characters.
+ * Returns how many name publisher 42. */
+static guint
+check_recorded_names (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_42 = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *o;
+      const char *names[] = { "display_name", "displayName" };
+
+      if (*lines[i] == '\0')
+        continue;
+      g_assert_cmpuint (strlen (lines[i]), <, 64 * 1024);
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+      o = json_node_get_object (json_parser_get_root (parser));
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+        if (json_object_has_member (o, names[k]))
+          {
+            const char *name = json_object_get_string_member (o, names[k]);
+
+            g_assert_true (g_utf8_validate (name, -1, NULL));
+            g_assert_cmpint (g_utf8_strlen (name, -1), <=, 256);
+            if (g_str_has_prefix (name, "Eve "))
+              {
+                g_assert_null (strchr (name, '\n'));
+                n_42++;
+              }
+          }
+    }
+  return n_42;
+}
+
+/* A 2 MiB display name (with a newline and invalid UTF-8) reaches the recording clipped
+ * to 256 characters, and the recording replays (a reader takes lines of 1 MiB at most). */
+static void
+test_long_display (void)
+{
+  g_autoptr(FakeJanus) f = fake_new (SCRIPT_LONG_DISPLAY);
+  g_autofree char *url = fake_url (f, FALSE);
+  g_autofree char *janus = g_strdup_printf ("--janus=%s", url);
+  g_autofree char *dir = g_dir_make_tmp ("callscope-bounds-XXXXXX", NULL);
+  g_autofree char *recording = g_build_filename (dir, "call.jsonl", NULL);
+  g_autofree char *replayed = g_build_filename (dir, "replay.jsonl", NULL);
+  g_autofree char *record = g_strdup_printf ("--record=%s", recording);
+  g_autofree char *replay = g_strdup_printf ("--replay=%s", recording);
+  g_autofree char *record_replay = g_strdup_printf ("--record=%s", replayed);
+  const char *call[] = { CALLSCOPE_BINARY, "--headless", "--duration=3", janus, "--room=1234", "--no-publish",
+                         record, NULL };
+  const char *again[] = { CALLSCOPE_BINARY, "--headless", replay, record_replay, NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *err2 = NULL;
+
+  g_assert_nonnull (dir);
+  /* the call subscribes but gets no media (exit 1 says so); the recording is what counts */
+  run_callscope (call, &err);
+  g_assert_null (strstr (err, "CRITICAL"));
+  g_assert_cmpuint (f->n_subscribed, ==, 1);
+  g_assert_cmpuint (check_recorded_names (recording), >=, 1);
+  g_assert_cmpint (run_callscope (again, &err2), ==, 0);
+  g_assert_cmpuint (check_recorded_names (replayed), >=, 1);
+  g_unlink (recording);
+  g_unlink (replayed);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -854,6 +1313,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/janus-faults/ws/flood", test_flood);
   g_test_add_data_func ("/janus-faults/binary/unreachable", GINT_TO_POINTER (FALSE), test_binary);
   g_test_add_data_func ("/janus-faults/binary/no-such-room", GINT_TO_POINTER (TRUE), test_binary);
+  g_test_add_data_func ("/janus-faults/ws/huge-message", GINT_TO_POINTER (FALSE), test_huge_message);
+  g_test_add_data_func ("/janus-faults/http/huge-message", GINT_TO_POINTER (TRUE), test_huge_message);
+  g_test_add_func ("/janus-faults/http/trickling-reply", test_trickling_reply);
+  g_test_add_data_func ("/janus-faults/ws/many-publishers", GINT_TO_POINTER (FALSE), test_many_publishers);
+  g_test_add_data_func ("/janus-faults/http/many-publishers", GINT_TO_POINTER (TRUE), test_many_publishers);
+  g_test_add_func ("/janus-faults/ws/bad-offers", test_bad_offers);
+  g_test_add_func ("/janus-faults/binary/long-display-name", test_long_display);
 
   return g_test_run ();
 }

@@ -6,7 +6,10 @@
  * the parser gets wrong types for every member, non-objects, deep nesting, huge numbers,
  * NUL bytes and invalid UTF-8, every truncation of valid messages and a few thousand
  * seeded random mutations: it must answer with data or a CS_ERROR_PROTOCOL error, never
- * crash or leak (the suite also runs under ASan/UBSan/LSan).
+ * crash or leak (the suite also runs under ASan/UBSan/LSan). The pure parts of the network
+ * input bounds are here as well: clipping peer text, long names and reasons, candidates,
+ * same-origin checks and the bounds of a remote description. A long file (about 1650
+ * lines) because the corpus of messages is shared by every robustness case.
  */
 #include "config.h"
 
@@ -1067,8 +1070,8 @@ test_robust_nul_and_utf8 (void)
     "{\"janus\":\"ack\xff\"}",
     "{\"janus\":\"ack\",\"transaction\":\"\xc3\x28\"}",
     "{\"janus\":\"ack\",\"transaction\":\"\xed\xa0\x80\"}",
-    "{\"janus\":\"ack\",\"reason\":\"\xf8\x88\x80\x80\x80\"}",
     "{\"janus\":\"ack\",\"session_id\":\"\xc0\xaf\"}",
+    "{\"janus\":\"ack\",\"reason\":\"\xf8\x88\x80\x80\x80\"}",
     "{\"janus\":\"event\",\"plugindata\":{\"data\":{\"videoroom\":\"\xfe\",\"error\":\"\xe2\x82\"}}}",
     "{\"janus\":\"event\",\"plugindata\":{\"data\":{\"publishers\":[{\"id\":1,\"display\":\"\xff\"}]}}}",
     "{\"janus\":\"event\",\"jsep\":{\"type\":\"offer\",\"sdp\":\"v=0\xff\"}}",
@@ -1088,18 +1091,31 @@ test_robust_nul_and_utf8 (void)
   assert_parse_fails (nul_after, sizeof nul_after - 1);
   /* json-glib decodes a lone surrogate escape into invalid UTF-8: rejected */
   assert_parse_fails ("{\"janus\":\"ack\",\"transaction\":\"a\\ud800b\"}", -1);
-  assert_parse_fails ("{\"janus\":\"ack\",\"reason\":\"a\\udc00b\"}", -1);
   assert_parse_fails ("{\"janus\":\"a\\ud800ck\"}", -1);
   assert_parse_fails ("{\"janus\":\"ack\",\"sender\":\"a\\ud800b\"}", -1);
-  assert_parse_fails ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"error\":\"a\\ud800b\"}}}", -1);
   assert_parse_fails ("{\"janus\":\"event\",\"jsep\":{\"type\":\"offer\",\"sdp\":\"v=0\\ud800x\"}}", -1);
+  /* text for people (reasons, display names) is made valid instead: it never costs the message */
+  {
+    g_autoptr(CsJanusMessage) reason = parse_ok ("{\"janus\":\"ack\",\"reason\":\"a\\udc00b\"}");
+    g_autoptr(CsJanusMessage) error = parse_ok ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"error\":\"a\\ud800b\"}}}");
+    g_autoptr(CsJanusMessage) display = parse_ok ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"publishers\":"
+                                                  "[{\"id\":1,\"display\":\"Bob\\ud800!\"}]}}}");
+
+    g_assert_true (g_utf8_validate (reason->error_reason, -1, NULL));
+    g_assert_true (g_str_has_prefix (reason->error_reason, "a"));
+    g_assert_true (g_utf8_validate (error->plugin_error, -1, NULL));
+    g_assert_cmpint (error->plugin_error_code, ==, 1);
+    g_assert_cmpuint (display->publishers->len, ==, 1);
+    g_assert_true (g_str_has_prefix (((CsJanusPublisher *) g_ptr_array_index (display->publishers, 0))->display, "Bob"));
+    g_assert_true (g_utf8_validate (((CsJanusPublisher *) g_ptr_array_index (display->publishers, 0))->display, -1, NULL));
+  }
   /* and a good pair is kept */
   {
     g_autoptr(CsJanusMessage) msg = parse_ok ("{\"janus\":\"ack\",\"transaction\":\"\\ud83d\\ude00\"}");
 
     g_assert_cmpstr (msg->transaction, ==, "\xf0\x9f\x98\x80");
   }
-  for (gsize i = 0; i < 6; i++)
+  for (gsize i = 0; i < 4; i++)
     assert_parse_fails (invalid[i], -1);
 }
 
@@ -1399,6 +1415,194 @@ test_ice_server_to_gst (void)
     }
 }
 
+/* ------------------------------------------------------------------ bounds (cs-net-limits.h) */
+
+static void
+test_clip_text (void)
+{
+  g_autofree char *long_ascii = g_strnfill (300, 'x');
+  g_autofree char *exact = g_strnfill (256, 'y');
+  g_autoptr(GString) han = g_string_new (NULL);
+  g_autofree char *clipped = cs_janus_clip_text (long_ascii, -1, 256);
+  g_autofree char *kept = cs_janus_clip_text (exact, -1, 256);
+  g_autofree char *han_clipped = NULL;
+  g_autofree char *invalid = cs_janus_clip_text ("ab\xff\xc3(cd", -1, 256);
+  g_autofree char *controls = cs_janus_clip_text ("Bob\ncallscope: the call failed\x1b[2J\x7f", -1, 256);
+  g_autofree char *counted = cs_janus_clip_text ("abcdef\xff", 4, 0);
+  g_autofree char *unlimited = cs_janus_clip_text (long_ascii, -1, 0);
+
+  g_assert_null (cs_janus_clip_text (NULL, -1, 10));
+  g_assert_cmpint (g_utf8_strlen (clipped, -1), ==, 256);
+  g_assert_true (g_str_has_suffix (clipped, "…"));
+  g_assert_cmpstr (kept, ==, exact);
+  /* three bytes a character: cut on a character boundary, never inside one */
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (han, "通");
+  han_clipped = cs_janus_clip_text (han->str, -1, 256);
+  g_assert_true (g_utf8_validate (han_clipped, -1, NULL));
+  g_assert_cmpint (g_utf8_strlen (han_clipped, -1), ==, 256);
+  g_assert_true (g_str_has_prefix (han_clipped, "通通"));
+  g_assert_true (g_utf8_validate (invalid, -1, NULL));
+  g_assert_true (g_str_has_prefix (invalid, "ab"));
+  g_assert_true (g_str_has_suffix (invalid, "(cd"));
+  g_assert_cmpstr (controls, ==, "Bob callscope: the call failed [2J ");
+  g_assert_cmpstr (counted, ==, "abcd");
+  g_assert_cmpstr (unlimited, ==, long_ascii);
+}
+
+/* A 2 MiB display name and reason: the message stands, the text is clipped. */
+static void
+test_robust_long_text (void)
+{
+  gsize n = 2 * 1024 * 1024;
+  g_autofree char *name = g_strnfill (n, 'N');
+  g_autofree char *publishers = g_strdup_printf ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"videoroom\":\"event\","
+                                                 "\"publishers\":[{\"id\":7,\"display\":\"%s\"}]}}}", name);
+  g_autofree char *error = g_strdup_printf ("{\"janus\":\"error\",\"error\":{\"code\":458,\"reason\":\"%s\"}}", name);
+  g_autofree char *plugin = g_strdup_printf ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"error_code\":426,"
+                                             "\"error\":\"%s\"}}}", name);
+  g_autofree char *type = g_strdup_printf ("{\"janus\":\"%s\"}", name);
+  g_autoptr(CsJanusMessage) a = parse_ok (publishers);
+  g_autoptr(CsJanusMessage) b = parse_ok (error);
+  g_autoptr(CsJanusMessage) c = parse_ok (plugin);
+  g_autoptr(CsJanusMessage) d = parse_ok (type);
+  CsJanusPublisher *p;
+
+  g_assert_cmpuint (a->publishers->len, ==, 1);
+  p = g_ptr_array_index (a->publishers, 0);
+  g_assert_cmpstr (p->id, ==, "7");
+  g_assert_cmpint (g_utf8_strlen (p->display, -1), ==, 256);
+  g_assert_cmpint (b->error_code, ==, 458);
+  g_assert_cmpint (g_utf8_strlen (b->error_reason, -1), ==, 512);
+  g_assert_cmpint (c->plugin_error_code, ==, 426);
+  g_assert_cmpint (g_utf8_strlen (c->plugin_error, -1), ==, 512);
+  g_assert_cmpint (d->type, ==, CS_JANUS_MSG_UNKNOWN);
+  g_assert_cmpint (g_utf8_strlen (d->janus, -1), ==, 64);
+}
+
+static void
+test_robust_bad_candidates (void)
+{
+  g_autofree char *pad = g_strnfill (1100, 'c');
+  g_autofree char *long_candidate = g_strdup_printf ("{\"janus\":\"trickle\",\"candidate\":{\"candidate\":\"candidate:%s\","
+                                                     "\"sdpMLineIndex\":0}}", pad);
+  g_autoptr(CsJanusMessage) last = parse_ok ("{\"janus\":\"trickle\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 "
+                                             "127.0.0.1 9 typ host\",\"sdpMLineIndex\":15}}");
+
+  g_assert_cmpint (last->candidate_mline, ==, 15);
+  assert_parse_fails (long_candidate, -1);
+  /* an m-line index beyond the m-lines a description may have */
+  assert_parse_fails ("{\"janus\":\"trickle\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\","
+                      "\"sdpMLineIndex\":16}}", -1);
+  /* an id with a control character would forge a line of the log */
+  assert_parse_fails ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"publishers\":[{\"id\":\"a\\nb\"}]}}}", -1);
+}
+
+static void
+test_same_origin (void)
+{
+  static const struct { const char *a; const char *b; gboolean same; } cases[] = {
+    { "http://127.0.0.1:8080/whip/endpoint", "http://127.0.0.1:8080/whip/resource/1", TRUE },
+    { "https://h.example/whip", "https://H.EXAMPLE:443/r", TRUE },
+    { "http://h.example/whip", "http://h.example:80/r", TRUE },
+    { "HTTP://h.example/whip", "http://h.example/r?x=1", TRUE },
+    { "http://127.0.0.1:8080/whip", "http://127.0.0.1:8081/r", FALSE },
+    { "http://127.0.0.1:8080/whip", "http://127.0.0.2:8080/r", FALSE },
+    { "https://h.example/whip", "http://h.example/r", FALSE },          /* a downgrade */
+    { "https://h.example/whip", "http://h.example:443/r", FALSE },
+    { "http://h.example/whip", "https://h.example/r", FALSE },
+    { "https://h.example/whip", "https://other.example/r", FALSE },
+    { "https://h.example/whip", "https://h.example.evil.example/r", FALSE },
+    { "https://h.example/whip", "not a url", FALSE },
+    { "https://h.example/whip", NULL, FALSE },
+    { NULL, NULL, FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s ~ %s", cases[i].a, cases[i].b);
+      g_assert_cmpint (cs_whip_same_origin (cases[i].a, cases[i].b), ==, cases[i].same);
+      g_assert_cmpint (cs_whip_same_origin (cases[i].b, cases[i].a), ==, cases[i].same);
+    }
+}
+
+static GstSDPMessage *
+sdp_with (guint n_medias, guint candidates_per_media)
+{
+  g_autoptr(GString) text = g_string_new ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+  GstSDPMessage *sdp = NULL;
+
+  for (guint m = 0; m < n_medias; m++)
+    {
+      g_string_append_printf (text, "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:%u\r\n"
+                              "a=rtpmap:111 OPUS/48000/2\r\n", m);
+      for (guint c = 0; c < candidates_per_media; c++)
+        g_string_append_printf (text, "a=candidate:%u 1 udp 2122260223 127.0.0.1 %u typ host\r\n", c, 10000 + c);
+      g_string_append (text, "a=end-of-candidates\r\n");
+    }
+  g_assert_cmpint (gst_sdp_message_new_from_text (text->str, &sdp), ==, GST_SDP_OK);
+  return sdp;
+}
+
+static guint
+count_candidates (GstSDPMessage *sdp)
+{
+  guint n = 0;
+
+  for (guint m = 0; m < gst_sdp_message_medias_len (sdp); m++)
+    {
+      const GstSDPMedia *media = gst_sdp_message_get_media (sdp, m);
+
+      for (guint a = 0; a < gst_sdp_media_attributes_len (media); a++)
+        n += g_strcmp0 (gst_sdp_media_get_attribute (media, a)->key, "candidate") == 0;
+    }
+  return n;
+}
+
+static void
+test_bound_remote_sdp (void)
+{
+  GstSDPMessage *sdp;
+  guint n, dropped;
+  g_autoptr(GError) error = NULL;
+
+  /* 16 m-lines with 4 candidates each: all kept */
+  sdp = sdp_with (16, 4);
+  n = 0;
+  g_assert_true (cs_janus_media_bound_remote_sdp (sdp, "The answer", &n, &dropped, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 64);
+  g_assert_cmpuint (dropped, ==, 0);
+  g_assert_cmpuint (count_candidates (sdp), ==, 64);
+  gst_sdp_message_free (sdp);
+
+  /* 100 candidates, 10 taken already (trickled): 54 kept, in order */
+  sdp = sdp_with (2, 50);
+  n = 10;
+  g_assert_true (cs_janus_media_bound_remote_sdp (sdp, "The answer", &n, &dropped, NULL));
+  g_assert_cmpuint (n, ==, 64);
+  g_assert_cmpuint (dropped, ==, 46);
+  g_assert_cmpuint (count_candidates (sdp), ==, 54);
+  g_assert_cmpuint (gst_sdp_media_attributes_len (gst_sdp_message_get_media (sdp, 1)), ==, 3 + 4);
+  gst_sdp_message_free (sdp);
+
+  /* 17 m-lines: refused whole */
+  sdp = sdp_with (17, 1);
+  n = 0;
+  g_assert_false (cs_janus_media_bound_remote_sdp (sdp, "The answer from X", &n, NULL, &error));
+  g_assert_error (error, CS_ERROR, CS_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "The answer from X"));
+  g_assert_nonnull (strstr (error->message, "17"));
+  g_clear_error (&error);
+  gst_sdp_message_free (sdp);
+
+  /* no m-line */
+  sdp = sdp_with (0, 0);
+  g_assert_false (cs_janus_media_bound_remote_sdp (sdp, "The answer", &n, NULL, &error));
+  g_assert_error (error, CS_ERROR, CS_ERROR_PROTOCOL);
+  gst_sdp_message_free (sdp);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1435,6 +1639,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/whip/link-header", test_link_header);
   g_test_add_func ("/whip/resolve-location", test_resolve_location);
   g_test_add_func ("/janus-media/ice-server-to-gst", test_ice_server_to_gst);
+  g_test_add_func ("/bounds/clip-text", test_clip_text);
+  g_test_add_func ("/bounds/long-text", test_robust_long_text);
+  g_test_add_func ("/bounds/bad-candidates", test_robust_bad_candidates);
+  g_test_add_func ("/bounds/same-origin", test_same_origin);
+  g_test_add_func ("/bounds/remote-sdp", test_bound_remote_sdp);
 
   return g_test_run ();
 }
