@@ -147,10 +147,12 @@ case "${1:-}" in
         status=1
         echo "$name: ${runs:-0} runs, FOUND a bug (exit $rc); log: $work/log"
         grep -m1 -E "^==[0-9]+==ERROR|^SUMMARY|fuzz check failed|runtime error|CRITICAL|ERROR:" "$work/log" | sed 's/^/  /' || true
-        for f in $found; do
+        n_found=$(echo "$found" | grep -c . || true)
+        for f in $(echo "$found" | head -n 3); do
           echo "  reproduce: $dir/tests/fuzz/fuzz-$name $f"
           echo "  once fixed, keep it: cp $f tests/fuzz/corpus/$name/crash-WHAT-IT-IS"
         done
+        [ "$n_found" -le 3 ] || echo "  ($n_found inputs in $work/artifacts)"
       fi
     done
     exit $status

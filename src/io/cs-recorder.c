@@ -630,8 +630,6 @@ on_user_left (CsStatsModel *model, CsParticipant *participant, CsRecorder *self)
 static void
 on_committed (CsStatsModel *model, double t, CsRecorder *self)
 {
-  g_autoptr (GHashTable) remote_audio = NULL;
-  g_autoptr (GHashTable) remote_video = NULL;
   g_autoptr (JsonObject) commit = NULL;
   const char *local_uid = cs_stats_model_get_local_uid (model);
   CsRtcStats rtc;

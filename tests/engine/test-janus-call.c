@@ -539,8 +539,6 @@ whip_server_start (char **tmpdir)
 static void
 whip_server_stop (GSubprocess *process, char *tmpdir)
 {
-  g_autofree char *cmd = NULL;
-
   g_subprocess_send_signal (process, SIGTERM);
   g_subprocess_wait (process, NULL, NULL);
   g_object_unref (process);

@@ -393,7 +393,6 @@ test_replay (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (CsRecordingReader) reader = cs_recording_reader_new_from_file (file, NULL, &error);
   g_autoptr (CsStatsModel) model = cs_stats_model_new ();
-  g_autoptr (GPtrArray) replayed = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *outputs;
   guint n = 0;
 

@@ -1347,7 +1347,7 @@ test_bounds_many_candidates (void)
   g_autoptr(RogueEndpoint) e = rogue_start (ROGUE_MANY_CANDIDATES);
   g_autofree char *err = NULL;
   double elapsed;
-  g_autoptr(CsTestRun) run = run_rogue (e, "--whep", 3, &err, &elapsed);
+  G_GNUC_UNUSED g_autoptr(CsTestRun) run = run_rogue (e, "--whep", 3, &err, &elapsed);
 
   rogue_stop (e);
   g_assert_nonnull (strstr (err, "more than 64 ice candidates: 36 refused"));
@@ -1364,7 +1364,7 @@ test_bounds_foreign_location (gconstpointer data)
   g_autoptr(RogueEndpoint) e = rogue_start (rogue);
   g_autofree char *err = NULL;
   double elapsed;
-  g_autoptr(CsTestRun) run = run_rogue (e, rogue == ROGUE_FOREIGN_HOST ? "--whep" : "--whip", 3, &err, &elapsed);
+  G_GNUC_UNUSED g_autoptr(CsTestRun) run = run_rogue (e, rogue == ROGUE_FOREIGN_HOST ? "--whep" : "--whip", 3, &err, &elapsed);
 
   rogue_stop (e);
   g_assert_cmpuint (e->n_posts, ==, 1);

@@ -71,6 +71,7 @@ check_sample (JsonParser *parser, JsonObject *object)
   if (sample == NULL)
     {
       cs_fuzz_check (error != NULL && error->message != NULL);
+      cs_fuzz_check_utf8 (error->message);
       return;
     }
   cs_fuzz_check (error == NULL);

@@ -122,7 +122,6 @@ check_badges (CsWindow *window, const char *uid)
   CsParticipant *p = cs_stats_model_lookup (cs_window_get_model (window), uid);
   CsQualityBadge *up, *down;
   g_autofree char *css = NULL;
-  g_autofree char *word = NULL;
 
   g_assert_nonnull (tile);
   g_assert_nonnull (p);
