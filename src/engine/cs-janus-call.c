@@ -64,6 +64,10 @@ typedef struct
   guint           n_trickled;          /* remote candidates taken from trickle messages */
   guint           n_sdp_candidates;    /* and from the latest remote description */
   gboolean        candidates_refused;  /* reported once */
+  /* a reference of the latest create-offer/answer promise: a webrtcbin stopped before it
+   * replies drops its queued operation without a reply (1.22), which would leak the promise
+   * and, through its callback's data, @h; remove_handle_media() interrupts it */
+  GstPromise     *negotiation;
 } Handle;
 
 typedef struct
@@ -154,7 +158,25 @@ handle_unref (Handle *h)
   g_clear_object (&h->webrtc);
   g_clear_object (&h->bin);
   g_clear_pointer (&h->meter, cs_media_meter_unref);
+  g_clear_pointer (&h->negotiation, gst_promise_unref);
   g_free (h);
+}
+
+/* Keeps a reference of @promise (the latest negotiation of @h), from any thread. */
+static void
+handle_track_negotiation (Handle *h, GstPromise *promise)
+{
+  GstPromise *old = g_atomic_pointer_exchange (&h->negotiation, gst_promise_ref (promise));
+
+  if (old != NULL)
+    gst_promise_unref (old);
+}
+
+/* The reply of @promise, or NULL when it was interrupted (the media stopped first). */
+static const GstStructure *
+promise_reply (GstPromise *promise)
+{
+  return gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED ? gst_promise_get_reply (promise) : NULL;
 }
 
 static void
@@ -686,7 +708,7 @@ static void
 on_offer_created (GstPromise *promise, gpointer user_data)
 {
   Handle *h = user_data;
-  const GstStructure *reply = gst_promise_get_reply (promise);
+  const GstStructure *reply = promise_reply (promise);
   GstWebRTCSessionDescription *offer = NULL;
 
   if (reply != NULL)
@@ -713,6 +735,7 @@ on_negotiation_needed (GstElement *webrtc, gpointer user_data)
   if (!g_atomic_int_compare_and_exchange (&h->offer_made, 0, 1))
     return;
   promise = gst_promise_new_with_change_func (on_offer_created, handle_ref (h), (GDestroyNotify) handle_unref);
+  handle_track_negotiation (h, promise);
   g_signal_emit_by_name (webrtc, "create-offer", NULL, promise);
 }
 
@@ -720,7 +743,7 @@ static void
 on_answer_created (GstPromise *promise, gpointer user_data)
 {
   Handle *h = user_data;
-  const GstStructure *reply = gst_promise_get_reply (promise);
+  const GstStructure *reply = promise_reply (promise);
   GstWebRTCSessionDescription *answer = NULL;
 
   if (reply != NULL)
@@ -786,6 +809,16 @@ remove_handle_media (CsJanusCall *self, Handle *h)
       if (self->pipeline != NULL && GST_OBJECT_PARENT (h->bin) == GST_OBJECT (self->pipeline))
         gst_bin_remove (GST_BIN (self->pipeline), h->bin);
     }
+  {
+    GstPromise *pending = g_atomic_pointer_exchange (&h->negotiation, NULL);
+
+    /* ignored when it was replied; otherwise its callback runs now, with no reply */
+    if (pending != NULL)
+      {
+        gst_promise_interrupt (pending);
+        gst_promise_unref (pending);
+      }
+  }
 }
 
 static void
@@ -904,6 +937,7 @@ answer_offer (CsJanusCall *self, Handle *h, const char *sdp)
           return;
         }
       promise = gst_promise_new_with_change_func (on_answer_created, handle_ref (h), (GDestroyNotify) handle_unref);
+      handle_track_negotiation (h, promise);
       g_signal_emit_by_name (h->webrtc, "create-answer", NULL, promise);
       return;
     }
@@ -929,6 +963,7 @@ answer_offer (CsJanusCall *self, Handle *h, const char *sdp)
       }
   }
   promise = gst_promise_new_with_change_func (on_answer_created, handle_ref (h), (GDestroyNotify) handle_unref);
+  handle_track_negotiation (h, promise);
   g_signal_emit_by_name (webrtc, "create-answer", NULL, promise);
 }
 
