@@ -8,17 +8,28 @@
 
 #define MESSAGE_NAME "callscope-samples"
 
+/* A target's converter, shared with the replies in flight. A reply converts under @lock and
+ * only while @converter is set; removing the target clears it under the same lock, so once
+ * cs_stats_poller_remove() returns no conversion runs or will run (the converter's augment
+ * function may use data its owner frees next). */
+typedef struct
+{
+  gatomicrefcount ref;
+  GMutex          lock;
+  CsWebrtcStats  *converter;  /* NULL once removed */
+} Converter;
+
 typedef struct
 {
   GstElement    *webrtcbin;
-  CsWebrtcStats *converter;
+  Converter     *converter;
 } Target;
 
 typedef struct
 {
-  CsStatsPoller *poller;   /* weak: checked through the poll generation */
+  CsStatsPoller *poller;   /* a reference; stale replies are told by the poll generation */
   GstBus        *bus;
-  CsWebrtcStats *converter;
+  Converter     *converter; /* a reference */
   guint          poll;
   double         t;
   gint64         emitted_us;
@@ -56,11 +67,32 @@ G_DEFINE_FINAL_TYPE (CsStatsPoller, cs_stats_poller, G_TYPE_OBJECT)
 enum { SIGNAL_POLLING, SIGNAL_COMMITTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static Converter *
+converter_ref (Converter *c)
+{
+  g_atomic_ref_count_inc (&c->ref);
+  return c;
+}
+
+static void
+converter_unref (Converter *c)
+{
+  if (!g_atomic_ref_count_dec (&c->ref))
+    return;
+  g_mutex_clear (&c->lock);
+  g_free (c);
+}
+
 static void
 target_free (Target *target)
 {
+  Converter *c = target->converter;
+
+  g_mutex_lock (&c->lock);
+  g_clear_pointer (&c->converter, cs_webrtc_stats_free);
+  g_mutex_unlock (&c->lock);
+  converter_unref (c);
   gst_object_unref (target->webrtcbin);
-  cs_webrtc_stats_free (target->converter);
   g_free (target);
 }
 
@@ -128,7 +160,10 @@ cs_stats_poller_add (CsStatsPoller *self,
   Target *target = g_new0 (Target, 1);
 
   target->webrtcbin = gst_object_ref (webrtcbin);
-  target->converter = converter;
+  target->converter = g_new0 (Converter, 1);
+  g_atomic_ref_count_init (&target->converter->ref);
+  g_mutex_init (&target->converter->lock);
+  target->converter->converter = converter;
   g_ptr_array_add (self->targets, target);
 }
 
@@ -142,10 +177,7 @@ cs_stats_poller_remove (CsStatsPoller *self,
 
       if (target->webrtcbin == webrtcbin)
         {
-          /* a reply in flight may still use the converter: keep it alive until stop */
-          g_mutex_lock (&self->lock);
-          self->generation++;
-          g_mutex_unlock (&self->lock);
+          /* frees the converter once no reply in flight uses it (target_free) */
           g_ptr_array_remove_index (self->targets, i);
           return;
         }
@@ -194,11 +226,13 @@ on_stats_reply (GstPromise *promise, gpointer user_data)
   stale = req->generation != req->poller->generation;
   g_mutex_unlock (&req->poller->lock);
 
-  if (!stale && gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED &&
+  g_mutex_lock (&req->converter->lock);
+  if (!stale && req->converter->converter != NULL && gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED &&
       (reply = gst_promise_get_reply (promise)) != NULL)
-    samples = cs_webrtc_stats_convert (req->converter, reply, req->t);
+    samples = cs_webrtc_stats_convert (req->converter->converter, reply, req->t);
   else
     samples = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
+  g_mutex_unlock (&req->converter->lock);
   done_us = g_get_monotonic_time ();
 
   g_mutex_lock (&req->poller->lock);
@@ -215,6 +249,7 @@ request_free (Request *req)
 {
   gst_object_unref (req->bus);
   g_object_unref (req->poller);
+  converter_unref (req->converter);
   g_free (req);
 }
 
@@ -267,7 +302,7 @@ on_tick (gpointer user_data)
 
       req->poller = g_object_ref (self);
       req->bus = gst_object_ref (bus);
-      req->converter = target->converter;
+      req->converter = converter_ref (target->converter);
       req->poll = self->poll;
       req->t = self->poll_t;
       req->generation = generation;
