@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "cs-error.h"
-#include "cs-json-depth.h"
+#include "cs-json-check.h"
 #include "cs-recording-private.h"
 
 #define CHUNK_SIZE    (64 * 1024)
@@ -339,15 +339,10 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
     return TRUE;
   if (!g_utf8_validate (line, len, NULL))
     return line_error (self, error, CS_ERROR_INVALID_RECORDING, _("not UTF-8 text"));
-  /* json-glib would overflow the stack on {"a":[[[[… and wrap integers beyond 64 bits */
-  if (!cs_json_check_depth (line, len, CS_JSON_MAX_DEPTH, NULL))
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING,
-                   /* TRANSLATORS: %u are a line number of the file and the most levels allowed */
-                   _("nested too deeply (line %u): more than %u levels of arrays and objects"),
-                   self->line_no, CS_JSON_MAX_DEPTH);
-      return FALSE;
-    }
+  /* json-glib would overflow the stack on {"a":[[[[… (cs-json-check.h) and wrap integers beyond 64 bits */
+  if (!cs_json_check (line, len, CS_JSON_MAX_DEPTH, self->line_no, CS_JSON_CHECK_SINGLE_VALUE,
+                      CS_ERROR_INVALID_RECORDING, error))
+    return FALSE;
   {
     g_autofree char *huge = cs_recording_find_huge_integer (line, len);
 

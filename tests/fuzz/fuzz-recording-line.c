@@ -13,7 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "cs-json-depth.h"
+#include "cs-json-check.h"
 #include "cs-recording-private.h"
 #include "fuzz-common.h"
 
@@ -31,7 +31,7 @@ parse_line (JsonParser *parser, const char *line, gsize len, gboolean limit)
     return NULL;
   if (!g_utf8_validate (line, len, NULL))
     return NULL;
-  if (!cs_json_check_depth (line, len, CS_JSON_MAX_DEPTH, NULL))
+  if (!cs_json_check (line, len, CS_JSON_MAX_DEPTH, 1, CS_JSON_CHECK_SINGLE_VALUE, CS_ERROR_INVALID_RECORDING, NULL))
     return NULL;
   huge = cs_recording_find_huge_integer (line, len);
   if (huge != NULL)

@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 
 #include "cs-error.h"
-#include "cs-json-depth.h"
+#include "cs-json-check.h"
 #include "cs-recorder.h"
 #include "cs-recording-reader.h"
 #include "cs-scenario.h"
@@ -207,21 +207,105 @@ assert_whole_lines (const char *data, gsize len)
 
 /* ---- 1. nesting ------------------------------------------------------------------ */
 
+/* cs_json_check () with a depth of @max_depth: NULL when it passes, else its message. */
+static char *
+check (const char *text, guint max_depth, CsJsonCheckFlags flags)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (cs_json_check (text, -1, max_depth, 1, flags, CS_ERROR_INVALID_RECORDING, &error))
+    {
+      g_assert_no_error (error);
+      return NULL;
+    }
+  g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  return g_strdup (error->message);
+}
+
+#define assert_check_passes(text, depth, flags) \
+  G_STMT_START { \
+    g_autofree char *msg_ = check ((text), (depth), (flags)); \
+    if (msg_ != NULL) \
+      g_error ("“%s” was refused: %s", (text), msg_); \
+  } G_STMT_END
+
+#define assert_check_fails(text, depth, flags, expected) \
+  G_STMT_START { \
+    g_autofree char *msg_ = check ((text), (depth), (flags)); \
+    if (msg_ == NULL || strstr (msg_, (expected)) == NULL) \
+      g_error ("“%s”: expected “%s”, got “%s”", (text), (expected), msg_ ? msg_ : "(passed)"); \
+  } G_STMT_END
+
 static void
 test_depth_scan (void)
 {
-  guint line = 0;
+  g_autoptr (GError) error = NULL;
 
-  g_assert_true (cs_json_check_depth ("{\"a\":[[1]]}", -1, 3, NULL));
-  g_assert_false (cs_json_check_depth ("{\"a\":[[[1]]]}", -1, 3, &line));
-  g_assert_cmpuint (line, ==, 1);
+  assert_check_passes ("{\"a\":[[1]]}", 3, CS_JSON_CHECK_DEFAULT);
+  assert_check_fails ("{\"a\":[[[1]]]}", 3, CS_JSON_CHECK_DEFAULT, "nested too deeply (line 1): more than 3 levels");
   /* brackets in strings, escaped quotes, and the line of the bracket that goes too deep */
-  g_assert_true (cs_json_check_depth ("{\"a\":\"[[[[[[\\\"[[[[\"}", -1, 2, NULL));
-  g_assert_false (cs_json_check_depth ("{\n\"a\":\n[\n[\n1]]}", -1, 2, &line));
-  g_assert_cmpuint (line, ==, 4);
+  assert_check_passes ("{\"a\":\"[[[[[[\\\"[[[[\"}", 2, CS_JSON_CHECK_DEFAULT);
+  assert_check_fails ("{\n\"a\":\n[\n[\n1]]}", 2, CS_JSON_CHECK_DEFAULT, "(line 4)");
   /* closing brackets that do not match are the parser's business, not a depth */
-  g_assert_true (cs_json_check_depth ("]]]]]][[", -1, 2, NULL));
-  g_assert_true (cs_json_check_depth ("", 0, 1, NULL));
+  assert_check_passes ("]]]]]][[", 2, CS_JSON_CHECK_DEFAULT);
+  assert_check_passes ("", 1, CS_JSON_CHECK_DEFAULT);
+  g_assert_true (cs_json_check ("", 0, 1, 1, CS_JSON_CHECK_DEFAULT, CS_ERROR_INVALID_RECORDING, NULL));
+  /* lines count from the one given: a reader checks one line of its file at a time */
+  g_assert_false (cs_json_check ("[[[", -1, 2, 41, CS_JSON_CHECK_DEFAULT, CS_ERROR_INVALID_SCENARIO, &error));
+  g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+  g_assert_nonnull (strstr (error->message, "(line 41)"));
+}
+
+/* What json-glib 1.6 reads beyond JSON could hide brackets from a scan that knows only
+ * "double-quoted" strings: {"a":['"',[[[… and comments overflowed the stack. */
+static void
+test_not_json_scan (void)
+{
+  static const char *const good[] = {
+    /* quotes, slashes, brackets and every JSON escape inside strings */
+    "{\"url\":\"http://example.org/a'b\",\"q\":\"it's [here]\"}",
+    "{\"e\":\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u00E9 \\ud83d\\ude00\"}",
+    /* half a pair before another character: json-glib reads it (into invalid UTF-8,
+     * which the readers refuse or repair), and the string still ends where we think */
+    "{\"a\":\"x\\ud800y\",\"b\":\"\\udc00 \"}",
+    "{\"a\":\"\\ud800\\\"\"}",
+    " {\"a\":1} \r\n\t",
+  };
+  static const struct
+  {
+    const char *text;
+    const char *message;
+  } bad[] = {
+    { "{\"steps\":['\"',[[[1]]]]}", "(line 1): single quotes and comments are not JSON" },
+    { "{\"a\":'x'}", "single quotes" },
+    { "/* \" */[[[1]]]", "single quotes and comments" },
+    { "{\"a\":1}\n// \"\n", "(line 2): single quotes and comments" },
+    { "[1]/", "comments" },
+    /* json-glib reads on after "\u1" into the next character: the quote did not end the string */
+    { "[\"\\u1\"\",[[[1]]]]", "escape" },
+    { "[\"\\u12\\\"\",[[[1]]]]", "escape" },
+    { "[\"\\u\"]", "escape" },
+    { "[\"\\x41\"]", "escape" },
+    { "[\"\\777\"]", "escape" },
+    { "[\"\\'\"]", "escape" },
+    { "[\"a\\\nb\"]", "escape" },
+    /* nor did it after half a surrogate pair */
+    { "[\"\\ud800\"\",[[[1]]]]", "half of a UTF-16 surrogate pair" },
+    { "{\n\"a\":\"\\udfff\"}", "(line 2): a string ends with half" },
+    { "[\"\\ud800\\ud800\"]", "half of a UTF-16 surrogate pair" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    assert_check_passes (good[i], 3, CS_JSON_CHECK_SINGLE_VALUE);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    assert_check_fails (bad[i].text, 64, CS_JSON_CHECK_DEFAULT, bad[i].message);
+
+  /* one value: nothing after it, no closing bracket without its opening one */
+  assert_check_fails ("{\"a\":1} {\"b\":2}", 3, CS_JSON_CHECK_SINGLE_VALUE, "more text after the end");
+  assert_check_fails ("{\"a\":1}\n,", 3, CS_JSON_CHECK_SINGLE_VALUE, "(line 2): more text");
+  assert_check_fails ("]{}", 3, CS_JSON_CHECK_SINGLE_VALUE, "a closing bracket without");
+  assert_check_passes ("{\"a\":1} {\"b\":2}", 3, CS_JSON_CHECK_DEFAULT);
 }
 
 /* A recording and a scenario like {"a":[[[[… 75 000 deep (150 KB) overflowed json-glib's
@@ -266,6 +350,37 @@ test_deep_scenario (Fixture *f, gconstpointer data)
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "nested too deeply (line 2)"));
   g_assert_nonnull (strstr (r.err, path));
+}
+
+/* The same, with the brackets behind a single quote or a comment: json-glib 1.6 reads both,
+ * and the depth check knew only "double-quoted" strings. Refused, naming the line. */
+static void
+test_deep_hidden (Fixture *f, gconstpointer data)
+{
+  static const char *const hiding[] = { "['\"',", "/* \" */", "[\"\\u1\"\",", "[\"\\ud800\"\"," };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (hiding); i++)
+    {
+      g_autofree char *prefix = g_strconcat (SESSION "{\"type\":\"event\",\"t\":1,\"msg\":", hiding[i], NULL);
+      g_autofree char *recording = nested (prefix, 75000, "]}\n");
+      g_autofree char *scenario_prefix = g_strconcat ("{\"name\":\"deep\",\n\"steps\":", hiding[i], NULL);
+      g_autofree char *scenario_text = nested (scenario_prefix, 75000, "]}");
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CsRecordingReader) reader = read_text (f, recording, &error);
+      g_autoptr (CsScenario) scenario = NULL;
+
+      g_assert_null (reader);
+      g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+      if (!g_str_has_prefix (error->message, "not valid JSON (line 2): "))
+        g_error ("recording %zu: %s", i, error->message);
+      g_clear_error (&error);
+
+      scenario = cs_scenario_new_from_data (scenario_text, -1, &error);
+      g_assert_null (scenario);
+      g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+      if (!g_str_has_prefix (error->message, "not valid JSON (line 2): "))
+        g_error ("scenario %zu: %s", i, error->message);
+    }
 }
 
 /* ---- 5. numbers: "version" and "t" ---------------------------------------------------- */
@@ -702,8 +817,10 @@ main (int argc, char **argv)
 
 #define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   g_test_add_func ("/bad-files/depth-scan", test_depth_scan);
+  g_test_add_func ("/bad-files/not-json-scan", test_not_json_scan);
   ADD ("/bad-files/deep-recording", test_deep_recording);
   ADD ("/bad-files/deep-scenario", test_deep_scenario);
+  ADD ("/bad-files/deep-hidden", test_deep_hidden);
   ADD ("/bad-files/version-range", test_version_range);
   ADD ("/bad-files/times", test_times);
   g_test_add_func ("/bad-files/scenario-order", test_scenario_order);
