@@ -268,8 +268,9 @@ handle_object (CsRecordingReader *self, JsonObject *object, GError **error)
 
   if (!is_output_type (type))
     {
+      /* quoted in a warning */
       if (self->n_unknown++ == 0)
-        self->first_unknown = g_strdup (type);
+        self->first_unknown = cs_error_quote (type, -1, CS_ERROR_QUOTE_CHARS);
       return TRUE;
     }
 
@@ -327,6 +328,7 @@ static gboolean
 handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated, GError **error)
 {
   g_autoptr (GError) parse_error = NULL;
+  GError *cause = NULL;
   JsonNode *root;
   gsize i;
 
@@ -348,8 +350,9 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
 
     if (huge != NULL)
       {
+        g_autofree char *quoted = cs_error_quote (huge, -1, CS_ERROR_QUOTE_CHARS);
         /* TRANSLATORS: %s is a number found in the file, such as 99999999999999999999 */
-        g_autofree char *reason = g_strdup_printf (_("the number %s is out of range"), huge);
+        g_autofree char *reason = g_strdup_printf (_("the number %s is out of range"), quoted);
 
         return line_error (self, error, CS_ERROR_INVALID_RECORDING, reason);
       }
@@ -358,6 +361,7 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
   if (!json_parser_load_from_data (self->parser, line, len, &parse_error))
     {
       g_autofree char *reason = NULL;
+      g_autofree char *quoted = NULL;
 
       if (!terminated && self->have_session)
         {
@@ -367,13 +371,17 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
                                               "while it was written. It was skipped."), self->line_no));
           return TRUE;
         }
+      /* json-glib quotes what it read, and may cut it in the middle of a character */
+      quoted = cs_error_quote (parse_error->message, -1, 0);
       /* TRANSLATORS: %s is the JSON parser's message */
-      reason = g_strdup_printf (_("not valid JSON (%s)"), parse_error->message);
+      reason = g_strdup_printf (_("not valid JSON (%s)"), quoted);
       return line_error (self, error, CS_ERROR_INVALID_RECORDING, reason);
     }
   root = json_parser_get_root (self->parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return line_error (self, error, CS_ERROR_INVALID_RECORDING, _("not a JSON object"));
+  if (!cs_recording_check_utf8 (json_node_get_object (root), &cause))
+    return line_error_from (self, error, cause);
   return handle_object (self, json_node_get_object (root), error);
 }
 

@@ -23,14 +23,12 @@ typedef enum
   PROBLEM_TRAILING,
 } Problem;
 
-/* The 4 hex digits at @p (before @end) as a number; -1 when there are not 4. */
+/* The 4 hex digits at @p as a number; -1 when they are not 4 hex digits. @p has 4 bytes. */
 static int
-hex4 (const char *p, const char *end)
+hex4 (const char *p)
 {
   int value = 0;
 
-  if (end - p < 4)
-    return -1;
   for (int k = 0; k < 4; k++)
     {
       int digit = g_ascii_xdigit_value (p[k]);
@@ -48,24 +46,37 @@ is_surrogate (int unit)
   return unit >= 0xd800 && unit <= 0xdfff;
 }
 
-/* @p points at the character after a backslash in a string. Returns how many bytes the
- * escape takes from there (1 for \n, 5 for \u00e9, 11 for a surrogate pair), or 0 for an
- * escape that is not JSON. json-glib reads "\u12" and then one more character whatever it
- * is, and octal escapes ("\101", as C does); JSON has neither. */
+/* @p points at the character after a backslash in a string, before @end. Returns how
+ * many bytes the escape takes from there (1 for \n, 5 for \u00e9, 11 for a surrogate
+ * pair), or 0 for an escape that is not JSON: json-glib reads "\u12" and then one more
+ * character whatever it is, and octal escapes ("\101", as C does); JSON has neither.
+ * @unit is the UTF-16 unit of a \u escape that is not a pair, else -1.
+ *
+ * An escape that the end of the text cuts takes the rest: the string is unterminated,
+ * which the parser refuses (and a reader forgives on a last line that a crash cut). */
 static gsize
 escape_length (const char *p, const char *end, int *unit)
 {
+  gsize avail = end - p;
+
   *unit = -1;
-  if (p >= end)
-    return 0;
   if (*p != '\0' && strchr ("\"\\/bfnrt", *p) != NULL)
     return 1;
-  if (*p != 'u' || (*unit = hex4 (p + 1, end)) < 0)
+  if (*p != 'u')
     return 0;
-  if (*unit >= 0xd800 && *unit <= 0xdbff && end - p >= 11 && p[5] == '\\' && p[6] == 'u')
+  for (gsize k = 1; k <= 4; k++)
+    if (k == avail)
+      return avail;
+    else if (!g_ascii_isxdigit (p[k]))
+      return 0;
+  *unit = hex4 (p + 1);
+  if (*unit >= 0xd800 && *unit <= 0xdbff && avail > 5 && p[5] == '\\')
     {
-      int low = hex4 (p + 7, end);
+      int low;
 
+      if (avail < 11)
+        return avail;
+      low = p[6] == 'u' ? hex4 (p + 7) : -1;
       if (low >= 0xdc00 && low <= 0xdfff)
         {
           *unit = -1; /* a whole pair: one character */
@@ -103,7 +114,7 @@ scan (const char *text, gsize len, guint max_depth, CsJsonCheckFlags flags, guin
           n = escape_length (text + i + 1, end, &unit);
           if (n == 0)
             return PROBLEM_ESCAPE;
-          i += n; /* no newline in there: escape_length () took none */
+          i += n; /* no newline in there: escape_length () took none but at the end */
           /* After half a surrogate pair json-glib takes the next character as part of the
            * escape: a quote there would not end the string for it, as it does for us. */
           if (is_surrogate (unit) && i + 1 < len && text[i + 1] == '"')

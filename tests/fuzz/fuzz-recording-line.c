@@ -23,6 +23,7 @@ static JsonObject *
 parse_line (JsonParser *parser, const char *line, gsize len, gboolean limit)
 {
   g_autofree char *huge = NULL;
+  g_autoptr (GError) error = NULL;
   JsonNode *root;
 
   if (len > 0 && line[len - 1] == '\r')
@@ -41,6 +42,11 @@ parse_line (JsonParser *parser, const char *line, gsize len, gboolean limit)
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
+  if (!cs_recording_check_utf8 (json_node_get_object (root), &error))
+    {
+      cs_fuzz_check_utf8 (error->message);
+      return NULL;
+    }
   return json_object_ref (json_node_get_object (root));
 }
 

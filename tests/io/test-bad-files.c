@@ -271,6 +271,11 @@ test_not_json_scan (void)
     "{\"a\":\"x\\ud800y\",\"b\":\"\\udc00 \"}",
     "{\"a\":\"\\ud800\\\"\"}",
     " {\"a\":1} \r\n\t",
+    /* an escape cut by the end of the text: the parser refuses the unterminated string
+     * (and the reader forgives a last line that a crash cut there) */
+    "{\"a\":\"\\u00",
+    "{\"a\":\"\\ud83d\\ude",
+    "{\"a\":\"\\",
   };
   static const struct
   {
@@ -635,6 +640,166 @@ test_writer_bounds (Fixture *f, gconstpointer data)
   g_assert_cmpuint (cs_recording_reader_get_outputs (reader)->len, ==, 2);
 }
 
+/* ---- 6. strings: types, UTF-8, what messages quote ------------------------------------ */
+
+/* json-glib decodes a lone surrogate escape ("\ud800", and it swallows the character after
+ * it) into invalid UTF-8. A recording's strings are refused then, naming the line and the
+ * member: the writer never writes one, and what is read is what was written. */
+static void
+test_recording_utf8 (Fixture *f, gconstpointer data)
+{
+  static const struct
+  {
+    const char *line;
+    const char *message;
+  } bad[] = {
+    { "{\"type\":\"sample\",\"t\":1,\"kind\":\"audio\",\"direction\":\"inbound\",\"observer_uid\":\"\\ud800x\","
+      "\"peer_uid\":\"a\"}", "Line 2: “observer_uid” is not UTF-8 text" },
+    { "{\"type\":\"sample\",\"t\":1,\"kind\":\"audio\",\"direction\":\"inbound\",\"observer_uid\":\"local\","
+      "\"peer_uid\":\"a\",\"display_name\":\"Bob\\udc00!\"}", "Line 2: “display_name” is not UTF-8 text" },
+    { "{\"type\":\"sample\",\"t\":1,\"kind\":\"aud\\ud800io\",\"direction\":\"inbound\"}", "Line 2: “kind” is not UTF-8" },
+    { "{\"type\":\"event\",\"t\":1,\"msg\":[\"ok\",{\"deep\":\"\\ud800x\"}]}", "Line 2: “deep” is not UTF-8" },
+    { "{\"type\":\"event\",\"t\":1,\"\\ud800x\":1}", "Line 2: “\xef\xbf\xbd" },
+    { "{\"type\":\"user-joined\",\"uid\":\"u\\udbff-1\",\"t\":1}", "Line 2: “uid” is not UTF-8" },
+    { "{\"type\":\"join\",\"localUid\":\"\\ud800x\",\"t\":1}", "Line 2: “localUid” is not UTF-8" },
+  };
+  g_autofree char *long_kind = g_strnfill (500, 'k');
+  g_autofree char *long_type = g_strnfill (500, 't');
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strconcat (SESSION, bad[i].line, "\n", NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CsRecordingReader) reader = read_text (f, text, &error);
+
+      g_assert_null (reader);
+      g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      if (!g_str_has_prefix (error->message, bad[i].message))
+        g_error ("case %zu: expected “%s…”, got “%s”", i, bad[i].message, error->message);
+    }
+
+  /* json-glib quotes what it read in its own messages, and a value may be long */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsRecordingReader) reader = read_text (f, SESSION "{\"\\ud800x\" \"a\"}\n", &error);
+
+    g_assert_null (reader);
+    g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+    g_assert_true (g_str_has_prefix (error->message, "Line 2: not valid JSON ("));
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  }
+  {
+    g_autofree char *text = g_strdup_printf (SESSION "{\"type\":\"sample\",\"t\":1,\"kind\":\"%s\","
+                                             "\"direction\":\"inbound\"}\n", long_kind);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsRecordingReader) reader = read_text (f, text, &error);
+
+    g_assert_null (reader);
+    g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+    g_assert_nonnull (strstr (error->message, "“kind” has an unknown value “kkkk"));
+    g_assert_nonnull (strstr (error->message, "k…”"));
+    g_assert_cmpuint (g_utf8_strlen (error->message, -1), <, 120);
+  }
+  {
+    g_autofree char *text = g_strdup_printf (SESSION SAMPLE (1) "{\"type\":\"%s\",\"t\":1}\n", long_type);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsRecordingReader) reader = read_text (f, text, &error);
+    GPtrArray *warnings;
+
+    g_assert_no_error (error);
+    warnings = cs_recording_reader_get_warnings (reader);
+    g_assert_cmpuint (warnings->len, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "t…”"));
+    g_assert_cmpuint (g_utf8_strlen (g_ptr_array_index (warnings, 0), -1), <, 200);
+  }
+  /* a last line that a crash cut in an escape is forgiven, as any cut last line */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsRecordingReader) reader =
+      read_text (f, SESSION SAMPLE (1) "{\"type\":\"event\",\"t\":2,\"msg\":\"a\\u00", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (cs_recording_reader_get_warnings (reader)->len, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (cs_recording_reader_get_warnings (reader), 0), "The last line (3)"));
+  }
+}
+
+/* A scenario's "name" and "description" are strings (an array raised a Json-CRITICAL, a
+ * number gave a NULL name), repaired when not UTF-8: they are text for people. "user" is
+ * an id: refused. What a message quotes is UTF-8 and short. */
+static void
+test_scenario_strings (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *message;
+  } bad[] = {
+    { "{\"name\":[],\"steps\":[]}", "“name” must be a string" },
+    { "{\"name\":1,\"steps\":[]}", "“name” must be a string" },
+    { "{\"name\":true,\"steps\":[]}", "“name” must be a string" },
+    { "{\"description\":{},\"steps\":[]}", "“description” must be a string" },
+    { "{\"steps\":[{\"at\":1,\"user\":\"\\ud800x\",\"set\":{\"loss\":1}}]}", "step 1: “user” is not UTF-8 text" },
+    { "{\"steps\":[{\"at\":1,\"set\":{\"\\ud800x\":1}}]}", "step 1: Unknown key “\xef\xbf\xbd" },
+    { "{\"steps\":[{\"at\":1,\"set\":{\"\\ud800x\":\"a\"}}]}", "step 1: “\xef\xbf\xbd" },
+    { "{\"\\ud800x\" \"a\"}", "not valid JSON: " },
+  };
+  g_autofree char *long_key = g_strnfill (5000, 'x');
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CsScenario) scenario = cs_scenario_new_from_data (bad[i].json, -1, &error);
+
+      g_assert_null (scenario);
+      g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      if (!g_str_has_prefix (error->message, bad[i].message))
+        g_error ("case %zu: expected “%s…”, got “%s”", i, bad[i].message, error->message);
+    }
+
+  {
+    g_autofree char *json = g_strdup_printf ("{\"steps\":[{\"at\":1,\"set\":{\"%s\":1}}]}", long_key);
+    g_autofree char *json_string = g_strdup_printf ("{\"steps\":[{\"at\":1,\"set\":{\"%s\":\"a\"}}]}", long_key);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GError) error_string = NULL;
+    g_autoptr (CsScenario) scenario = cs_scenario_new_from_data (json, -1, &error);
+    g_autoptr (CsScenario) scenario_string = cs_scenario_new_from_data (json_string, -1, &error_string);
+
+    g_assert_null (scenario);
+    g_assert_null (scenario_string);
+    g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+    g_assert_nonnull (strstr (error->message, "x…”"));
+    g_assert_cmpuint (strlen (error->message), <, 400);
+    g_assert_error (error_string, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+    g_assert_nonnull (strstr (error_string->message, "x…” must be a number"));
+  }
+
+  /* absent or null: "" */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsScenario) scenario = cs_scenario_new_from_data ("{\"name\":null,\"steps\":[]}", -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (cs_scenario_get_name (scenario), ==, "");
+    g_assert_cmpstr (cs_scenario_get_description (scenario), ==, "");
+  }
+  /* text for people: repaired; a good pair is kept */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsScenario) scenario =
+      cs_scenario_new_from_data ("{\"name\":\"Lossy \\ud800x\",\"description\":\"\\ud83d\\ude00 \\udc00!\",\"steps\":[]}",
+                                 -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_utf8_validate (cs_scenario_get_name (scenario), -1, NULL));
+    g_assert_true (g_str_has_prefix (cs_scenario_get_name (scenario), "Lossy "));
+    g_assert_true (g_utf8_validate (cs_scenario_get_description (scenario), -1, NULL));
+    g_assert_true (g_str_has_prefix (cs_scenario_get_description (scenario), "\xf0\x9f\x98\x80 "));
+  }
+}
+
 /* ---- 4. a full disk ------------------------------------------------------------------- */
 
 /* A memory stream that is full after `limit` bytes: the write that crosses it is short,
@@ -827,6 +992,8 @@ main (int argc, char **argv)
   ADD ("/bad-files/warnings-shown", test_warnings_shown);
   ADD ("/bad-files/long-name", test_long_name);
   ADD ("/bad-files/writer-bounds", test_writer_bounds);
+  ADD ("/bad-files/recording-utf8", test_recording_utf8);
+  g_test_add_func ("/bad-files/scenario-strings", test_scenario_strings);
   g_test_add_func ("/bad-files/full-disk/whole-lines", test_full_disk_whole_lines);
   ADD ("/bad-files/full-disk/dev-full", test_dev_full);
   ADD ("/bad-files/full-disk/headless", test_full_disk_headless);
