@@ -119,10 +119,15 @@ cs_impairment_set_key (CsImpairment *self,
           }
     }
 
-  g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
-               devices ? _("Unknown key “%s” (expected loss, delay, jitter, rate, with an optional up. or down. prefix, or fps, mic, bitrate, video, audio)")
-                       : _("Unknown key “%s” (expected loss, delay, jitter or rate, with an optional up. or down. prefix)"),
-               key);
+  {
+    /* from a scenario file or the command line: any length, maybe not UTF-8 */
+    g_autofree char *quoted = cs_error_quote (key, -1, CS_ERROR_QUOTE_CHARS);
+
+    g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
+                 devices ? _("Unknown key “%s” (expected loss, delay, jitter, rate, with an optional up. or down. prefix, or fps, mic, bitrate, video, audio)")
+                         : _("Unknown key “%s” (expected loss, delay, jitter or rate, with an optional up. or down. prefix)"),
+                 quoted);
+  }
   return FALSE;
 }
 

@@ -10,6 +10,7 @@
 
 #include "cs-error.h"
 #include "cs-janus-protocol.h"
+#include "cs-json-check.h"
 #include "cs-net-limits.h"
 
 #define MAX_MESSAGE_BYTES CS_NET_MAX_JANUS_MESSAGE
@@ -383,46 +384,6 @@ parse_object (JsonNode *root_node, GError **error)
   return g_steal_pointer (&msg);
 }
 
-/* json-glib recurses once per nesting level (a deep enough message overflows the stack)
- * and reads on after the first value: check both before it parses. */
-static gboolean
-is_well_framed (const char *text, gsize len)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  gboolean closed = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (closed && c != ' ' && c != '\t' && c != '\n' && c != '\r')
-        return FALSE;
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        {
-          if (depth == 0)
-            return FALSE;
-          closed = --depth == 0;
-        }
-    }
-  return TRUE;
-}
-
 static JsonNode *
 parse_text (const char *text, gssize length, GError **error)
 {
@@ -441,9 +402,13 @@ parse_text (const char *text, gssize length, GError **error)
       g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("The server sent a message that is too large"));
       return NULL;
     }
-  if (!is_well_framed (text, len))
+  /* json-glib recurses once per nesting level (a deep enough message overflows the
+   * stack) and reads on after the first value: cs-json-check.h */
+  if (!cs_json_check (text, (gssize) len, MAX_DEPTH, 1, CS_JSON_CHECK_SINGLE_VALUE, CS_ERROR_PROTOCOL, &local_error))
     {
-      g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("The server sent a malformed message"));
+      /* TRANSLATORS: %s says what is wrong, such as "nested too deeply (line 1): …" */
+      g_set_error (error, CS_ERROR, CS_ERROR_PROTOCOL, _("The server sent a malformed message: %s"),
+                   local_error->message);
       return NULL;
     }
   parser = json_parser_new_immutable ();
@@ -522,26 +487,7 @@ cs_janus_message_parse_batch (const char *text,
 char *
 cs_janus_clip_text (const char *text, gssize length, guint max_chars)
 {
-  g_autofree char *valid = NULL;
-  GString *out;
-
-  if (text == NULL)
-    return NULL;
-  valid = g_utf8_make_valid (text, length);
-  if (max_chars > 0 && g_utf8_strlen (valid, -1) > (glong) max_chars)
-    {
-      const char *end = g_utf8_offset_to_pointer (valid, (glong) max_chars - 1);
-
-      out = g_string_new_len (valid, end - valid);
-      g_string_append (out, "…");
-    }
-  else
-    out = g_string_new (valid);
-  /* a newline or an escape sequence in a name must not forge a line of the log or a terminal */
-  for (gsize i = 0; i < out->len; i++)
-    if ((guchar) out->str[i] < 0x20 || out->str[i] == 0x7f)
-      out->str[i] = ' ';
-  return g_string_free (out, FALSE);
+  return cs_error_quote (text, length, max_chars);
 }
 
 /* ------------------------------------------------------------------ builders */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cs-error.h"
-#include "cs-json-depth.h"
+#include "cs-json-check.h"
 #include "cs-scenario.h"
 
 struct _CsScenario
@@ -122,6 +122,15 @@ parse_step (CsScenario *self, JsonNode *node, guint index, GError **error)
                        _("step %u: “user” must be a user name such as “user-1” or “local”"), index + 1);
           return FALSE;
         }
+      /* an id, compared with the call's: never repaired into another one */
+      if (!g_utf8_validate (json_node_get_string (user), -1, NULL))
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
+                       /* TRANSLATORS: %u is a step number */
+                       _("step %u: “user” is not UTF-8 text (it has half of a UTF-16 surrogate pair, "
+                         "\\uD800 to \\uDFFF)"), index + 1);
+          return FALSE;
+        }
     }
 
   set_node = json_object_get_member (obj, "set");
@@ -162,13 +171,39 @@ parse_step (CsScenario *self, JsonNode *node, guint index, GError **error)
         }
       continue;
     bad_value:
-      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
-                   _("step %u: “%s” must be a number"), index + 1, (const char *) l->data);
-      return FALSE;
+      {
+        g_autofree char *key = cs_error_quote (l->data, -1, CS_ERROR_QUOTE_CHARS);
+
+        g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("step %u: “%s” must be a number"), index + 1, key);
+        return FALSE;
+      }
     }
   if (user != NULL && !JSON_NODE_HOLDS_NULL (user))
     step.uid = g_strdup (json_node_get_string (user));
   g_array_append_val (self->steps, step);
+  return TRUE;
+}
+
+/* "name" and "description": text for people, absent or null for "". json-glib decodes a
+ * lone surrogate escape ("\ud800") into invalid UTF-8: repaired, as the model repairs
+ * what peers send. */
+static gboolean
+read_text (JsonObject *obj, const char *name, char **out, GError **error)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = g_strdup ("");
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      /* TRANSLATORS: %s is a member of the scenario file, "name" or "description" */
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("“%s” must be a string"), name);
+      return FALSE;
+    }
+  *out = g_utf8_make_valid (json_node_get_string (node), -1);
   return TRUE;
 }
 
@@ -181,19 +216,17 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
   JsonNode *root, *steps;
   JsonObject *obj;
   JsonArray *array;
-  guint line = 0;
 
-  if (!cs_json_check_depth (data, length, CS_JSON_MAX_DEPTH, &line))
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO,
-                   /* TRANSLATORS: %u are a line number of the file and the most levels allowed */
-                   _("nested too deeply (line %u): more than %u levels of arrays and objects"),
-                   line, CS_JSON_MAX_DEPTH);
-      return NULL;
-    }
+  /* json-glib would overflow the stack on {"a":[[[[… (cs-json-check.h) */
+  if (!cs_json_check (data, length, CS_JSON_MAX_DEPTH, 1, CS_JSON_CHECK_SINGLE_VALUE,
+                      CS_ERROR_INVALID_SCENARIO, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("not valid JSON: %s"), local_error->message);
+      /* json-glib quotes what it read, and may cut it in the middle of a character */
+      g_autofree char *reason = cs_error_quote (local_error->message, -1, 0);
+
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("not valid JSON: %s"), reason);
       return NULL;
     }
   root = json_parser_get_root (parser);
@@ -210,8 +243,8 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
       return NULL;
     }
   self = g_object_new (CS_TYPE_SCENARIO, NULL);
-  self->name = g_strdup (json_object_get_string_member_with_default (obj, "name", ""));
-  self->description = g_strdup (json_object_get_string_member_with_default (obj, "description", ""));
+  if (!read_text (obj, "name", &self->name, error) || !read_text (obj, "description", &self->description, error))
+    return NULL;
   array = json_node_get_array (steps);
   for (guint i = 0; i < json_array_get_length (array); i++)
     if (!parse_step (self, json_array_get_element (array, i), i, error))

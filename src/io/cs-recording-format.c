@@ -142,6 +142,62 @@ bad_member (GError **error, const char *name, const char *expected)
   return FALSE;
 }
 
+static gboolean
+not_utf8 (GError **error, const char *name)
+{
+  g_autofree char *quoted = cs_error_quote (name, -1, CS_ERROR_QUOTE_CHARS);
+
+  g_set_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING,
+               /* TRANSLATORS: %s is a member name of a JSON line ("observer_uid") */
+               _("“%s” is not UTF-8 text (it has half of a UTF-16 surrogate pair, \\uD800 to \\uDFFF)"), quoted);
+  return FALSE;
+}
+
+static gboolean
+node_check_utf8 (JsonNode *node, const char *name, GError **error)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      return cs_recording_check_utf8 (json_node_get_object (node), error);
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!node_check_utf8 (json_array_get_element (array, i), name, error))
+            return FALSE;
+      }
+      return TRUE;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING &&
+          !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        return not_utf8 (error, name);
+      return TRUE;
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
+gboolean
+cs_recording_check_utf8 (JsonObject *object, GError **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      if (!g_utf8_validate (name, -1, NULL))
+        return not_utf8 (error, name);
+      if (!node_check_utf8 (node, name, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- samples --------------------------------------------------------------------- */
 
 typedef enum
@@ -283,9 +339,11 @@ read_enum (JsonObject *object, const char *name, gboolean required,
     }
   if (!node_get_string (node, &str) || !from_string (str, out))
     {
+      g_autofree char *quoted = cs_error_quote (node_get_string (node, &str) ? str : "…", -1, CS_ERROR_QUOTE_CHARS);
+
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING,
                    /* TRANSLATORS: the first %s is a member name, the second the value found */
-                   _("“%s” has an unknown value “%s”"), name, node_get_string (node, &str) ? str : "…");
+                   _("“%s” has an unknown value “%s”"), name, quoted);
       return FALSE;
     }
   return TRUE;
@@ -389,6 +447,13 @@ cs_recording_sample_from_json (JsonObject *object, GError **error)
           if (!node_get_string (node, &str))
             {
               bad_member (error, field->name, _("a string"));
+              return NULL;
+            }
+          /* uids and codecs are ids: never repaired into other ones (nor the rest: a
+           * sample reads back as it was written, bit for bit) */
+          if (!g_utf8_validate (str, -1, NULL))
+            {
+              not_utf8 (error, field->name);
               return NULL;
             }
           *(char **) p = g_strdup (str);

@@ -47,6 +47,13 @@ void           cs_recording_thresholds_to_json   (const CsThresholds *thresholds
 gboolean       cs_recording_thresholds_from_json (JsonObject *object, CsThresholds *out, GError **error);
 gboolean       cs_recording_thresholds_equal     (const CsThresholds *a, const CsThresholds *b);
 
+/* FALSE, with an error that names the member, when a string of @object (a value or a
+ * member name, at any depth) is not UTF-8: the file is, but json-glib decodes a lone
+ * surrogate escape ("\ud800") into invalid UTF-8. The writer never writes one (it repairs
+ * what it is given), so such a line is refused rather than repaired: what is read is
+ * what was written. */
+gboolean       cs_recording_check_utf8       (JsonObject *object, GError **error);
+
 /* One line of text, without the newline: compact JSON, members in insertion order,
  * doubles with 17 significant digits, strings valid UTF-8 cut to CS_RECORDING_MAX_STRING bytes. */
 char          *cs_recording_object_to_line   (JsonObject *object);

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "cs-error.h"
-#include "cs-json-depth.h"
+#include "cs-json-check.h"
 #include "cs-recording-private.h"
 
 #define CHUNK_SIZE    (64 * 1024)
@@ -268,8 +268,9 @@ handle_object (CsRecordingReader *self, JsonObject *object, GError **error)
 
   if (!is_output_type (type))
     {
+      /* quoted in a warning */
       if (self->n_unknown++ == 0)
-        self->first_unknown = g_strdup (type);
+        self->first_unknown = cs_error_quote (type, -1, CS_ERROR_QUOTE_CHARS);
       return TRUE;
     }
 
@@ -327,6 +328,7 @@ static gboolean
 handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated, GError **error)
 {
   g_autoptr (GError) parse_error = NULL;
+  GError *cause = NULL;
   JsonNode *root;
   gsize i;
 
@@ -339,22 +341,18 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
     return TRUE;
   if (!g_utf8_validate (line, len, NULL))
     return line_error (self, error, CS_ERROR_INVALID_RECORDING, _("not UTF-8 text"));
-  /* json-glib would overflow the stack on {"a":[[[[… and wrap integers beyond 64 bits */
-  if (!cs_json_check_depth (line, len, CS_JSON_MAX_DEPTH, NULL))
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING,
-                   /* TRANSLATORS: %u are a line number of the file and the most levels allowed */
-                   _("nested too deeply (line %u): more than %u levels of arrays and objects"),
-                   self->line_no, CS_JSON_MAX_DEPTH);
-      return FALSE;
-    }
+  /* json-glib would overflow the stack on {"a":[[[[… (cs-json-check.h) and wrap integers beyond 64 bits */
+  if (!cs_json_check (line, len, CS_JSON_MAX_DEPTH, self->line_no, CS_JSON_CHECK_SINGLE_VALUE,
+                      CS_ERROR_INVALID_RECORDING, error))
+    return FALSE;
   {
     g_autofree char *huge = cs_recording_find_huge_integer (line, len);
 
     if (huge != NULL)
       {
+        g_autofree char *quoted = cs_error_quote (huge, -1, CS_ERROR_QUOTE_CHARS);
         /* TRANSLATORS: %s is a number found in the file, such as 99999999999999999999 */
-        g_autofree char *reason = g_strdup_printf (_("the number %s is out of range"), huge);
+        g_autofree char *reason = g_strdup_printf (_("the number %s is out of range"), quoted);
 
         return line_error (self, error, CS_ERROR_INVALID_RECORDING, reason);
       }
@@ -363,6 +361,7 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
   if (!json_parser_load_from_data (self->parser, line, len, &parse_error))
     {
       g_autofree char *reason = NULL;
+      g_autofree char *quoted = NULL;
 
       if (!terminated && self->have_session)
         {
@@ -372,13 +371,17 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
                                               "while it was written. It was skipped."), self->line_no));
           return TRUE;
         }
+      /* json-glib quotes what it read, and may cut it in the middle of a character */
+      quoted = cs_error_quote (parse_error->message, -1, 0);
       /* TRANSLATORS: %s is the JSON parser's message */
-      reason = g_strdup_printf (_("not valid JSON (%s)"), parse_error->message);
+      reason = g_strdup_printf (_("not valid JSON (%s)"), quoted);
       return line_error (self, error, CS_ERROR_INVALID_RECORDING, reason);
     }
   root = json_parser_get_root (self->parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return line_error (self, error, CS_ERROR_INVALID_RECORDING, _("not a JSON object"));
+  if (!cs_recording_check_utf8 (json_node_get_object (root), &cause))
+    return line_error_from (self, error, cause);
   return handle_object (self, json_node_get_object (root), error);
 }
 

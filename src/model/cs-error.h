@@ -25,4 +25,15 @@ typedef enum
 
 GQuark cs_error_quark (void);
 
+/* What a message may quote of a file's or a server's text ("has an unknown value “%s”"). */
+#define CS_ERROR_QUOTE_CHARS 64
+
+/* @text made fit to quote in a message or a log: valid UTF-8 (json-glib decodes a lone
+ * surrogate escape such as "\ud800" into invalid UTF-8, which GTK refuses to show),
+ * control characters replaced by spaces (a newline or a terminal escape in a value must
+ * not forge a line of a log), and at most @max_chars characters: a longer text is cut on
+ * a character boundary and ends in "…" (0: no limit). NULL for NULL; @length -1 for a
+ * NUL-terminated @text. */
+char  *cs_error_quote (const char *text, gssize length, guint max_chars);
+
 G_END_DECLS

@@ -1025,6 +1025,45 @@ test_robust_deep_nesting (void)
     }
 }
 
+/* json-glib 1.6 reads 'single quotes', comments (from a '/'), and takes the character after
+ * "\u12" or half a surrogate pair into the string: brackets hidden from the depth check in
+ * them overflowed the stack. Each is refused as malformed, in a message and in a batch. */
+static void
+test_robust_deep_hidden (void)
+{
+  static const char *const prefixes[] = {
+    "{\"janus\":\"event\",\"x\":['\"',",
+    "{\"janus\":\"event\",/* \" */\"x\":",
+    "{\"janus\":\"event\",\"x\":[\"\\u1\"\",",
+    "{\"janus\":\"event\",\"x\":[\"\\ud800\"\",",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autoptr(GString) text = g_string_new (prefixes[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) batch = NULL;
+
+      for (guint d = 0; d < 75000; d++)
+        g_string_append_c (text, '[');
+      for (guint d = 0; d < 75000; d++)
+        g_string_append_c (text, ']');
+      g_string_append (text, "]}");
+      assert_parse_fails (text->str, text->len);
+      batch = cs_janus_message_parse_batch (text->str, text->len, NULL, &error);
+      g_assert_null (batch);
+      g_assert_error (error, CS_ERROR, CS_ERROR_PROTOCOL);
+      g_assert_nonnull (strstr (error->message, "malformed message: not valid JSON (line 1)"));
+    }
+  /* quotes and slashes in strings are what they are */
+  {
+    g_autoptr(CsJanusMessage) msg = parse_ok ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"publishers\":"
+                                              "[{\"id\":1,\"display\":\"it's me/you [1]\"}]}}}");
+
+    g_assert_cmpstr (((CsJanusPublisher *) g_ptr_array_index (msg->publishers, 0))->display, ==, "it's me/you [1]");
+  }
+}
+
 static void
 test_robust_huge_numbers (void)
 {
@@ -1631,6 +1670,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/janus-protocol/robust/wrong-types", test_robust_wrong_types);
   g_test_add_func ("/janus-protocol/robust/not-objects", test_robust_not_objects);
   g_test_add_func ("/janus-protocol/robust/deep-nesting", test_robust_deep_nesting);
+  g_test_add_func ("/janus-protocol/robust/deep-hidden", test_robust_deep_hidden);
   g_test_add_func ("/janus-protocol/robust/huge-numbers", test_robust_huge_numbers);
   g_test_add_func ("/janus-protocol/robust/nul-and-utf8", test_robust_nul_and_utf8);
   g_test_add_func ("/janus-protocol/robust/truncations", test_robust_truncations);

@@ -13,7 +13,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "cs-json-depth.h"
+#include "cs-json-check.h"
 #include "cs-recording-private.h"
 #include "fuzz-common.h"
 
@@ -23,6 +23,7 @@ static JsonObject *
 parse_line (JsonParser *parser, const char *line, gsize len, gboolean limit)
 {
   g_autofree char *huge = NULL;
+  g_autoptr (GError) error = NULL;
   JsonNode *root;
 
   if (len > 0 && line[len - 1] == '\r')
@@ -31,7 +32,7 @@ parse_line (JsonParser *parser, const char *line, gsize len, gboolean limit)
     return NULL;
   if (!g_utf8_validate (line, len, NULL))
     return NULL;
-  if (!cs_json_check_depth (line, len, CS_JSON_MAX_DEPTH, NULL))
+  if (!cs_json_check (line, len, CS_JSON_MAX_DEPTH, 1, CS_JSON_CHECK_SINGLE_VALUE, CS_ERROR_INVALID_RECORDING, NULL))
     return NULL;
   huge = cs_recording_find_huge_integer (line, len);
   if (huge != NULL)
@@ -41,6 +42,11 @@ parse_line (JsonParser *parser, const char *line, gsize len, gboolean limit)
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
+  if (!cs_recording_check_utf8 (json_node_get_object (root), &error))
+    {
+      cs_fuzz_check_utf8 (error->message);
+      return NULL;
+    }
   return json_object_ref (json_node_get_object (root));
 }
 

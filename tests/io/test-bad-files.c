@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 
 #include "cs-error.h"
-#include "cs-json-depth.h"
+#include "cs-json-check.h"
 #include "cs-recorder.h"
 #include "cs-recording-reader.h"
 #include "cs-scenario.h"
@@ -207,21 +207,110 @@ assert_whole_lines (const char *data, gsize len)
 
 /* ---- 1. nesting ------------------------------------------------------------------ */
 
+/* cs_json_check () with a depth of @max_depth: NULL when it passes, else its message. */
+static char *
+check (const char *text, guint max_depth, CsJsonCheckFlags flags)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (cs_json_check (text, -1, max_depth, 1, flags, CS_ERROR_INVALID_RECORDING, &error))
+    {
+      g_assert_no_error (error);
+      return NULL;
+    }
+  g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  return g_strdup (error->message);
+}
+
+#define assert_check_passes(text, depth, flags) \
+  G_STMT_START { \
+    g_autofree char *msg_ = check ((text), (depth), (flags)); \
+    if (msg_ != NULL) \
+      g_error ("“%s” was refused: %s", (text), msg_); \
+  } G_STMT_END
+
+#define assert_check_fails(text, depth, flags, expected) \
+  G_STMT_START { \
+    g_autofree char *msg_ = check ((text), (depth), (flags)); \
+    if (msg_ == NULL || strstr (msg_, (expected)) == NULL) \
+      g_error ("“%s”: expected “%s”, got “%s”", (text), (expected), msg_ ? msg_ : "(passed)"); \
+  } G_STMT_END
+
 static void
 test_depth_scan (void)
 {
-  guint line = 0;
+  g_autoptr (GError) error = NULL;
 
-  g_assert_true (cs_json_check_depth ("{\"a\":[[1]]}", -1, 3, NULL));
-  g_assert_false (cs_json_check_depth ("{\"a\":[[[1]]]}", -1, 3, &line));
-  g_assert_cmpuint (line, ==, 1);
+  assert_check_passes ("{\"a\":[[1]]}", 3, CS_JSON_CHECK_DEFAULT);
+  assert_check_fails ("{\"a\":[[[1]]]}", 3, CS_JSON_CHECK_DEFAULT, "nested too deeply (line 1): more than 3 levels");
   /* brackets in strings, escaped quotes, and the line of the bracket that goes too deep */
-  g_assert_true (cs_json_check_depth ("{\"a\":\"[[[[[[\\\"[[[[\"}", -1, 2, NULL));
-  g_assert_false (cs_json_check_depth ("{\n\"a\":\n[\n[\n1]]}", -1, 2, &line));
-  g_assert_cmpuint (line, ==, 4);
+  assert_check_passes ("{\"a\":\"[[[[[[\\\"[[[[\"}", 2, CS_JSON_CHECK_DEFAULT);
+  assert_check_fails ("{\n\"a\":\n[\n[\n1]]}", 2, CS_JSON_CHECK_DEFAULT, "(line 4)");
   /* closing brackets that do not match are the parser's business, not a depth */
-  g_assert_true (cs_json_check_depth ("]]]]]][[", -1, 2, NULL));
-  g_assert_true (cs_json_check_depth ("", 0, 1, NULL));
+  assert_check_passes ("]]]]]][[", 2, CS_JSON_CHECK_DEFAULT);
+  assert_check_passes ("", 1, CS_JSON_CHECK_DEFAULT);
+  g_assert_true (cs_json_check ("", 0, 1, 1, CS_JSON_CHECK_DEFAULT, CS_ERROR_INVALID_RECORDING, NULL));
+  /* lines count from the one given: a reader checks one line of its file at a time */
+  g_assert_false (cs_json_check ("[[[", -1, 2, 41, CS_JSON_CHECK_DEFAULT, CS_ERROR_INVALID_SCENARIO, &error));
+  g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+  g_assert_nonnull (strstr (error->message, "(line 41)"));
+}
+
+/* What json-glib 1.6 reads beyond JSON could hide brackets from a scan that knows only
+ * "double-quoted" strings: {"a":['"',[[[… and comments overflowed the stack. */
+static void
+test_not_json_scan (void)
+{
+  static const char *const good[] = {
+    /* quotes, slashes, brackets and every JSON escape inside strings */
+    "{\"url\":\"http://example.org/a'b\",\"q\":\"it's [here]\"}",
+    "{\"e\":\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u00E9 \\ud83d\\ude00\"}",
+    /* half a pair before another character: json-glib reads it (into invalid UTF-8,
+     * which the readers refuse or repair), and the string still ends where we think */
+    "{\"a\":\"x\\ud800y\",\"b\":\"\\udc00 \"}",
+    "{\"a\":\"\\ud800\\\"\"}",
+    " {\"a\":1} \r\n\t",
+    /* an escape cut by the end of the text: the parser refuses the unterminated string
+     * (and the reader forgives a last line that a crash cut there) */
+    "{\"a\":\"\\u00",
+    "{\"a\":\"\\ud83d\\ude",
+    "{\"a\":\"\\",
+  };
+  static const struct
+  {
+    const char *text;
+    const char *message;
+  } bad[] = {
+    { "{\"steps\":['\"',[[[1]]]]}", "(line 1): single quotes and comments are not JSON" },
+    { "{\"a\":'x'}", "single quotes" },
+    { "/* \" */[[[1]]]", "single quotes and comments" },
+    { "{\"a\":1}\n// \"\n", "(line 2): single quotes and comments" },
+    { "[1]/", "comments" },
+    /* json-glib reads on after "\u1" into the next character: the quote did not end the string */
+    { "[\"\\u1\"\",[[[1]]]]", "escape" },
+    { "[\"\\u12\\\"\",[[[1]]]]", "escape" },
+    { "[\"\\u\"]", "escape" },
+    { "[\"\\x41\"]", "escape" },
+    { "[\"\\777\"]", "escape" },
+    { "[\"\\'\"]", "escape" },
+    { "[\"a\\\nb\"]", "escape" },
+    /* nor did it after half a surrogate pair */
+    { "[\"\\ud800\"\",[[[1]]]]", "half of a UTF-16 surrogate pair" },
+    { "{\n\"a\":\"\\udfff\"}", "(line 2): a string ends with half" },
+    { "[\"\\ud800\\ud800\"]", "half of a UTF-16 surrogate pair" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    assert_check_passes (good[i], 3, CS_JSON_CHECK_SINGLE_VALUE);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    assert_check_fails (bad[i].text, 64, CS_JSON_CHECK_DEFAULT, bad[i].message);
+
+  /* one value: nothing after it, no closing bracket without its opening one */
+  assert_check_fails ("{\"a\":1} {\"b\":2}", 3, CS_JSON_CHECK_SINGLE_VALUE, "more text after the end");
+  assert_check_fails ("{\"a\":1}\n,", 3, CS_JSON_CHECK_SINGLE_VALUE, "(line 2): more text");
+  assert_check_fails ("]{}", 3, CS_JSON_CHECK_SINGLE_VALUE, "a closing bracket without");
+  assert_check_passes ("{\"a\":1} {\"b\":2}", 3, CS_JSON_CHECK_DEFAULT);
 }
 
 /* A recording and a scenario like {"a":[[[[… 75 000 deep (150 KB) overflowed json-glib's
@@ -266,6 +355,37 @@ test_deep_scenario (Fixture *f, gconstpointer data)
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "nested too deeply (line 2)"));
   g_assert_nonnull (strstr (r.err, path));
+}
+
+/* The same, with the brackets behind a single quote or a comment: json-glib 1.6 reads both,
+ * and the depth check knew only "double-quoted" strings. Refused, naming the line. */
+static void
+test_deep_hidden (Fixture *f, gconstpointer data)
+{
+  static const char *const hiding[] = { "['\"',", "/* \" */", "[\"\\u1\"\",", "[\"\\ud800\"\"," };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (hiding); i++)
+    {
+      g_autofree char *prefix = g_strconcat (SESSION "{\"type\":\"event\",\"t\":1,\"msg\":", hiding[i], NULL);
+      g_autofree char *recording = nested (prefix, 75000, "]}\n");
+      g_autofree char *scenario_prefix = g_strconcat ("{\"name\":\"deep\",\n\"steps\":", hiding[i], NULL);
+      g_autofree char *scenario_text = nested (scenario_prefix, 75000, "]}");
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CsRecordingReader) reader = read_text (f, recording, &error);
+      g_autoptr (CsScenario) scenario = NULL;
+
+      g_assert_null (reader);
+      g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+      if (!g_str_has_prefix (error->message, "not valid JSON (line 2): "))
+        g_error ("recording %zu: %s", i, error->message);
+      g_clear_error (&error);
+
+      scenario = cs_scenario_new_from_data (scenario_text, -1, &error);
+      g_assert_null (scenario);
+      g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+      if (!g_str_has_prefix (error->message, "not valid JSON (line 2): "))
+        g_error ("scenario %zu: %s", i, error->message);
+    }
 }
 
 /* ---- 5. numbers: "version" and "t" ---------------------------------------------------- */
@@ -520,6 +640,166 @@ test_writer_bounds (Fixture *f, gconstpointer data)
   g_assert_cmpuint (cs_recording_reader_get_outputs (reader)->len, ==, 2);
 }
 
+/* ---- 6. strings: types, UTF-8, what messages quote ------------------------------------ */
+
+/* json-glib decodes a lone surrogate escape ("\ud800", and it swallows the character after
+ * it) into invalid UTF-8. A recording's strings are refused then, naming the line and the
+ * member: the writer never writes one, and what is read is what was written. */
+static void
+test_recording_utf8 (Fixture *f, gconstpointer data)
+{
+  static const struct
+  {
+    const char *line;
+    const char *message;
+  } bad[] = {
+    { "{\"type\":\"sample\",\"t\":1,\"kind\":\"audio\",\"direction\":\"inbound\",\"observer_uid\":\"\\ud800x\","
+      "\"peer_uid\":\"a\"}", "Line 2: “observer_uid” is not UTF-8 text" },
+    { "{\"type\":\"sample\",\"t\":1,\"kind\":\"audio\",\"direction\":\"inbound\",\"observer_uid\":\"local\","
+      "\"peer_uid\":\"a\",\"display_name\":\"Bob\\udc00!\"}", "Line 2: “display_name” is not UTF-8 text" },
+    { "{\"type\":\"sample\",\"t\":1,\"kind\":\"aud\\ud800io\",\"direction\":\"inbound\"}", "Line 2: “kind” is not UTF-8" },
+    { "{\"type\":\"event\",\"t\":1,\"msg\":[\"ok\",{\"deep\":\"\\ud800x\"}]}", "Line 2: “deep” is not UTF-8" },
+    { "{\"type\":\"event\",\"t\":1,\"\\ud800x\":1}", "Line 2: “\xef\xbf\xbd" },
+    { "{\"type\":\"user-joined\",\"uid\":\"u\\udbff-1\",\"t\":1}", "Line 2: “uid” is not UTF-8" },
+    { "{\"type\":\"join\",\"localUid\":\"\\ud800x\",\"t\":1}", "Line 2: “localUid” is not UTF-8" },
+  };
+  g_autofree char *long_kind = g_strnfill (500, 'k');
+  g_autofree char *long_type = g_strnfill (500, 't');
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *text = g_strconcat (SESSION, bad[i].line, "\n", NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CsRecordingReader) reader = read_text (f, text, &error);
+
+      g_assert_null (reader);
+      g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      if (!g_str_has_prefix (error->message, bad[i].message))
+        g_error ("case %zu: expected “%s…”, got “%s”", i, bad[i].message, error->message);
+    }
+
+  /* json-glib quotes what it read in its own messages, and a value may be long */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsRecordingReader) reader = read_text (f, SESSION "{\"\\ud800x\" \"a\"}\n", &error);
+
+    g_assert_null (reader);
+    g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+    g_assert_true (g_str_has_prefix (error->message, "Line 2: not valid JSON ("));
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  }
+  {
+    g_autofree char *text = g_strdup_printf (SESSION "{\"type\":\"sample\",\"t\":1,\"kind\":\"%s\","
+                                             "\"direction\":\"inbound\"}\n", long_kind);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsRecordingReader) reader = read_text (f, text, &error);
+
+    g_assert_null (reader);
+    g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+    g_assert_nonnull (strstr (error->message, "“kind” has an unknown value “kkkk"));
+    g_assert_nonnull (strstr (error->message, "k…”"));
+    g_assert_cmpuint (g_utf8_strlen (error->message, -1), <, 120);
+  }
+  {
+    g_autofree char *text = g_strdup_printf (SESSION SAMPLE (1) "{\"type\":\"%s\",\"t\":1}\n", long_type);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsRecordingReader) reader = read_text (f, text, &error);
+    GPtrArray *warnings;
+
+    g_assert_no_error (error);
+    warnings = cs_recording_reader_get_warnings (reader);
+    g_assert_cmpuint (warnings->len, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "t…”"));
+    g_assert_cmpuint (g_utf8_strlen (g_ptr_array_index (warnings, 0), -1), <, 200);
+  }
+  /* a last line that a crash cut in an escape is forgiven, as any cut last line */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsRecordingReader) reader =
+      read_text (f, SESSION SAMPLE (1) "{\"type\":\"event\",\"t\":2,\"msg\":\"a\\u00", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (cs_recording_reader_get_warnings (reader)->len, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (cs_recording_reader_get_warnings (reader), 0), "The last line (3)"));
+  }
+}
+
+/* A scenario's "name" and "description" are strings (an array raised a Json-CRITICAL, a
+ * number gave a NULL name), repaired when not UTF-8: they are text for people. "user" is
+ * an id: refused. What a message quotes is UTF-8 and short. */
+static void
+test_scenario_strings (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *message;
+  } bad[] = {
+    { "{\"name\":[],\"steps\":[]}", "“name” must be a string" },
+    { "{\"name\":1,\"steps\":[]}", "“name” must be a string" },
+    { "{\"name\":true,\"steps\":[]}", "“name” must be a string" },
+    { "{\"description\":{},\"steps\":[]}", "“description” must be a string" },
+    { "{\"steps\":[{\"at\":1,\"user\":\"\\ud800x\",\"set\":{\"loss\":1}}]}", "step 1: “user” is not UTF-8 text" },
+    { "{\"steps\":[{\"at\":1,\"set\":{\"\\ud800x\":1}}]}", "step 1: Unknown key “\xef\xbf\xbd" },
+    { "{\"steps\":[{\"at\":1,\"set\":{\"\\ud800x\":\"a\"}}]}", "step 1: “\xef\xbf\xbd" },
+    { "{\"\\ud800x\" \"a\"}", "not valid JSON: " },
+  };
+  g_autofree char *long_key = g_strnfill (5000, 'x');
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CsScenario) scenario = cs_scenario_new_from_data (bad[i].json, -1, &error);
+
+      g_assert_null (scenario);
+      g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      if (!g_str_has_prefix (error->message, bad[i].message))
+        g_error ("case %zu: expected “%s…”, got “%s”", i, bad[i].message, error->message);
+    }
+
+  {
+    g_autofree char *json = g_strdup_printf ("{\"steps\":[{\"at\":1,\"set\":{\"%s\":1}}]}", long_key);
+    g_autofree char *json_string = g_strdup_printf ("{\"steps\":[{\"at\":1,\"set\":{\"%s\":\"a\"}}]}", long_key);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GError) error_string = NULL;
+    g_autoptr (CsScenario) scenario = cs_scenario_new_from_data (json, -1, &error);
+    g_autoptr (CsScenario) scenario_string = cs_scenario_new_from_data (json_string, -1, &error_string);
+
+    g_assert_null (scenario);
+    g_assert_null (scenario_string);
+    g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+    g_assert_nonnull (strstr (error->message, "x…”"));
+    g_assert_cmpuint (strlen (error->message), <, 400);
+    g_assert_error (error_string, CS_ERROR, CS_ERROR_INVALID_SCENARIO);
+    g_assert_nonnull (strstr (error_string->message, "x…” must be a number"));
+  }
+
+  /* absent or null: "" */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsScenario) scenario = cs_scenario_new_from_data ("{\"name\":null,\"steps\":[]}", -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (cs_scenario_get_name (scenario), ==, "");
+    g_assert_cmpstr (cs_scenario_get_description (scenario), ==, "");
+  }
+  /* text for people: repaired; a good pair is kept */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsScenario) scenario =
+      cs_scenario_new_from_data ("{\"name\":\"Lossy \\ud800x\",\"description\":\"\\ud83d\\ude00 \\udc00!\",\"steps\":[]}",
+                                 -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_utf8_validate (cs_scenario_get_name (scenario), -1, NULL));
+    g_assert_true (g_str_has_prefix (cs_scenario_get_name (scenario), "Lossy "));
+    g_assert_true (g_utf8_validate (cs_scenario_get_description (scenario), -1, NULL));
+    g_assert_true (g_str_has_prefix (cs_scenario_get_description (scenario), "\xf0\x9f\x98\x80 "));
+  }
+}
+
 /* ---- 4. a full disk ------------------------------------------------------------------- */
 
 /* A memory stream that is full after `limit` bytes: the write that crosses it is short,
@@ -702,14 +982,18 @@ main (int argc, char **argv)
 
 #define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   g_test_add_func ("/bad-files/depth-scan", test_depth_scan);
+  g_test_add_func ("/bad-files/not-json-scan", test_not_json_scan);
   ADD ("/bad-files/deep-recording", test_deep_recording);
   ADD ("/bad-files/deep-scenario", test_deep_scenario);
+  ADD ("/bad-files/deep-hidden", test_deep_hidden);
   ADD ("/bad-files/version-range", test_version_range);
   ADD ("/bad-files/times", test_times);
   g_test_add_func ("/bad-files/scenario-order", test_scenario_order);
   ADD ("/bad-files/warnings-shown", test_warnings_shown);
   ADD ("/bad-files/long-name", test_long_name);
   ADD ("/bad-files/writer-bounds", test_writer_bounds);
+  ADD ("/bad-files/recording-utf8", test_recording_utf8);
+  g_test_add_func ("/bad-files/scenario-strings", test_scenario_strings);
   g_test_add_func ("/bad-files/full-disk/whole-lines", test_full_disk_whole_lines);
   ADD ("/bad-files/full-disk/dev-full", test_dev_full);
   ADD ("/bad-files/full-disk/headless", test_full_disk_headless);
