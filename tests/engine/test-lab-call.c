@@ -235,7 +235,7 @@ cmp_double (const double *a, const double *b)
 static void
 test_delay_local (void)
 {
-  const char *args[] = { "--duration=12", "--impair=local:delay=100", NULL };
+  const char *args[] = { "--duration=16", "--impair=local:delay=100", NULL };
   g_autoptr (CsTestRun) run = cs_test_run (args, TRUE);
   const char *users[] = { "user-1", "user-2", "user-3", NULL };
   double slack = cs_test_timing_slack ();
@@ -257,13 +257,19 @@ test_delay_local (void)
           g_test_message ("t=%.1f RTT %.1f", cs_test_num (o, "t"), rtt);
           /* a round trip crosses the 100 ms link twice: never shorter */
           g_assert_cmpfloat (rtt, >=, 200 - 60);
-          g_array_append_val (rtts, rtt);
+          /* a value is repeated each second until the next receiver report: count reports */
+          if (rtts->len == 0 || g_array_index (rtts, double, rtts->len - 1) != rtt)
+            g_array_append_val (rtts, rtt);
         }
     }
+  /* the call's RTT is 200 ± 60 ms. The first report's RTT includes the start-up (seen on a
+   * busy machine: 377 ms, then 206, 205, 204), and a busy second (the sanitizer pass) may
+   * spike alone: the median of the reports after the first */
+  g_test_message ("%u receiver reports", rtts->len);
   g_assert_cmpuint (rtts->len, >=, 3);
-  /* the call's RTT is 200 ± 60 ms; a busy second (the sanitizer pass) may spike alone */
+  g_array_remove_index (rtts, 0);
   g_array_sort (rtts, (GCompareFunc) cmp_double);
-  median = g_array_index (rtts, double, rtts->len / 2);
+  median = g_array_index (rtts, double, (rtts->len - 1) / 2);
   g_test_message ("median RTT %.1f ms", median);
   g_assert_cmpfloat (fabs (median - 200), <=, 60 * slack);
 }
