@@ -280,7 +280,9 @@ cs_test_first_sending (CsTestRun *run, const char *type)
     {
       JsonObject *o = g_ptr_array_index (run->lines, i);
 
-      if (cs_test_is_type (o, type) && cs_test_num (o, "sendPackets") > 0)
+      /* a rate needs two samples, and the first sample of a BUNDLEd call may be one stray
+       * packet (webrtcbin 1.22 mislabels SSRCs until the send pads are mapped) */
+      if (cs_test_is_type (o, type) && cs_test_num (o, "sendPackets") > 0 && cs_test_num (o, "sendBitrate") > 0)
         return cs_test_num (o, "t");
     }
   return NAN;

@@ -68,7 +68,7 @@ double      cs_test_stream_loss (CsTestRun *run, const char *observer, const cha
  * happened (print what was seen with cs_test_dump() before failing on that). */
 /* the first sample in which @observer received packets from @peer (@kind "audio"/"video") */
 double      cs_test_first_media (CsTestRun *run, const char *observer, const char *peer, const char *kind);
-/* the first @type line (local-audio-stats, local-video-stats) with packets sent */
+/* the first @type line (local-audio-stats, local-video-stats) with packets sent at a rate */
 double      cs_test_first_sending (CsTestRun *run, const char *type);
 /* the first second from which @uid's uplink and downlink scores are both known (not 0) */
 double      cs_test_first_score (CsTestRun *run, const char *uid);
