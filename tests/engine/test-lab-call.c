@@ -263,15 +263,17 @@ test_delay_local (void)
         }
     }
   /* the call's RTT is 200 ± 60 ms. The first report's RTT includes the start-up (seen on a
-   * busy machine: 377 ms, then 206, 205, 204), and a busy second (the sanitizer pass) may
-   * spike alone: the median of the reports after the first */
+   * busy machine: 377 ms, then 206, 205, 204). A busy machine only ever adds to an RTT (seen in
+   * the sanitizer pass with one core kept busy: 703, 624, 334, 310, 323, 256, 258 ms), so the
+   * link's own round trip is the shortest report after the first, as ping's minimum is */
   g_test_message ("%u receiver reports", rtts->len);
   g_assert_cmpuint (rtts->len, >=, 3);
   g_array_remove_index (rtts, 0);
   g_array_sort (rtts, (GCompareFunc) cmp_double);
   median = g_array_index (rtts, double, (rtts->len - 1) / 2);
-  g_test_message ("median RTT %.1f ms", median);
-  g_assert_cmpfloat (fabs (median - 200), <=, 60 * slack);
+  g_test_message ("RTT after the first report: shortest %.1f ms, median %.1f ms", g_array_index (rtts, double, 0),
+                  median);
+  g_assert_cmpfloat (fabs (g_array_index (rtts, double, 0) - 200), <=, 60 * slack);
 }
 
 /* An exception of @uid raised (a code below 3000, or Callscope's 5001-6999) or recovered. */
