@@ -7,6 +7,8 @@
 #include "cs-stats-poller.h"
 
 #define MESSAGE_NAME "callscope-samples"
+/* polls a request may stay unanswered before it is given up and asked again */
+#define MAX_WAIT_POLLS 5
 
 /* A target's converter, shared with the replies in flight. A reply converts under @lock and
  * only while @converter is set; removing the target clears it under the same lock, so once
@@ -23,6 +25,8 @@ typedef struct
 {
   GstElement    *webrtcbin;
   Converter     *converter;
+  guint          id;          /* names the target in its replies' messages */
+  guint          in_flight;   /* the poll its unanswered request belongs to, or 0 */
 } Target;
 
 typedef struct
@@ -30,6 +34,7 @@ typedef struct
   CsStatsPoller *poller;   /* a reference; stale replies are told by the poll generation */
   GstBus        *bus;
   Converter     *converter; /* a reference */
+  guint          target_id;
   guint          poll;
   double         t;
   gint64         emitted_us;
@@ -52,6 +57,8 @@ struct _CsStatsPoller
   guint         pending;     /* replies still expected for @poll */
   gboolean      committed;   /* @poll has been committed */
   double        last_commit;
+  guint         next_target_id;
+  guint         n_late;      /* replies that came after their poll was committed */
 
   /* any thread */
   GMutex        lock;
@@ -160,6 +167,7 @@ cs_stats_poller_add (CsStatsPoller *self,
   Target *target = g_new0 (Target, 1);
 
   target->webrtcbin = gst_object_ref (webrtcbin);
+  target->id = ++self->next_target_id;
   target->converter = g_new0 (Converter, 1);
   g_atomic_ref_count_init (&target->converter->ref);
   g_mutex_init (&target->converter->lock);
@@ -190,10 +198,24 @@ cs_stats_poller_get_time (CsStatsPoller *self)
   return (g_get_monotonic_time () - self->start_us) / (double) G_USEC_PER_SEC;
 }
 
+static Target *
+find_target (CsStatsPoller *self, guint id)
+{
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      Target *target = g_ptr_array_index (self->targets, i);
+
+      if (target->id == id)
+        return target;
+    }
+  return NULL;
+}
+
 static GstMessage *
-new_samples_message (CsStatsPoller *self, GPtrArray *samples, guint poll, gboolean is_reply)
+new_samples_message (CsStatsPoller *self, GPtrArray *samples, guint target_id, guint poll, gboolean is_reply)
 {
   GstStructure *s = gst_structure_new (MESSAGE_NAME,
+                                       "target", G_TYPE_UINT, target_id,
                                        "poll", G_TYPE_UINT, poll,
                                        "reply", G_TYPE_BOOLEAN, is_reply,
                                        "samples", G_TYPE_PTR_ARRAY, samples,
@@ -209,7 +231,7 @@ cs_stats_poller_post_sample (CsStatsPoller *self,
   g_autoptr (GstBus) bus = gst_element_get_bus (self->pipeline);
 
   g_ptr_array_add (samples, sample);
-  gst_bus_post (bus, new_samples_message (self, samples, 0, FALSE));
+  gst_bus_post (bus, new_samples_message (self, samples, 0, 0, FALSE));
 }
 
 static void
@@ -241,7 +263,7 @@ on_stats_reply (GstPromise *promise, gpointer user_data)
   g_mutex_unlock (&req->poller->lock);
 
   if (!stale)
-    gst_bus_post (req->bus, new_samples_message (req->poller, samples, req->poll, TRUE));
+    gst_bus_post (req->bus, new_samples_message (req->poller, samples, req->target_id, req->poll, TRUE));
 }
 
 static void
@@ -284,11 +306,8 @@ on_tick (gpointer user_data)
   self->poll++;
   /* whole milliseconds, so that recordings carry short, exact times */
   self->poll_t = (double) (gint64) (cs_stats_poller_get_time (self) * 1000.0) / 1000.0;
-  self->pending = self->targets->len;
+  self->pending = 0;
   self->committed = FALSE;
-  /* nothing to poll (everyone left, or not yet joined): time still passes for the model */
-  if (self->pending == 0)
-    commit_current (self);
   g_mutex_lock (&self->lock);
   generation = self->generation;
   self->n_polls++;
@@ -297,12 +316,21 @@ on_tick (gpointer user_data)
   for (guint i = 0; i < self->targets->len; i++)
     {
       Target *target = g_ptr_array_index (self->targets, i);
-      Request *req = g_new0 (Request, 1);
+      Request *req;
       GstPromise *promise;
 
+      /* still busy with an earlier request (a starved machine): its reply, when it comes, is
+       * this webrtcbin's part of the poll it arrives in; asking again would only queue more work.
+       * A request unanswered for MAX_WAIT_POLLS polls is given up (a promise that was dropped). */
+      if (target->in_flight != 0 && self->poll - target->in_flight < MAX_WAIT_POLLS)
+        continue;
+      target->in_flight = self->poll;
+      self->pending++;
+      req = g_new0 (Request, 1);
       req->poller = g_object_ref (self);
       req->bus = gst_object_ref (bus);
       req->converter = converter_ref (target->converter);
+      req->target_id = target->id;
       req->poll = self->poll;
       req->t = self->poll_t;
       req->generation = generation;
@@ -311,6 +339,9 @@ on_tick (gpointer user_data)
       g_signal_emit_by_name (target->webrtcbin, "get-stats", NULL, promise);
       gst_promise_unref (promise);
     }
+  /* nothing to poll (everyone left, not yet joined, or all busy): time still passes for the model */
+  if (self->pending == 0)
+    commit_current (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -331,6 +362,10 @@ cs_stats_poller_stop (CsStatsPoller *self)
   g_mutex_lock (&self->lock);
   self->generation++;
   g_mutex_unlock (&self->lock);
+  /* the replies in flight are dropped: a restart asks every webrtcbin afresh */
+  if (self->targets != NULL)
+    for (guint i = 0; i < self->targets->len; i++)
+      ((Target *) g_ptr_array_index (self->targets, i))->in_flight = 0;
 }
 
 gboolean
@@ -339,8 +374,8 @@ cs_stats_poller_handle_message (CsStatsPoller *self,
 {
   const GstStructure *s;
   GPtrArray *samples = NULL;
-  guint poll = 0;
-  gboolean is_reply = FALSE;
+  guint poll = 0, target_id = 0;
+  gboolean is_reply = FALSE, late = FALSE;
   gint64 begin;
 
   if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_APPLICATION)
@@ -352,30 +387,56 @@ cs_stats_poller_handle_message (CsStatsPoller *self,
     return FALSE;
 
   begin = g_get_monotonic_time ();
-  gst_structure_get (s, "poll", G_TYPE_UINT, &poll, "reply", G_TYPE_BOOLEAN, &is_reply,
+  gst_structure_get (s, "target", G_TYPE_UINT, &target_id, "poll", G_TYPE_UINT, &poll, "reply", G_TYPE_BOOLEAN, &is_reply,
                      "samples", G_TYPE_PTR_ARRAY, &samples, NULL);
-  /* a late reply of a poll already committed would go back in time: drop it */
-  if (is_reply && poll != self->poll)
+  if (is_reply)
     {
-      g_clear_pointer (&samples, g_ptr_array_unref);
-      return TRUE;
+      Target *target = find_target (self, target_id);
+
+      /* a reply its target gave up on (superseded by a newer request), or of a removed target
+       * that came too late to be part of its poll: nothing to do with it */
+      if ((target != NULL && target->in_flight != poll) || (target == NULL && poll != self->poll))
+        {
+          g_clear_pointer (&samples, g_ptr_array_unref);
+          return TRUE;
+        }
+      if (target != NULL)
+        target->in_flight = 0;
+      late = poll != self->poll;
+    }
+  if (late)
+    {
+      /* its poll was committed without it: it joins the current one, stamped with the current
+       * poll's time (webrtcbin gathers the statistics when it answers, not when asked) */
+      self->n_late++;
+      g_debug ("get-stats reply of poll %u came during poll %u: ingested at t = %.3f",
+               poll, self->poll, MAX (self->poll_t, self->last_commit));
     }
   if (samples != NULL && self->model != NULL)
     for (guint i = 0; i < samples->len; i++)
       {
         CsStatsSample *sample = g_ptr_array_index (samples, i);
 
-        /* stray samples (connection events) join the current second */
+        /* stray samples (connection events) join the current second, and so do late replies */
         if (!is_reply)
           sample->t = MAX (sample->t, self->last_commit);
+        else if (late)
+          sample->t = MAX (self->poll_t, self->last_commit);
         cs_stats_model_ingest (self->model, sample);
       }
   g_clear_pointer (&samples, g_ptr_array_unref);
   self->ingest_us += g_get_monotonic_time () - begin;
 
-  if (is_reply && self->pending > 0 && --self->pending == 0)
+  if (is_reply && !late && self->pending > 0 && --self->pending == 0)
     commit_current (self);
   return TRUE;
+}
+
+guint
+cs_stats_poller_get_late_replies (CsStatsPoller *self)
+{
+  g_return_val_if_fail (CS_IS_STATS_POLLER (self), 0);
+  return self->n_late;
 }
 
 void

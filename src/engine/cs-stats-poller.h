@@ -9,6 +9,11 @@
  * hands every message to cs_stats_poller_handle_message(), which ingests the samples
  * into the model and, once every webrtcbin of that poll has answered (or the next
  * poll begins), calls cs_stats_model_commit (t). All samples of one poll share t.
+ *
+ * On a starved machine a reply can come after its poll was committed. It is not lost:
+ * it becomes that webrtcbin's part of the poll it arrives in (stamped with that poll's t),
+ * and a webrtcbin is not asked again while its request is unanswered (for up to 5 polls),
+ * so a slow machine sees fewer, later samples rather than none.
  */
 #pragma once
 
@@ -45,6 +50,9 @@ void           cs_stats_poller_post_sample    (CsStatsPoller *self,
 /* Call from the bus watch; TRUE when @message was the poller's (and was consumed). */
 gboolean       cs_stats_poller_handle_message (CsStatsPoller *self,
                                                GstMessage    *message);
+
+/* Replies that came after their poll was committed, and were ingested in a later one. */
+guint          cs_stats_poller_get_late_replies (CsStatsPoller *self);
 
 /* Cost accounting for the benchmark, cumulative since creation, microseconds:
  * @get_stats_us: time inside webrtcbin from emitting get-stats to its reply;
