@@ -62,12 +62,46 @@ cs_test_run_start (const char *const *args, gboolean record)
   return run;
 }
 
-void
-cs_test_run_finish (CsTestRun *run)
+/* Parses the recording's lines into run->lines (emptied first). @strict: every line must
+ * parse (a finished run); otherwise a line being written is skipped. */
+static void
+load_lines (CsTestRun *run, gboolean strict)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *data = NULL;
   g_auto (GStrv) lines = NULL;
+
+  g_ptr_array_set_size (run->lines, 0);
+  if (!g_file_get_contents (run->path, &data, NULL, &error))
+    {
+      if (strict)
+        g_assert_no_error (error);
+      return;
+    }
+  lines = g_strsplit (data, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (lines[i][0] == '\0')
+        continue;
+      if (!json_parser_load_from_data (parser, lines[i], -1, strict ? &error : NULL))
+        {
+          if (strict)
+            g_assert_no_error (error);
+          continue;
+        }
+      root = json_parser_get_root (parser);
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        g_ptr_array_add (run->lines, json_object_ref (json_node_get_object (root)));
+    }
+}
+
+void
+cs_test_run_finish (CsTestRun *run)
+{
+  g_autoptr (GError) error = NULL;
 
   g_subprocess_communicate_utf8 (run->process, NULL, NULL, &run->stdout_text, &run->stderr_text, &error);
   g_assert_no_error (error);
@@ -77,19 +111,52 @@ cs_test_run_finish (CsTestRun *run)
     return;
 
   g_test_message ("recording: %s (kept if the test fails)", run->path);
-  g_file_get_contents (run->path, &data, NULL, &error);
-  g_assert_no_error (error);
-  lines = g_strsplit (data, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr (JsonParser) parser = json_parser_new ();
+  load_lines (run, TRUE);
+}
 
-      if (lines[i][0] == '\0')
-        continue;
-      json_parser_load_from_data (parser, lines[i], -1, &error);
-      g_assert_no_error (error);
-      g_ptr_array_add (run->lines, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+/* TRUE once every "OBSERVER>PEER" of @pairs received both audio and video, at *from the latest. */
+static gboolean
+all_pairs_have_media (CsTestRun *run, const char *const *pairs, double *from)
+{
+  *from = 0;
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (pairs[i], ">", 2);
+      double audio, video;
+
+      g_assert_nonnull (pair[1]);
+      audio = cs_test_first_media (run, pair[0], pair[1], "audio");
+      video = cs_test_first_media (run, pair[0], pair[1], "video");
+      if (isnan (audio) || isnan (video))
+        return FALSE;
+      *from = MAX (*from, MAX (audio, video));
     }
+  return TRUE;
+}
+
+CsTestRun *
+cs_test_run_media (const char *const *args, const char *const *pairs, double after_s)
+{
+  CsTestRun *run = cs_test_run_start (args, TRUE);
+  double from = NAN;
+  gboolean flowing = FALSE;
+
+  /* until the call ends on its own (its --duration, the bound), or media has flowed long enough */
+  while (g_subprocess_get_identifier (run->process) != NULL)
+    {
+      g_usleep (500 * G_TIME_SPAN_MILLISECOND);
+      load_lines (run, FALSE);
+      if (!flowing && (flowing = all_pairs_have_media (run, pairs, &from)))
+        g_test_message ("media flows in every direction asked from %.1f s: running %.0f s more", from, after_s);
+      if (flowing && cs_test_last_time (run) >= from + after_s)
+        {
+          g_subprocess_send_signal (run->process, SIGINT);
+          break;
+        }
+    }
+  g_ptr_array_set_size (run->lines, 0);
+  cs_test_run_finish (run);
+  return run;
 }
 
 gboolean

@@ -36,6 +36,11 @@ void       cs_test_run_finish (CsTestRun *run);
 gboolean   cs_test_run_wait_for (CsTestRun *run, const char *type, const char *text, double timeout_s);
 /* Both at once. */
 CsTestRun *cs_test_run        (const char *const *args, gboolean record);
+/* Runs a recorded call until media flowed @after_s call seconds (as the recording says) in every
+ * direction of @pairs ("OBSERVER>PEER", NULL-terminated; audio and video), then ends it with
+ * SIGINT; the --duration of @args bounds it when media never comes. On a busy machine media can
+ * start many seconds late: a test that measures media measures the same span however late. */
+CsTestRun *cs_test_run_media  (const char *const *args, const char *const *pairs, double after_s);
 void       cs_test_run_free   (CsTestRun *run);
 
 /* A child process that dies with the test; stdout and stderr go to @log (nullable: kept). */

@@ -147,8 +147,11 @@ all_media_from (CsTestRun *run, const char *const *uids, double deadline)
 static void
 test_clean (void)
 {
-  const char *args[] = { "--duration=14", "--users=3", NULL };
-  g_autoptr (CsTestRun) run = cs_test_run (args, TRUE);
+  /* --duration is only the bound: the call lasts until media flowed 10 s every way */
+  const char *args[] = { "--duration=90", "--users=3", NULL };
+  const char *pairs[] = { "local>user-1", "local>user-2", "local>user-3",
+                          "user-1>local", "user-2>local", "user-3>local", NULL };
+  g_autoptr (CsTestRun) run = cs_test_run_media (args, pairs, 10);
   double end = cs_test_last_time (run);
   const char *uids[] = { "local", "user-1", "user-2", "user-3", NULL };
   double from;
@@ -175,8 +178,9 @@ test_clean (void)
 static void
 test_loss_one_user (void)
 {
-  const char *args[] = { "--duration=30", "--impair=user-1:loss=10", NULL };
-  g_autoptr (CsTestRun) run = cs_test_run (args, TRUE);
+  const char *args[] = { "--duration=120", "--impair=user-1:loss=10", NULL };
+  const char *pairs[] = { "local>user-1", "local>user-2", "local>user-3", NULL };
+  g_autoptr (CsTestRun) run = cs_test_run_media (args, pairs, 20);
   const char *others[] = { "user-2", "user-3", NULL };
   double end = cs_test_last_time (run);
   double loss, from, scored, la, ra, lv, rv, n, bound;
@@ -235,8 +239,9 @@ cmp_double (const double *a, const double *b)
 static void
 test_delay_local (void)
 {
-  const char *args[] = { "--duration=16", "--impair=local:delay=100", NULL };
-  g_autoptr (CsTestRun) run = cs_test_run (args, TRUE);
+  const char *args[] = { "--duration=90", "--impair=local:delay=100", NULL };
+  const char *pairs[] = { "local>user-1", "local>user-2", "local>user-3", NULL };
+  g_autoptr (CsTestRun) run = cs_test_run_media (args, pairs, 12);
   const char *users[] = { "user-1", "user-2", "user-3", NULL };
   double slack = cs_test_timing_slack ();
   g_autoptr (GArray) rtts = g_array_new (FALSE, FALSE, sizeof (double));
