@@ -126,6 +126,7 @@ struct _CsLabCall
   CsStatsPoller *poller;
   guint          scenario_timer;
   guint          next_step;
+  double         scenario_lag; /* s the scenario was shifted by late steps */
   gboolean       running;
 };
 
@@ -1296,14 +1297,15 @@ on_scenario_tick (gpointer user_data)
 {
   CsLabCall *self = user_data;
   double t = cs_lab_call_get_time (self);
+  guint due = self->scenario != NULL ? cs_scenario_due (self->scenario, self->next_step, t, &self->scenario_lag) : 0;
 
-  while (self->scenario != NULL && self->next_step < cs_scenario_get_n_steps (self->scenario))
+  /* a stalled main loop finds steps late: they shift the rest (cs_scenario_due), and the
+   * event lines say when each step was really applied */
+  while (self->scenario != NULL && self->next_step < due)
     {
       const CsScenarioStep *step = cs_scenario_get_step (self->scenario, self->next_step);
       g_autoptr (GError) error = NULL;
 
-      if (step->at > t)
-        break;
       self->next_step++;
       if (!cs_lab_call_apply (self, step->uid, &step->change, &error))
         cs_call_session_emit_error (CS_CALL_SESSION (self), error->message);
@@ -1398,6 +1400,7 @@ cs_lab_call_start (CsCallSession *session, CsStatsModel *model, GError **error)
   if (self->scenario != NULL)
     {
       self->next_step = 0;
+      self->scenario_lag = 0;
       on_scenario_tick (self);
       if (self->next_step < cs_scenario_get_n_steps (self->scenario))
         self->scenario_timer = g_timeout_add (100, on_scenario_tick, self);

@@ -380,3 +380,27 @@ cs_scenario_get_length (CsScenario *self)
 {
   return self->steps->len > 0 ? g_array_index (self->steps, CsScenarioStep, self->steps->len - 1).at : 0;
 }
+
+guint
+cs_scenario_due (CsScenario *self, guint next, double t, double *lag)
+{
+  double now, late;
+
+  g_return_val_if_fail (CS_IS_SCENARIO (self), next);
+  g_return_val_if_fail (lag != NULL, next);
+
+  if (next >= self->steps->len)
+    return self->steps->len;
+  now = t - *lag;
+  late = now - g_array_index (self->steps, CsScenarioStep, next).at;
+  if (late < 0)
+    return next;
+  if (late > CS_SCENARIO_MAX_LATENESS)
+    {
+      *lag += late;
+      now = g_array_index (self->steps, CsScenarioStep, next).at;
+    }
+  while (next < self->steps->len && g_array_index (self->steps, CsScenarioStep, next).at <= now)
+    next++;
+  return next;
+}

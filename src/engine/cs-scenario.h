@@ -41,4 +41,15 @@ const CsScenarioStep *cs_scenario_get_step (CsScenario *self, guint index);
 /* The time of the last step, s */
 double        cs_scenario_get_length      (CsScenario *self);
 
+/* Steps found due later than this (s) shift the rest of the scenario (cs_scenario_due()). */
+#define CS_SCENARIO_MAX_LATENESS 0.3
+
+/* Playing the scenario: at @t (seconds since it started), with step @next the first not yet
+ * applied and *@lag the shift so far (0 at the start), returns the index after the last step
+ * now due (@next itself when none is). When the first due step is found more than
+ * CS_SCENARIO_MAX_LATENESS after its time (the player could not run: a stalled machine), its
+ * lateness is added to *@lag, so that the rest of the scenario keeps its intervals as written
+ * (a fault lasts as long as the file says) rather than being squeezed. */
+guint         cs_scenario_due             (CsScenario *self, guint next, double t, double *lag);
+
 G_END_DECLS

@@ -382,6 +382,42 @@ test_convert_empty (void)
   gst_structure_free (junk);
 }
 
+/* A scenario played on a machine that stalls: late steps shift the rest, intervals stay. */
+static void
+test_scenario_due (void)
+{
+  const char *json = "{ \"name\": \"t\", \"steps\": ["
+                     "{ \"at\": 5, \"user\": \"local\", \"set\": { \"fps\": 5 } },"
+                     "{ \"at\": 6, \"user\": \"user-1\", \"set\": { \"mic\": 0 } },"
+                     "{ \"at\": 13, \"user\": \"local\", \"set\": { \"fps\": 15 } },"
+                     "{ \"at\": 13, \"user\": \"user-1\", \"set\": { \"mic\": 100 } } ] }";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsScenario) scenario = cs_scenario_new_from_data (json, -1, &error);
+  double lag = 0;
+
+  g_assert_no_error (error);
+  /* on time: nothing before 5 s, the first step at 5.1 s (within the tolerance, no shift) */
+  g_assert_cmpuint (cs_scenario_due (scenario, 0, 4.9, &lag), ==, 0);
+  g_assert_cmpuint (cs_scenario_due (scenario, 0, 5.1, &lag), ==, 1);
+  g_assert_cmpfloat (lag, ==, 0);
+  /* stalled from 5.1 to 11.7 s: the step of 6 s is applied 5.7 s late and shifts the rest */
+  g_assert_cmpuint (cs_scenario_due (scenario, 1, 11.7, &lag), ==, 2);
+  g_assert_cmpfloat_with_epsilon (lag, 5.7, 1e-9);
+  /* so the steps of 13 s come at 18.7 s, both at once, not at 13 s */
+  g_assert_cmpuint (cs_scenario_due (scenario, 2, 13.0, &lag), ==, 2);
+  g_assert_cmpuint (cs_scenario_due (scenario, 2, 18.6, &lag), ==, 2);
+  g_assert_cmpuint (cs_scenario_due (scenario, 2, 18.8, &lag), ==, 4);
+  g_assert_cmpfloat_with_epsilon (lag, 5.7, 1e-9);
+  g_assert_cmpuint (cs_scenario_due (scenario, 4, 100, &lag), ==, 4);
+
+  /* a stall over several steps: the first is applied late, the next keep their intervals from it */
+  lag = 0;
+  g_assert_cmpuint (cs_scenario_due (scenario, 0, 20, &lag), ==, 1);
+  g_assert_cmpfloat_with_epsilon (lag, 15, 1e-9);
+  g_assert_cmpuint (cs_scenario_due (scenario, 1, 21.05, &lag), ==, 2);
+  g_assert_cmpfloat_with_epsilon (lag, 15, 1e-9);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -400,6 +436,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &scenario_cases[i], test_scenario_parse);
     }
   g_test_add_func ("/scenario/presets", test_scenario_presets);
+  g_test_add_func ("/scenario/due", test_scenario_due);
   g_test_add_func ("/webrtc-stats/unbundled", test_convert_unbundled);
   g_test_add_func ("/webrtc-stats/bundled", test_convert_bundled);
   g_test_add_func ("/webrtc-stats/empty", test_convert_empty);
