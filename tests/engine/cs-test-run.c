@@ -134,28 +134,57 @@ all_pairs_have_media (CsTestRun *run, const char *const *pairs, double *from)
   return TRUE;
 }
 
+typedef struct
+{
+  gboolean done;
+  char    *out, *err;
+  GError  *error;
+} Communication;
+
+static void
+on_communicated (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Communication *c = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err, &c->error);
+  c->done = TRUE;
+}
+
 CsTestRun *
 cs_test_run_media (const char *const *args, const char *const *pairs, double after_s)
 {
   CsTestRun *run = cs_test_run_start (args, TRUE);
+  Communication c = { 0 };
   double from = NAN;
-  gboolean flowing = FALSE;
+  gboolean flowing = FALSE, stopped = FALSE;
+  gint64 next_look = 0;
 
+  /* stdout and stderr are read all along, so that a talkative call never blocks on a full pipe */
+  g_subprocess_communicate_utf8_async (run->process, NULL, NULL, on_communicated, &c);
   /* until the call ends on its own (its --duration, the bound), or media has flowed long enough */
-  while (g_subprocess_get_identifier (run->process) != NULL)
+  while (!c.done)
     {
-      g_usleep (500 * G_TIME_SPAN_MILLISECOND);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+      if (stopped || g_get_monotonic_time () < next_look)
+        continue;
+      next_look = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
       load_lines (run, FALSE);
       if (!flowing && (flowing = all_pairs_have_media (run, pairs, &from)))
         g_test_message ("media flows in every direction asked from %.1f s: running %.0f s more", from, after_s);
       if (flowing && cs_test_last_time (run) >= from + after_s)
         {
           g_subprocess_send_signal (run->process, SIGINT);
-          break;
+          stopped = TRUE;
         }
     }
-  g_ptr_array_set_size (run->lines, 0);
-  cs_test_run_finish (run);
+  g_assert_no_error (c.error);
+  run->stdout_text = c.out;
+  run->stderr_text = c.err;
+  run->status = g_subprocess_get_if_exited (run->process) ? g_subprocess_get_exit_status (run->process) : -1;
+  g_test_message ("exit %d, stderr: %s", run->status, run->stderr_text);
+  g_test_message ("recording: %s (kept if the test fails)", run->path);
+  load_lines (run, TRUE);
   return run;
 }
 
