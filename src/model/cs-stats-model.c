@@ -7,7 +7,7 @@
  *     deltas of the cumulative counters, with resets, wraps and jumps neutralised;
  *  2. tracks are grouped in directed pairs (sender -> receiver), whose windowed loss,
  *     jitter, delay, freeze and frame-rate shortfall are attributed to the sender's
- *     uplink or the receiver's downlink (docs/quality-score.md, "Attribution");
+ *     uplink or the receiver's downlink (cs-link-attribution.c; docs/quality-score.md §5.1);
  *  3. each user's links are scored (cs-quality-score.c), participants and series updated;
  *  4. the exception detector is fed; signals are emitted.
  * Every loop runs over arrays in a fixed order (tracks by key, users by arrival):
@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cs-exception-detector.h"
+#include "cs-link-attribution.h"
 #include "cs-participant-private.h"
 #include "cs-quality-score.h"
 #include "cs-stats-model.h"
@@ -80,7 +81,10 @@ struct _Pair
   Track *out[2];  /* sender's outbound view */
 };
 
-enum { M_LOSS, M_JITTER, M_DELAY, M_FREEZE, M_FPS, M_STOP, N_M };
+enum {
+  M_LOSS = CS_LINK_LOSS, M_JITTER = CS_LINK_JITTER, M_DELAY = CS_LINK_DELAY, M_FREEZE = CS_LINK_FREEZE,
+  M_FPS = CS_LINK_FPS, M_STOP = CS_LINK_STOP, N_M = CS_LINK_N_METRICS
+};
 
 typedef struct
 {
@@ -97,11 +101,8 @@ struct _User
   gboolean          announced;   /* user-joined emitted */
   gboolean          conn_known;
   CsConnectionState conn_state;
+  guint             index;       /* in self->users (users stay until the next join) */
   LinkAcc           up, down;
-  /* attribution helpers */
-  double            common_in[N_M], common_out[N_M];
-  guint             n_in[N_M], n_out[N_M];
-  guint             in_all, in_ready, out_all, out_ready; /* active streams, and those with data */
   CsNetworkQuality  quality;
 };
 
@@ -471,6 +472,7 @@ user_ensure (CsStatsModel *self,
   u->uid = g_strdup (uid);
   u->participant = cs_participant_new (uid, g_strcmp0 (uid, self->local_uid) == 0, self->history);
   pos = self->users->len;
+  u->index = pos;
   g_ptr_array_add (self->users, u);
   g_hash_table_insert (self->user_index, u->uid, u);
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, 1);
@@ -972,15 +974,6 @@ process_sample (CsStatsModel        *self,
 
 /* ------------------------------------------------------------------ commit: pairs and attribution */
 
-typedef struct
-{
-  double   v[N_M];
-  gboolean delay_from_rtt;
-  double   rtt;
-  guint    intervals;
-  double   expected;   /* packets behind the loss figure */
-} PairMetrics;
-
 static gboolean
 user_active (User *u)
 {
@@ -1011,22 +1004,22 @@ pair_rtt (CsStatsModel *self,
 }
 
 static void
-pair_metrics (CsStatsModel *self,
-              Pair         *p,
-              double        now,
-              PairMetrics  *m)
+pair_metrics (CsStatsModel    *self,
+              Pair            *p,
+              double           now,
+              CsStreamMetrics *m)
 {
   gboolean has_in = p->in[0] != NULL || p->in[1] != NULL;
   Track *const *view = has_in ? p->in : p->out;
   double lost = 0, expected = 0, delay_sum = 0;
   guint delay_n = 0;
   guint window = self->thresholds.window;
+  double rtt = pair_rtt (self, p);
 
   for (guint i = 0; i < N_M; i++)
     m->v[i] = -1;
   m->delay_from_rtt = FALSE;
   m->intervals = 0;
-  m->rtt = pair_rtt (self, p);
 
   for (guint k = 0; k < 2; k++)
     {
@@ -1059,9 +1052,9 @@ pair_metrics (CsStatsModel *self,
       }
   if (delay_n > 0)
     m->v[M_DELAY] = delay_sum / delay_n;
-  else if (m->rtt >= 0)
+  else if (rtt >= 0)
     {
-      m->v[M_DELAY] = m->rtt / 2;
+      m->v[M_DELAY] = rtt / 2;
       m->delay_from_rtt = TRUE;
     }
 
@@ -1095,79 +1088,19 @@ pair_metrics (CsStatsModel *self,
     }
 }
 
-static void
-give (LinkAcc    *acc,
-      guint       metric,
-      double      value,
-      const char *peer,
-      gboolean    from_rtt)
-{
-  if (value < 0)
-    return;
-  if (value > acc->v[metric] || acc->v[metric] < 0)
-    {
-      acc->v[metric] = value;
-      g_strlcpy (acc->peer[metric], peer, sizeof acc->peer[metric]);
-      if (metric == M_DELAY)
-        acc->delay_from_rtt = from_rtt;
-    }
-}
-
-static void
-link_acc_reset (LinkAcc *acc)
-{
-  memset (acc, 0, sizeof *acc);
-  for (guint i = 0; i < N_M; i++)
-    acc->v[i] = -1;
-}
-
-/* The part of a stream's value above the common part @common, if it is more than noise.
- * For loss: more than three standard errors of a binomial estimate from the stream's
- * packets, so the minimum of several noisy streams (biased low) does not send their
- * random differences to the other ends. */
-static double
-loss_remainder (guint              metric,
-           double             v,
-           double             common,
-           const PairMetrics *pm)
-{
-  double rest = v - common;
-
-  if (metric == M_LOSS && pm->expected > 0)
-    {
-      double p = v / 100;
-      double se = sqrt (p * (1 - p) / pm->expected) * 100;
-
-      if (rest <= 3 * se)
-        return 0;
-    }
-  return MAX (rest, 0);
-}
-
+/* Splits the active streams' troubles between the users' links (cs-link-attribution.h). */
 static void
 attribute (CsStatsModel *self,
            double        now)
 {
-  g_autofree PairMetrics *pm = g_new0 (PairMetrics, MAX (self->pairs->len, 1));
-  g_autofree gboolean *active = g_new0 (gboolean, MAX (self->pairs->len, 1));
+  guint n_users = self->users->len;
+  g_autofree CsStreamMetrics *streams = g_new0 (CsStreamMetrics, MAX (self->pairs->len, 1));
+  g_autofree Pair **of = g_new0 (Pair *, MAX (self->pairs->len, 1));
+  g_autofree CsLinkShare *up = g_new0 (CsLinkShare, MAX (n_users, 1));
+  g_autofree CsLinkShare *down = g_new0 (CsLinkShare, MAX (n_users, 1));
+  User *local = user_lookup (self, self->local_uid);
+  guint n = 0;
 
-  for (guint i = 0; i < self->users->len; i++)
-    {
-      User *u = g_ptr_array_index (self->users, i);
-
-      link_acc_reset (&u->up);
-      link_acc_reset (&u->down);
-      u->in_all = u->in_ready = u->out_all = u->out_ready = 0;
-      for (guint m = 0; m < N_M; m++)
-        {
-          u->common_in[m] = G_MAXDOUBLE;
-          u->common_out[m] = G_MAXDOUBLE;
-          u->n_in[m] = 0;
-          u->n_out[m] = 0;
-        }
-    }
-
-  /* the common part of each user's incoming and outgoing streams: the minimum */
   for (guint i = 0; i < self->pairs->len; i++)
     {
       Pair *p = g_ptr_array_index (self->pairs, i);
@@ -1176,71 +1109,33 @@ attribute (CsStatsModel *self,
 
       if (!user_active (a) || (b != NULL && !user_active (b)))
         continue;
-      active[i] = TRUE;
-      pair_metrics (self, p, now, &pm[i]);
-      a->out_all++;
-      a->out_ready += pm[i].intervals > 0;
-      if (b != NULL)
-        {
-          b->in_all++;
-          b->in_ready += pm[i].intervals > 0;
-        }
-      a->up.intervals = MAX (a->up.intervals, pm[i].intervals);
-      if (b != NULL)
-        b->down.intervals = MAX (b->down.intervals, pm[i].intervals);
-      for (guint m = 0; m < N_M; m++)
-        {
-          if (pm[i].v[m] < 0)
-            continue;
-          a->common_out[m] = MIN (a->common_out[m], pm[i].v[m]);
-          a->n_out[m]++;
-          if (b != NULL)
-            {
-              b->common_in[m] = MIN (b->common_in[m], pm[i].v[m]);
-              b->n_in[m]++;
-            }
-        }
+      pair_metrics (self, p, now, &streams[n]);
+      streams[n].sender = a->index;
+      streams[n].receiver = b != NULL ? (gint) b->index : CS_LINK_NO_USER;
+      of[n++] = p;
     }
+  cs_link_attribute (streams, n, n_users, local != NULL ? (gint) local->index : CS_LINK_NO_USER, up, down);
 
-  for (guint i = 0; i < self->pairs->len; i++)
+  for (guint i = 0; i < n_users; i++)
     {
-      Pair *p = g_ptr_array_index (self->pairs, i);
-      User *a, *b;
+      User *u = g_ptr_array_index (self->users, i);
+      LinkAcc *accs[] = { &u->up, &u->down };
+      const CsLinkShare *shares[] = { &up[i], &down[i] };
 
-      if (!active[i])
-        continue;
-      a = user_lookup (self, p->sender);
-      b = user_lookup (self, p->receiver);
-      /* at the start of a call, while only one of several streams has data, the
-       * common part is not known yet: blame no one */
-      if ((b != NULL && b->in_all >= 2 && b->in_ready < 2) || (a->out_all >= 2 && a->out_ready < 2))
-        continue;
-      for (guint m = 0; m < N_M; m++)
+      for (guint w = 0; w < 2; w++)
         {
-          double v = pm[i].v[m];
-          gboolean rtt = m == M_DELAY && pm[i].delay_from_rtt;
+          memset (accs[w], 0, sizeof *accs[w]);
+          accs[w]->delay_from_rtt = shares[w]->delay_from_rtt;
+          accs[w]->intervals = shares[w]->intervals;
+          for (guint m = 0; m < N_M; m++)
+            {
+              gint k = shares[w]->stream[m];
 
-          if (v < 0)
-            continue;
-          if (b != NULL && b->n_in[m] >= 2)
-            {
-              /* shared by everything B receives: B's downlink; the rest: A's uplink */
-              give (&b->down, m, b->common_in[m], p->sender, rtt);
-              give (&a->up, m, loss_remainder (m, v, b->common_in[m], &pm[i]), p->receiver, rtt);
+              accs[w]->v[m] = shares[w]->v[m];
+              /* the peer is the stream's other end: its receiver on an uplink, its sender on a downlink */
+              if (k >= 0)
+                g_strlcpy (accs[w]->peer[m], w == 0 ? of[k]->receiver : of[k]->sender, sizeof accs[w]->peer[m]);
             }
-          else if (a->n_out[m] >= 2)
-            {
-              /* shared by everything A sends: A's uplink; the rest: B's downlink */
-              give (&a->up, m, a->common_out[m], p->receiver, rtt);
-              if (b != NULL)
-                give (&b->down, m, loss_remainder (m, v, a->common_out[m], &pm[i]), p->sender, rtt);
-              else
-                give (&a->up, m, v, p->receiver, rtt);
-            }
-          else if (b == NULL || g_strcmp0 (p->receiver, self->local_uid) == 0)
-            give (&a->up, m, v, p->receiver, rtt); /* to a server, or to us: the sender's uplink */
-          else
-            give (&b->down, m, v, p->sender, rtt); /* a single stream: blame the remote end, not us */
         }
     }
 }

@@ -730,6 +730,59 @@ test_replay_determinism (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_type (a, "user-left"), >, 0);
 }
 
+/* Recordings kept in tests/data/recordings, made by earlier versions of Callscope, replay to
+ * identical outputs, bit for bit: a change that alters what the model computes from the same
+ * samples shows here (then say why in the commit, and record the fixture again). */
+static void
+test_fixture_replays (Fixture *f, gconstpointer data)
+{
+  const char *name = data;
+  g_autofree char *path = g_build_filename (CS_TEST_RECORDINGS, name, NULL);
+  g_autofree char *replayed = g_build_filename (f->dir, "replayed.jsonl", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsRecordingReader) reader = NULL;
+  g_autoptr (CsStatsModel) model = cs_stats_model_new ();
+  g_autoptr (CsRecorder) recorder = NULL;
+  g_auto (GStrv) a = NULL;
+  g_auto (GStrv) b = NULL;
+  guint n, j = 1, compared = 0;
+
+  reader = read_path (path, &error);
+  g_assert_no_error (error);
+  recorder = cs_recorder_new (replayed, "replay", &error);
+  g_assert_no_error (error);
+  cs_recorder_attach (recorder, model);
+  cs_recording_reader_replay (reader, model);
+  g_assert_true (cs_recorder_close (recorder, &error));
+  g_assert_no_error (error);
+
+  a = read_lines (path);
+  b = read_lines (replayed);
+  n = g_strv_length (a);
+  /* every line after the session header, except the engine's free-form notes (`event`: not an
+   * input of the model, never replayed) */
+  for (guint i = 1; i < n; i++)
+    {
+      if (a[i][0] == '\0' || strstr (a[i], "{\"type\":\"event\"") == a[i])
+        continue;
+      while (b[j] != NULL && b[j][0] == '\0')
+        j++;
+      if (b[j] == NULL)
+        g_error ("%s: the replay ends before line %u of %u", name, i + 1, n);
+      if (strcmp (a[i], b[j]) != 0)
+        g_error ("%s: line %u differs:\n  recorded: %s\n  replayed: %s", name, i + 1, a[i], b[j]);
+      j++;
+      compared++;
+    }
+  /* and nothing more */
+  for (; b[j] != NULL; j++)
+    if (b[j][0] != '\0')
+      g_error ("%s: the replay has more lines than the recording: %s", name, b[j]);
+  g_test_message ("%s: %u lines replayed identically", name, compared);
+  g_assert_cmpuint (compared, >, 500);
+  g_assert_cmpuint (count_type (a, "exception"), >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -743,6 +796,9 @@ main (int argc, char **argv)
   ADD ("/recording/truncated", test_truncated);
   ADD ("/recording/write-errors", test_write_errors);
   g_test_add_func ("/recording/stdout", test_stdout);
+  /* a lab call of 3 users on the wifi-lossy preset (25 s), recorded before the model was split */
+  g_test_add ("/recording/fixture/lab-wifi-lossy", Fixture, "lab-wifi-lossy.jsonl", fixture_set_up,
+              test_fixture_replays, fixture_tear_down);
   ADD ("/recording/model", test_model_recording);
   ADD ("/recording/replay-determinism", test_replay_determinism);
 #undef ADD
