@@ -20,59 +20,21 @@
 
 #include "cs-exception-detector.h"
 #include "cs-link-attribution.h"
+#include "cs-track.h"
 #include "cs-participant-private.h"
 #include "cs-quality-score.h"
 #include "cs-stats-model.h"
 
-#define WIN_MAX        32
 #define VIDEO_WINDOW   10      /* intervals over which freeze and frame-rate shortfall are measured */
-#define MAX_PPS        100000. /* more packets per second than this is a counter jump, not traffic */
-#define MAX_BPS        1e10    /* bits per second, same */
-#define FREEZE_GAP_S   0.5     /* Agora's Web rule: no frame for 500 ms is a freeze */
 #define SERVER_UID     "server"   /* a media server's uid: never a participant */
 #define MAX_PENDING    100000
 
-typedef struct _Pair Pair;
+typedef struct _CsPair Pair;
+typedef CsTrack Track;
 typedef struct _User User;
 
-typedef struct
-{
-  char          *key;
-  char          *observer;
-  char          *peer;
-  CsSampleKind   kind;
-  CsSampleDirection dir;
-  Pair          *pair;
 
-  CsStatsSample *last;
-  double         first_t;
-  guint          n_intervals;
-  gboolean       updated;        /* got a sample in this commit */
-  gboolean       interval_valid; /* the latest sample gave a usable interval */
-
-  /* the latest interval */
-  double         dt;
-  guint64        d_packets, d_bytes, d_lost;
-  guint64        d_frames, d_encoded, d_captured, d_decode_errors;
-  double         d_freeze_ms;
-  double         bitrate;        /* bps */
-  double         cur_loss_pct;
-  double         decode_fps, render_fps, send_fps, capture_fps;
-  gboolean       frozen;
-
-  /* whole track */
-  guint64        tot_packets, tot_bytes;
-  gint64         tot_lost;
-  double         tot_freeze_ms;
-  gboolean       frames_started;
-  double         last_media_t;
-
-  /* windows of the last intervals (ring) */
-  guint          w_pos, w_len;
-  double         w_lost[WIN_MAX], w_expected[WIN_MAX], w_dt[WIN_MAX], w_freeze[WIN_MAX], w_frames[WIN_MAX];
-} Track;
-
-struct _Pair
+struct _CsPair
 {
   char  *key;
   char  *sender;
@@ -218,18 +180,6 @@ cs_stats_model_list_model_init (GListModelInterface *iface)
 /* ------------------------------------------------------------------ lifecycle */
 
 static void
-track_free (gpointer data)
-{
-  Track *tr = data;
-
-  g_free (tr->key);
-  g_free (tr->observer);
-  g_free (tr->peer);
-  cs_stats_sample_free (tr->last);
-  g_free (tr);
-}
-
-static void
 pair_free (gpointer data)
 {
   Pair *p = data;
@@ -355,7 +305,7 @@ cs_stats_model_init (CsStatsModel *self)
   cs_thresholds_init_defaults (&self->thresholds);
   self->history = 86400;
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
-  self->tracks = g_ptr_array_new_with_free_func (track_free);
+  self->tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_track_free);
   self->track_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->pairs = g_ptr_array_new_with_free_func (pair_free);
   self->pair_index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -379,7 +329,7 @@ cs_stats_model_set_thresholds (CsStatsModel       *self,
   g_return_if_fail (thresholds != NULL);
 
   self->thresholds = *thresholds;
-  self->thresholds.window = CLAMP (self->thresholds.window, 1, WIN_MAX);
+  self->thresholds.window = CLAMP (self->thresholds.window, 1, CS_TRACK_WINDOW_MAX);
   self->thresholds.raise_count = CLAMP (self->thresholds.raise_count, 1, self->thresholds.window);
   self->thresholds.poor_quality_score = CLAMP (self->thresholds.poor_quality_score, 1, 6);
   if (!(self->thresholds.media_stopped_s > 0))
@@ -666,12 +616,7 @@ track_ensure (CsStatsModel        *self,
 
   if (tr != NULL)
     return tr;
-  tr = g_new0 (Track, 1);
-  tr->key = g_steal_pointer (&key);
-  tr->observer = g_strdup (s->observer_uid);
-  tr->peer = g_strdup (s->peer_uid);
-  tr->kind = s->kind;
-  tr->dir = s->direction;
+  tr = cs_track_new (key, s);
   tr->pair = inbound ? pair_ensure (self, s->peer_uid, s->observer_uid) : pair_ensure (self, s->observer_uid, s->peer_uid);
   if (inbound)
     tr->pair->in[k] = tr;
@@ -680,228 +625,6 @@ track_ensure (CsStatsModel        *self,
   g_hash_table_insert (self->track_index, tr->key, tr);
   insert_sorted (self->tracks, tr, tr->key);
   return tr;
-}
-
-static guint64
-frames_of (const CsStatsSample *s,
-           gboolean             use_rendered)
-{
-  return use_rendered ? s->frames_rendered : s->frames_decoded;
-}
-
-static void
-window_push (Track *tr,
-             double lost,
-             double expected,
-             double dt,
-             double freeze_ms,
-             double frames)
-{
-  tr->w_lost[tr->w_pos] = lost;
-  tr->w_expected[tr->w_pos] = expected;
-  tr->w_dt[tr->w_pos] = dt;
-  tr->w_freeze[tr->w_pos] = freeze_ms;
-  tr->w_frames[tr->w_pos] = frames;
-  tr->w_pos = (tr->w_pos + 1) % WIN_MAX;
-  if (tr->w_len < WIN_MAX)
-    tr->w_len++;
-}
-
-/* Sums the last @n intervals of the window. */
-static void
-window_sum (const Track *tr,
-            guint        n,
-            double      *lost,
-            double      *expected,
-            double      *dt,
-            double      *freeze_ms,
-            double      *frames)
-{
-  double l = 0, e = 0, d = 0, f = 0, fr = 0;
-
-  n = MIN (n, tr->w_len);
-  for (guint i = 0; i < n; i++)
-    {
-      guint j = (tr->w_pos + WIN_MAX - 1 - i) % WIN_MAX;
-
-      l += tr->w_lost[j];
-      e += tr->w_expected[j];
-      d += tr->w_dt[j];
-      f += tr->w_freeze[j];
-      fr += tr->w_frames[j];
-    }
-  if (lost) *lost = l;
-  if (expected) *expected = e;
-  if (dt) *dt = d;
-  if (freeze_ms) *freeze_ms = f;
-  if (frames) *frames = fr;
-}
-
-static void
-track_update (CsStatsModel        *self,
-              Track               *tr,
-              const CsStatsSample *s)
-{
-  const CsStatsSample *p = tr->last;
-  gboolean inbound = tr->dir == CS_SAMPLE_DIRECTION_INBOUND;
-  gboolean video = tr->kind == CS_SAMPLE_KIND_VIDEO;
-  gboolean use_rendered;
-  gboolean reset, jump;
-  double dt, gap_before;
-  gint64 dl = 0;
-
-  if (p == NULL)
-    {
-      tr->first_t = s->t;
-      tr->last_media_t = s->t;
-      tr->tot_packets = s->packets;
-      tr->tot_bytes = s->bytes;
-      tr->tot_lost = s->has_packets_lost ? MAX (s->packets_lost, 0) : 0;
-      tr->tot_freeze_ms = s->total_freeze_ms > 0 ? s->total_freeze_ms : 0;
-      tr->frames_started = s->frames_rendered > 0 || s->frames_decoded > 0;
-      tr->last = cs_stats_sample_copy (s);
-      tr->updated = TRUE;
-      tr->interval_valid = FALSE;
-      return;
-    }
-  if (!(s->t > p->t))
-    return; /* a reordered or repeated sample: ignored */
-
-  dt = s->t - p->t;
-  tr->updated = TRUE;
-  tr->interval_valid = FALSE;
-  tr->dt = dt;
-  tr->d_packets = tr->d_bytes = tr->d_lost = 0;
-  tr->d_frames = tr->d_encoded = tr->d_captured = tr->d_decode_errors = 0;
-  tr->d_freeze_ms = 0;
-  tr->bitrate = 0;
-  tr->cur_loss_pct = 0;
-  tr->decode_fps = tr->render_fps = tr->send_fps = tr->capture_fps = 0;
-  tr->frozen = FALSE;
-  gap_before = p->t - tr->last_media_t;
-
-  reset = (s->ssrc != 0 && p->ssrc != 0 && s->ssrc != p->ssrc) ||
-          s->packets < p->packets || s->bytes < p->bytes;
-  jump = !reset && ((double) (s->packets - p->packets) > MAX_PPS * dt ||
-                    (double) (s->bytes - p->bytes) * 8 > MAX_BPS * dt);
-
-  if (reset)
-    {
-      /* a new stream (new SSRC, or counters restarted): its counters count from zero */
-      tr->tot_packets += s->packets;
-      tr->tot_bytes += s->bytes;
-      if (s->has_packets_lost && s->packets_lost > 0)
-        tr->tot_lost += s->packets_lost;
-      if (s->total_freeze_ms > 0)
-        tr->tot_freeze_ms += s->total_freeze_ms;
-      if (s->bytes > 0)
-        tr->last_media_t = s->t;
-      tr->frames_started = s->frames_rendered > 0 || s->frames_decoded > 0;
-    }
-  else if (jump)
-    {
-      /* an absurd jump: the interval is dropped, the new values become the baseline */
-      tr->last_media_t = s->t;
-    }
-  else
-    {
-      double lost_d, expected;
-
-      tr->d_packets = s->packets - p->packets;
-      tr->d_bytes = s->bytes - p->bytes;
-      tr->tot_packets += tr->d_packets;
-      tr->tot_bytes += tr->d_bytes;
-
-      if (s->has_packets_lost && p->has_packets_lost)
-        {
-          dl = s->packets_lost - p->packets_lost;
-          if ((double) ABS (dl) > MAX_PPS * dt)
-            dl = 0;
-          tr->tot_lost = MAX (tr->tot_lost + dl, 0);
-        }
-      else if (s->has_packets_lost)
-        tr->tot_lost = MAX (s->packets_lost, 0);
-      tr->d_lost = dl > 0 ? (guint64) dl : 0;
-
-      if (s->decode_errors >= p->decode_errors)
-        tr->d_decode_errors = s->decode_errors - p->decode_errors;
-      if (s->frames_encoded >= p->frames_encoded)
-        tr->d_encoded = s->frames_encoded - p->frames_encoded;
-      if (s->frames_captured >= p->frames_captured)
-        tr->d_captured = s->frames_captured - p->frames_captured;
-      if (s->frames_decoded >= p->frames_decoded)
-        tr->decode_fps = (double) (s->frames_decoded - p->frames_decoded) / dt;
-      if (s->frames_rendered >= p->frames_rendered)
-        tr->render_fps = (double) (s->frames_rendered - p->frames_rendered) / dt;
-
-      use_rendered = s->frames_rendered > 0 || p->frames_rendered > 0;
-      if (frames_of (s, use_rendered) >= frames_of (p, use_rendered))
-        tr->d_frames = frames_of (s, use_rendered) - frames_of (p, use_rendered);
-
-      /* freezes: the source's own count (Agora's 500 ms rule) when it has one,
-       * else a whole interval without a rendered frame counts as frozen */
-      if (inbound && video)
-        {
-          if (s->total_freeze_ms >= 0)
-            {
-              if (p->total_freeze_ms >= 0 && s->total_freeze_ms >= p->total_freeze_ms)
-                tr->d_freeze_ms = MIN (s->total_freeze_ms - p->total_freeze_ms, dt * 1000);
-            }
-          else if (s->has_frames && tr->frames_started && tr->d_frames == 0 && dt >= FREEZE_GAP_S)
-            tr->d_freeze_ms = dt * 1000;
-          tr->tot_freeze_ms += tr->d_freeze_ms;
-          tr->frozen = tr->d_freeze_ms > 0;
-        }
-      else if (s->total_freeze_ms >= 0 && p->total_freeze_ms >= 0 && s->total_freeze_ms >= p->total_freeze_ms)
-        {
-          tr->d_freeze_ms = MIN (s->total_freeze_ms - p->total_freeze_ms, dt * 1000);
-          tr->tot_freeze_ms += tr->d_freeze_ms;
-        }
-      if (s->frames_rendered > 0 || s->frames_decoded > 0)
-        tr->frames_started = TRUE;
-
-      tr->bitrate = (double) tr->d_bytes * 8 / dt;
-      tr->send_fps = (double) tr->d_encoded / dt;
-      tr->capture_fps = (double) tr->d_captured / dt;
-
-      if (inbound)
-        {
-          expected = (double) (tr->d_packets + tr->d_lost);
-          lost_d = (double) tr->d_lost;
-        }
-      else
-        {
-          expected = (double) tr->d_packets;
-          if (s->has_packets_lost && p->has_packets_lost)
-            lost_d = MIN ((double) tr->d_lost, expected);
-          else if (s->fraction_lost >= 0)
-            lost_d = s->fraction_lost * expected;
-          else
-            lost_d = 0;
-        }
-      if (!inbound && s->fraction_lost >= 0)
-        tr->cur_loss_pct = MIN (s->fraction_lost, 1.0) * 100;
-      else
-        tr->cur_loss_pct = expected > 0 ? lost_d / expected * 100 : 0;
-
-      if (tr->d_bytes > 0)
-        {
-          /* media resumes after an outage: the loss of the outage is not counted
-           * again as packet loss in the scoring window */
-          if (gap_before >= self->thresholds.media_stopped_s)
-            tr->w_len = 0;
-          else
-            window_push (tr, lost_d, expected, dt, tr->d_freeze_ms, (double) (video ? (inbound ? tr->d_frames : tr->d_encoded) : 0));
-          tr->last_media_t = s->t;
-        }
-      else
-        window_push (tr, 0, 0, dt, tr->d_freeze_ms, 0);
-      tr->interval_valid = TRUE;
-      tr->n_intervals++;
-    }
-
-  cs_stats_sample_free (tr->last);
-  tr->last = cs_stats_sample_copy (s);
 }
 
 /* ------------------------------------------------------------------ commit: samples */
@@ -969,7 +692,7 @@ process_sample (CsStatsModel        *self,
   if (s->direction == CS_SAMPLE_DIRECTION_INBOUND)
     announce (user_ensure (self, s->peer_uid), pr);
 
-  track_update (self, track_ensure (self, s), s);
+  cs_track_update (track_ensure (self, s), s, self->thresholds.media_stopped_s);
 }
 
 /* ------------------------------------------------------------------ commit: pairs and attribution */
@@ -1027,7 +750,7 @@ pair_metrics (CsStatsModel    *self,
 
       if (view[k] == NULL)
         continue;
-      window_sum (view[k], window, &l, &e, NULL, NULL, NULL);
+      cs_track_window_sum (view[k], window, &l, &e, NULL, NULL, NULL);
       lost += l;
       expected += e;
       m->intervals = MAX (m->intervals, view[k]->n_intervals);
@@ -1064,14 +787,14 @@ pair_metrics (CsStatsModel    *self,
     {
       double dt, freeze, frames;
 
-      window_sum (p->in[1], VIDEO_WINDOW, NULL, NULL, &dt, &freeze, &frames);
+      cs_track_window_sum (p->in[1], VIDEO_WINDOW, NULL, NULL, &dt, &freeze, &frames);
       if (dt > 0)
         m->v[M_FREEZE] = MIN (freeze / (dt * 1000) * 100, 100);
       if (p->out[1] != NULL && p->out[1]->w_len > 0 && p->out[1]->last->has_frames && dt > 0)
         {
           double sdt, sent;
 
-          window_sum (p->out[1], VIDEO_WINDOW, NULL, NULL, &sdt, NULL, &sent);
+          cs_track_window_sum (p->out[1], VIDEO_WINDOW, NULL, NULL, &sdt, NULL, &sent);
           if (sdt > 0 && sent / sdt >= 1)
             m->v[M_FPS] = MAX (0, 1 - (frames / dt) / (sent / sdt)) * 100;
         }
