@@ -264,6 +264,76 @@ test_given_up (Fixture *f, gconstpointer data)
   g_assert_cmpuint (cs_stats_poller_get_late_replies (f->poller), ==, 0);
 }
 
+typedef struct
+{
+  CsFakeRtc *rtc;
+  guint      index;
+} Answer;
+
+static void
+count_sample (guint *n)
+{
+  (*n)++;
+}
+
+static gpointer
+answer_thread (gpointer data)
+{
+  Answer *a = data;
+
+  answer (a->rtc, a->index, 100);
+  return NULL;
+}
+
+/* Webrtcbins removed (a user leaves, a renegotiation) and the poller stopped while their
+ * replies are in flight, answered from another thread as webrtcbin does: nothing freed is
+ * used (the sanitizer pass runs this too), nothing from a removed webrtcbin is ingested late. */
+static void
+test_remove_in_flight (void)
+{
+  g_autoptr (GstElement) pipeline = gst_pipeline_new (NULL);
+  g_autoptr (CsStatsModel) model = cs_stats_model_new ();
+  g_autoptr (CsStatsPoller) poller = cs_stats_poller_new (pipeline, model);
+  g_autoptr (GstBus) bus = gst_element_get_bus (pipeline);
+  guint ingested = 0;
+
+  cs_stats_model_join (model, "local");
+  g_signal_connect_swapped (model, "sample-ingested", G_CALLBACK (count_sample), &ingested);
+  cs_stats_poller_start (poller, 1);
+  for (guint round = 0; round < 200; round++)
+    {
+      g_autoptr (CsFakeRtc) rtc = g_object_new (CS_TYPE_FAKE_RTC, NULL);
+      CsWebrtcStats *converter = cs_webrtc_stats_new ("local", "user-1");
+      gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
+      Answer a = { rtc, 0 };
+      GThread *thread;
+      GstMessage *message;
+
+      cs_webrtc_stats_map_ssrc (converter, SSRC, "user-1", CS_SAMPLE_KIND_VIDEO, "VP8");
+      cs_stats_poller_add (poller, GST_ELEMENT (rtc), converter);
+      while (rtc->promises->len == 0)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+      /* gone while asked; every other round the poller stops too, and starts again */
+      cs_stats_poller_remove (poller, GST_ELEMENT (rtc));
+      if (round % 2 == 1)
+        cs_stats_poller_stop (poller);
+      thread = g_thread_new ("answer", answer_thread, &a);
+      g_thread_join (thread);
+      while ((message = gst_bus_pop (bus)) != NULL)
+        {
+          cs_stats_poller_handle_message (poller, message);
+          gst_message_unref (message);
+        }
+      if (round % 2 == 1)
+        cs_stats_poller_start (poller, 1);
+    }
+  cs_stats_poller_stop (poller);
+  g_assert_cmpuint (ingested, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -272,6 +342,7 @@ main (int argc, char **argv)
 
   g_test_add ("/stats-poller/on-time", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_on_time, fixture_tear_down);
   g_test_add ("/stats-poller/late-reply", Fixture, NULL, fixture_set_up, test_late_reply, fixture_tear_down);
+  g_test_add_func ("/stats-poller/remove-in-flight", test_remove_in_flight);
   g_test_add ("/stats-poller/given-up", Fixture, NULL, fixture_set_up, test_given_up, fixture_tear_down);
   return g_test_run ();
 }
