@@ -12,7 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "cs-call-session.h"
+#include "cs-call-factory.h"
 #include "cs-error.h"
 #include "cs-headless.h"
 #include "cs-lab-call.h"
@@ -390,7 +390,7 @@ cs_headless_run (const CsCallConfig *config)
       return status;
     }
 
-  session = cs_call_session_new_for_config (config, &error);
+  session = cs_call_factory_new_session (config, &error);
   if (session == NULL)
     {
       g_printerr ("callscope: %s\n", error->message);

@@ -9,10 +9,6 @@
 
 #include "cs-call-session.h"
 #include "cs-error.h"
-#include "cs-janus-call.h"
-#include "cs-lab-call.h"
-#include "cs-whep-call.h"
-#include "cs-whip-call.h"
 
 typedef struct
 {
@@ -91,29 +87,6 @@ cs_call_session_init (CsCallSession *self)
   CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
 
   g_mutex_init (&priv->lock);
-}
-
-CsCallSession *
-cs_call_session_new_for_config (const CsCallConfig *config, GError **error)
-{
-  /* the window does not initialise GStreamer itself: every kind of call starts here */
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
-  switch (config->mode)
-    {
-    case CS_CALL_MODE_LAB:
-      return CS_CALL_SESSION (cs_lab_call_new (config, error));
-    case CS_CALL_MODE_JANUS:
-      return CS_CALL_SESSION (cs_janus_call_new (config, error));
-    case CS_CALL_MODE_WHIP:
-      return CS_CALL_SESSION (cs_whip_call_new (config, error));
-    case CS_CALL_MODE_WHEP:
-      return CS_CALL_SESSION (cs_whep_call_new (config, error));
-    case CS_CALL_MODE_REPLAY:
-    default:
-      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("This kind of call is not available in this build"));
-      return NULL;
-    }
 }
 
 gboolean

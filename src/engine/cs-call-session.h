@@ -2,10 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A session owns its GStreamer pipeline(s). It polls stats on its own, posts
- * them on its pipeline bus, and its bus watch (main context) ingests them into the
- * CsStatsModel given to cs_call_session_start() and commits each second.
- * Subclasses: CsLabCall (loopback lab), CsJanusCall, CsWhipCall, CsWhepCall.
+ * The base class holds what every kind of call shares: the video sink factory, the
+ * started/ended state and the "error" and "ended" signals. Each subclass owns its GStreamer
+ * pipeline and a CsStatsPoller (cs-stats-poller.h) that polls its webrtcbins and posts the
+ * samples on the pipeline bus; the subclass's bus watch (main context) hands them to the
+ * poller, which ingests them into the CsStatsModel given to cs_call_session_start() and
+ * commits each second. Subclasses: CsLabCall (loopback lab), CsJanusCall, CsWhipCall,
+ * CsWhepCall; cs-call-factory.c makes the right one for a mode.
  */
 #pragma once
 
@@ -43,11 +46,9 @@ struct _CsCallSessionClass
  *   "ended"  (gboolean failed)     — the call is over (stopped, or failed beyond repair)
  */
 
-/* Creates the session for @config->mode. Errors: CS_ERROR_INVALID_OPTION (a bad --impair),
- * CS_ERROR_INVALID_SCENARIO (a missing or malformed scenario), CS_ERROR_FAILED (a mode that
- * is not available). cs_call_session_start() joins @model (as "local") unless it is joined
- * already; after cs_call_session_stop() the caller calls cs_stats_model_leave(). */
-CsCallSession *cs_call_session_new_for_config (const CsCallConfig *config, GError **error);
+/* A session is made by cs_call_factory_new_session() (cs-call-factory.h). cs_call_session_start()
+ * joins @model (as "local") unless it is joined already; after cs_call_session_stop() the
+ * caller calls cs_stats_model_leave(). */
 gboolean       cs_call_session_start          (CsCallSession *self, CsStatsModel *model, GError **error);
 void           cs_call_session_stop           (CsCallSession *self);
 void           cs_call_session_set_video_sink_factory (CsCallSession     *self,

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "cs-call-session.h"
+#include "cs-call-factory.h"
 #include "cs-details-pane.h"
 #include "cs-event-log.h"
 #include "cs-ice-servers.h"
@@ -796,7 +796,7 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
   remember_server (self, config->whip_url);
   remember_server (self, config->whep_url);
 
-  session = cs_call_session_new_for_config (config, &error);
+  session = cs_call_factory_new_session (config, &error);
   if (session == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);

@@ -25,7 +25,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "cs-call-session.h"
+#include "cs-call-factory.h"
 #include "cs-janus-call.h"
 #include "cs-stats-model.h"
 
@@ -675,7 +675,7 @@ call_start (const char *url, const char *pin)
   c->errors = g_ptr_array_new_with_free_func (g_free);
   c->connections = g_ptr_array_new_with_free_func (g_free);
   c->model = cs_stats_model_new ();
-  c->session = cs_call_session_new_for_config (&config, &error);
+  c->session = cs_call_factory_new_session (&config, &error);
   cs_call_config_clear (&config);
   g_assert_no_error (error);
   g_assert_true (CS_IS_JANUS_CALL (c->session));

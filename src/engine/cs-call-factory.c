@@ -1,0 +1,57 @@
+/* cs-call-factory.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+
+#include "cs-call-factory.h"
+#include "cs-error.h"
+#include "cs-janus-call.h"
+#include "cs-lab-call.h"
+#include "cs-whep-call.h"
+#include "cs-whip-call.h"
+
+typedef CsCallSession *(*NewSession) (const CsCallConfig *config, GError **error);
+
+#define CONSTRUCTOR(name, new_func)                                            \
+  static CsCallSession *                                                       \
+  name (const CsCallConfig *config, GError **error)                           \
+  {                                                                            \
+    return (CsCallSession *) new_func (config, error);                         \
+  }
+
+CONSTRUCTOR (new_lab, cs_lab_call_new)
+CONSTRUCTOR (new_janus, cs_janus_call_new)
+CONSTRUCTOR (new_whip, cs_whip_call_new)
+CONSTRUCTOR (new_whep, cs_whep_call_new)
+
+/* every kind of call: its mode and its constructor */
+static const struct
+{
+  CsCallMode mode;
+  NewSession new_session;
+} kinds[] = {
+  { CS_CALL_MODE_LAB, new_lab },
+  { CS_CALL_MODE_JANUS, new_janus },
+  { CS_CALL_MODE_WHIP, new_whip },
+  { CS_CALL_MODE_WHEP, new_whep },
+};
+
+CsCallSession *
+cs_call_factory_new_session (const CsCallConfig *config, GError **error)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
+  /* the window does not initialise GStreamer itself: every kind of call starts here */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i].mode == config->mode)
+      return kinds[i].new_session (config, error);
+  /* a replay has no engine: the window and the headless mode read the recording themselves */
+  g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("This kind of call is not available in this build"));
+  return NULL;
+}
