@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 #define CS_TYPE_WHEP_CALL (cs_whep_call_get_type ())
 G_DECLARE_FINAL_TYPE (CsWhepCall, cs_whep_call, CS, WHEP_CALL, CsWhipCall)
 
-#define CS_WHEP_UID "whep"
-
 CsWhepCall *cs_whep_call_new (const CsCallConfig *config, GError **error);
 
 G_END_DECLS

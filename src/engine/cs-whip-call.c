@@ -13,7 +13,6 @@
 #include "cs-janus-media.h"
 #include "cs-net-limits.h"
 #include "cs-stats-poller.h"
-#include "cs-whep-call.h"
 #include "cs-whip-call.h"
 #include "cs-whip-client.h"
 

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 #define CS_TYPE_WHIP_CALL (cs_whip_call_get_type ())
 G_DECLARE_DERIVABLE_TYPE (CsWhipCall, cs_whip_call, CS, WHIP_CALL, CsCallSession)
 
+/* the uid of the one remote user a WHEP watcher sees */
+#define CS_WHEP_UID "whep"
+
 struct _CsWhipCallClass
 {
   CsCallSessionClass parent_class;

@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * CsStatsModel is one class in four files, by job: cs-stats-model.c (the call's life,
- * ingest and the commit of a second: tracks, pairs, participants), cs-stats-model-links.c
- * (each stream's metrics, attribution and the links' scores), cs-stats-model-exceptions.c (the exception rules the commit feeds to the detector) and
+ * CsStatsModel is one class in five files, by job: cs-stats-model.c (the call's life,
+ * ingest and the commit of a second: tracks and pairs), cs-stats-model-links.c (each
+ * stream's metrics, attribution and the links' scores), cs-stats-model-participants.c (each
+ * user's values and series), cs-stats-model-exceptions.c (the exception rules the commit feeds to the detector) and
  * cs-stats-model-agora.c (the Agora surface: delays and the statistics with Agora's field
  * names, computed on demand from the tracks). The model's parts with no state of their own
  * are files of their own: cs-track.c (a stream's counters and windows), cs-link-attribution.c
@@ -108,6 +109,11 @@ void     _cs_stats_model_attribute      (CsStatsModel *self, double now);
 /* the score and reason of a link from its shares */
 void     _cs_stats_model_score_link     (CsStatsModel *self, const LinkAcc *acc, guint *score,
                                          CsQualityReason *reason);
+/* (transfer full) uid -> GPtrArray of the tracks whose peer it is, in key order */
+GHashTable *_cs_stats_model_tracks_by_peer (CsStatsModel *self);
+/* updates @u's participant at @t from @tracks (every track for the local user, else those
+ * whose peer @u is) and its links */
+void     _cs_stats_model_update_participant (CsStatsModel *self, User *u, double t, GPtrArray *tracks);
 /* the tracks whose peer is @uid, from the commit's index by peer (none: @empty) */
 GPtrArray *_cs_stats_model_peer_tracks  (GHashTable *by_peer, const char *uid, GPtrArray *empty);
 /* feeds the detector every rule's condition at @t; new events join self->events */

@@ -48,11 +48,13 @@ struct _CsJoinDialog
   GtkSwitch   *camera_switch;
   GtkLabel    *problem_label;
 
-  CsWindow    *window;    /* (weak) where Join starts the call */
   GSettings   *settings;  /* (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (CsJoinDialog, cs_join_dialog, ADW_TYPE_WINDOW)
+
+enum { SIGNAL_JOIN, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 /* ---- the form ---------------------------------------------------------------------- */
 
@@ -313,8 +315,7 @@ join_activated (GtkWidget *widget, const char *action_name, GVariant *param)
       cs_call_config_clear (&config);
       return;
     }
-  if (self->window != NULL)
-    cs_window_start_call (self->window, &config);
+  g_signal_emit (self, signals[SIGNAL_JOIN], 0, &config);
   cs_call_config_clear (&config);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -326,7 +327,6 @@ cs_join_dialog_dispose (GObject *object)
 {
   CsJoinDialog *self = CS_JOIN_DIALOG (object);
 
-  g_clear_weak_pointer (&self->window);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_JOIN_DIALOG);
   G_OBJECT_CLASS (cs_join_dialog_parent_class)->dispose (object);
@@ -339,6 +339,9 @@ cs_join_dialog_class_init (CsJoinDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cs_join_dialog_dispose;
+
+  signals[SIGNAL_JOIN] = g_signal_new ("join", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                       NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/callscope/Callscope/cs-join-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CsJoinDialog, join_button);
@@ -376,14 +379,13 @@ cs_join_dialog_init (CsJoinDialog *self)
 }
 
 CsJoinDialog *
-cs_join_dialog_new (CsWindow *window, GSettings *settings)
+cs_join_dialog_new (GtkWindow *parent, GSettings *settings)
 {
   CsJoinDialog *self;
 
-  g_return_val_if_fail (window == NULL || CS_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
-  self = g_object_new (CS_TYPE_JOIN_DIALOG, "transient-for", window, NULL);
-  g_set_weak_pointer (&self->window, window);
+  self = g_object_new (CS_TYPE_JOIN_DIALOG, "transient-for", parent, NULL);
   g_set_object (&self->settings, settings);
   load_recent_servers (self);
   update_rows (self);

@@ -7,16 +7,16 @@
 #include <adwaita.h>
 
 #include "cs-call-config.h"
-#include "cs-window.h"
 
 G_BEGIN_DECLS
 
 #define CS_TYPE_JOIN_DIALOG (cs_join_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (CsJoinDialog, cs_join_dialog, CS, JOIN_DIALOG, AdwWindow)
 
-/* (transfer none) a modal dialog over @window; @settings (nullable) gives the recent servers
- * and the STUN/TURN servers. "Join" starts the call in @window and closes the dialog. */
-CsJoinDialog *cs_join_dialog_new              (CsWindow     *window,
+/* (transfer none) a modal dialog over @parent (nullable); @settings (nullable) gives the recent
+ * servers and the STUN/TURN servers. "Join" emits "join" (const CsCallConfig *config, valid
+ * during the emission: the caller starts the call) and closes the dialog. */
+CsJoinDialog *cs_join_dialog_new              (GtkWindow    *parent,
                                                GSettings    *settings);
 /* CS_CALL_MODE_JANUS, CS_CALL_MODE_WHIP or CS_CALL_MODE_WHEP */
 CsCallMode    cs_join_dialog_get_mode         (CsJoinDialog *self);

@@ -909,11 +909,19 @@ start_call_activated (GSimpleAction *action, GVariant *param, gpointer user_data
 }
 
 static void
+on_join (CsJoinDialog *dialog, const CsCallConfig *config, CsWindow *self)
+{
+  cs_window_start_call (self, config);
+}
+
+static void
 join_call_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   CsWindow *self = user_data;
+  CsJoinDialog *dialog = cs_join_dialog_new (GTK_WINDOW (self), self->settings);
 
-  gtk_window_present (GTK_WINDOW (cs_join_dialog_new (self, self->settings)));
+  g_signal_connect_object (dialog, "join", G_CALLBACK (on_join), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

@@ -506,6 +506,41 @@ test_window_action (void)
   g_assert_cmpstr (accels[0], ==, "<Control>j");
 }
 
+static void
+on_join (CsJoinDialog *dialog, const CsCallConfig *config, CsCallConfig *got)
+{
+  got->mode = config->mode;
+  got->whip_url = g_strdup (config->whip_url);
+}
+
+/* Join hands the config to whoever listens ("join"; the window starts the call) and closes */
+static void
+test_join_signal (void)
+{
+  g_autoptr (GSettings) settings = NULL;
+  CsJoinDialog *dialog;
+  CsCallConfig got;
+
+  SKIP_WITHOUT_DISPLAY ();
+  settings = app_settings ();
+  reset_settings (settings);
+  cs_call_config_init (&got);
+  got.mode = CS_CALL_MODE_LAB;
+  dialog = cs_join_dialog_new (NULL, settings);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  g_signal_connect (dialog, "join", G_CALLBACK (on_join), &got);
+  cs_join_dialog_set_mode (dialog, CS_CALL_MODE_WHIP);
+  type (dialog, "url_row", "http://127.0.0.1:7080/whip/endpoint/abc");
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "join.join", NULL);
+  g_assert_cmpint (got.mode, ==, CS_CALL_MODE_WHIP);
+  g_assert_cmpstr (got.whip_url, ==, "http://127.0.0.1:7080/whip/endpoint/abc");
+  while (dialog != NULL && g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (find_join_dialog ());
+  cs_call_config_clear (&got);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -518,6 +553,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/join-dialog/validation", test_validation);
   g_test_add_func ("/join-dialog/rows-per-kind", test_rows_per_kind);
+  g_test_add_func ("/join-dialog/join-signal", test_join_signal);
   g_test_add_func ("/join-dialog/config-janus", test_config_janus);
   g_test_add_func ("/join-dialog/config-whip-whep", test_config_whip_whep);
   g_test_add_func ("/join-dialog/recent-servers", test_recent_servers);
