@@ -12,11 +12,9 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "cs-call-factory.h"
+#include "cs-call-controller.h"
 #include "cs-error.h"
 #include "cs-headless.h"
-#include "cs-lab-call.h"
-#include "cs-recorder.h"
 #include "cs-recording-reader.h"
 
 typedef struct
@@ -32,9 +30,7 @@ typedef struct
 typedef struct
 {
   GMainLoop     *loop;
-  CsStatsModel  *model;
-  CsCallSession *session;
-  CsRecorder    *recorder;
+  CsStatsModel  *model;        /* the controller's */
   FILE          *out;          /* the summary and live log: stdout, or stderr when recording to stdout */
   GHashTable    *totals;       /* uid -> UserTotals* */
   GString       *summary;
@@ -89,46 +85,37 @@ on_exception (CsStatsModel *model, CsExceptionEvent *event, Run *run)
              event->msg, cs_exception_code_describe (event->code) ? cs_exception_code_describe (event->code) : "");
 }
 
+/* (the controller writes errors and steps into the recording as `event` lines) */
 static void
-on_session_error (CsCallSession *session, const char *message, Run *run)
+on_session_error (CsCallController *controller, double t, const char *message, Run *run)
 {
-  double t = CS_IS_LAB_CALL (session) ? cs_lab_call_get_time (CS_LAB_CALL (session))
-                                      : cs_stats_model_get_duration (run->model);
-
   run->errors++;
   g_printerr ("callscope: %6.1f s  %s\n", t, message);
-  if (run->recorder != NULL)
-    cs_recorder_write_event (run->recorder, t, "error", "", message);
 }
 
 static void
-on_step (CsLabCall *call, double t, const char *uid, const char *text, Run *run)
+on_step (CsCallController *controller, double t, const char *uid, const char *text, Run *run)
 {
-  g_autofree char *msg = g_strdup_printf ("impairment %s", text);
-
-  g_printerr ("callscope: %6.1f s  %s %s\n", t, *uid ? uid : "every remote user", msg);
-  if (run->recorder != NULL)
-    cs_recorder_write_event (run->recorder, t, "info", uid, msg);
+  g_printerr ("callscope: %6.1f s  %s impairment %s\n", t, *uid ? uid : "every remote user", text);
 }
 
-/* The recording stopped (a full disk): say so now, log it in the model's events, and
- * go on with the call; the exit status will be 1. */
+/* The recording stopped (a full disk): say so now (the controller logged it in the model's
+ * events) and go on with the call; the exit status will be 1. */
 static void
-on_record_failed (CsRecorder *recorder, const GError *error, Run *run)
+on_record_failed (CsCallController *controller, const GError *error, Run *run)
 {
   run->record_failed = TRUE;
   g_printerr ("callscope: %6.1f s  %s\n", cs_stats_model_get_duration (run->model), error->message);
   g_printerr ("callscope: %s\n", _("the recording stopped here; the call goes on"));
-  cs_stats_model_add_notice (run->model, CS_EXCEPTION_RECORDING_FAILED, CS_UNKNOWN);
 }
 
 /* After the call: the recorder's error, unless on_record_failed() said it already. */
 static int
-close_recorder (CsRecorder *recorder, Run *run)
+close_recorder (CsCallController *controller, Run *run)
 {
   g_autoptr (GError) error = NULL;
 
-  if (cs_recorder_close (recorder, &error))
+  if (!cs_call_controller_get_recording (controller) || cs_call_controller_stop_recording (controller, &error))
     return 0;
   if (!run->record_failed)
     g_printerr ("callscope: %s\n", error->message);
@@ -145,7 +132,7 @@ print_warnings (CsRecordingReader *reader)
 }
 
 static void
-on_ended (CsCallSession *session, gboolean failed, Run *run)
+on_ended (CsCallController *controller, gboolean failed, Run *run)
 {
   run->ended = TRUE;
   run->failed |= failed;
@@ -317,12 +304,11 @@ build_summary (Run *run)
 /* Returns 2 when the recording (or the one to write) cannot be opened, before any summary;
  * else the summary is built in @run and the status is 0, or 1 when writing failed. */
 static int
-run_replay (const CsCallConfig *config, Run *run)
+run_replay (const CsCallConfig *config, CsCallController *controller, Run *run)
 {
   g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->replay_file);
   g_autoptr (GError) error = NULL;
   g_autoptr (CsRecordingReader) reader = cs_recording_reader_new_from_file (file, NULL, &error);
-  g_autoptr (CsRecorder) recorder = NULL;
   int status = 0;
 
   if (reader == NULL)
@@ -333,26 +319,33 @@ run_replay (const CsCallConfig *config, Run *run)
   /* what the reader tolerated (a truncated last line, unknown lines): docs/recording-format.md */
   print_warnings (reader);
 
-  if (config->record != NULL)
-    {
-      recorder = cs_recorder_new (config->record, "replay", &error);
-      if (recorder == NULL)
-        {
-          g_printerr ("callscope: %s\n", error->message);
-          return 2;
-        }
-      g_signal_connect (recorder, "failed", G_CALLBACK (on_record_failed), run);
-      cs_recorder_attach (recorder, run->model);
-    }
+  g_signal_connect (controller, "record-failed", G_CALLBACK (on_record_failed), run);
   g_signal_connect (run->model, "network-quality", G_CALLBACK (on_network_quality), run);
   g_signal_connect (run->model, "exception", G_CALLBACK (on_exception), run);
-  cs_recording_reader_replay (reader, run->model);
-  /* the reader leaves the call after the last sample: the participants keep their last values */
-  build_summary (run);
-  if (recorder != NULL)
-    status = close_recorder (recorder, run);
+  if (!cs_call_controller_replay (controller, reader, config->record, &error))
+    {
+      g_printerr ("callscope: %s\n", error->message);
+      status = 2;
+    }
+  else
+    {
+      /* the reader leaves the call after the last sample: the participants keep their last values */
+      build_summary (run);
+      status = close_recorder (controller, run);
+    }
   g_signal_handlers_disconnect_by_data (run->model, run);
+  g_signal_handlers_disconnect_by_data (controller, run);
   return status;
+}
+
+/* The exit status of a call that could not start: 2 for what the user asked wrongly (an
+ * option, a scenario, a recording that cannot be written), 1 for the call itself. */
+static int
+start_status (const GError *error)
+{
+  return g_error_matches (error, CS_ERROR, CS_ERROR_INVALID_OPTION) ||
+         g_error_matches (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO) ||
+         error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR ? 2 : 1;
 }
 
 int
@@ -360,11 +353,9 @@ cs_headless_run (const CsCallConfig *config)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainLoop) loop = NULL;
-  g_autoptr (CsStatsModel) model = NULL;
-  g_autoptr (CsCallSession) session = NULL;
-  g_autoptr (CsRecorder) recorder = NULL;
+  g_autoptr (CsCallController) controller = NULL;
   g_autoptr (GHashTable) totals = NULL;
-  const char *modes[] = { "lab", "janus", "whip", "whep", "replay" };
+  CsStatsModel *model;
   guint sigint, sigterm;
   Run run = { 0 };
   int status = 0;
@@ -376,12 +367,15 @@ cs_headless_run (const CsCallConfig *config)
   run.out = config->record != NULL && g_str_equal (config->record, "-") ? stderr : stdout;
   totals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   run.totals = totals;
-  model = cs_stats_model_new ();
+  /* no settings: a headless call runs with the default thresholds, and the STUN/TURN
+   * servers the command line (or cs-application.c) gave it */
+  controller = cs_call_controller_new (NULL);
+  model = cs_call_controller_get_model (controller);
   run.model = model;
 
   if (config->mode == CS_CALL_MODE_REPLAY)
     {
-      status = run_replay (config, &run);
+      status = run_replay (config, controller, &run);
       if (run.summary != NULL)
         {
           fputs (run.summary->str, run.out);
@@ -390,44 +384,22 @@ cs_headless_run (const CsCallConfig *config)
       return status;
     }
 
-  session = cs_call_factory_new_session (config, &error);
-  if (session == NULL)
-    {
-      g_printerr ("callscope: %s\n", error->message);
-      return g_error_matches (error, CS_ERROR, CS_ERROR_INVALID_OPTION) ||
-             g_error_matches (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO) ? 2 : 1;
-    }
-  run.session = session;
-
-  if (config->record != NULL)
-    {
-      recorder = cs_recorder_new (config->record, modes[MIN (config->mode, G_N_ELEMENTS (modes) - 1)], &error);
-      if (recorder == NULL)
-        {
-          g_printerr ("callscope: %s\n", error->message);
-          return 2;
-        }
-      g_signal_connect (recorder, "failed", G_CALLBACK (on_record_failed), &run);
-      cs_recorder_attach (recorder, model);
-      run.recorder = recorder;
-    }
-
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
   g_signal_connect (model, "network-quality", G_CALLBACK (on_network_quality), &run);
   g_signal_connect (model, "exception", G_CALLBACK (on_exception), &run);
   g_signal_connect (model, "committed", G_CALLBACK (on_committed), &run);
-  g_signal_connect (session, "error", G_CALLBACK (on_session_error), &run);
-  g_signal_connect (session, "ended", G_CALLBACK (on_ended), &run);
-  if (CS_IS_LAB_CALL (session))
-    g_signal_connect (session, "step", G_CALLBACK (on_step), &run);
+  g_signal_connect (controller, "error", G_CALLBACK (on_session_error), &run);
+  g_signal_connect (controller, "step", G_CALLBACK (on_step), &run);
+  g_signal_connect (controller, "ended", G_CALLBACK (on_ended), &run);
+  g_signal_connect (controller, "record-failed", G_CALLBACK (on_record_failed), &run);
 
-  if (!cs_call_session_start (session, model, &error))
+  if (!cs_call_controller_start (controller, config, &error))
     {
       g_printerr ("callscope: %s\n", error->message);
-      if (recorder != NULL)
-        cs_recorder_close (recorder, NULL);
-      return 1;
+      g_signal_handlers_disconnect_by_data (model, &run);
+      g_signal_handlers_disconnect_by_data (controller, &run);
+      return start_status (error);
     }
 
   g_timeout_add ((guint) MIN (config->duration * 1000, G_MAXUINT), on_duration, &run);
@@ -440,16 +412,12 @@ cs_headless_run (const CsCallConfig *config)
 
   if (cs_stats_model_get_state (model) == CS_CALL_STATE_JOINED)
     build_summary (&run);
-  g_signal_handlers_disconnect_by_data (session, &run);
-  cs_call_session_stop (session);
-  if (cs_stats_model_get_state (model) == CS_CALL_STATE_JOINED)
-    cs_stats_model_leave (model);
+  /* the recording ends after the call, so that it has the leave */
+  cs_call_controller_end_call (controller);
   g_signal_handlers_disconnect_by_data (model, &run);
-
-  if (recorder != NULL && close_recorder (recorder, &run) != 0)
+  if (close_recorder (controller, &run) != 0)
     status = 1;
-  if (recorder != NULL)
-    g_signal_handlers_disconnect_by_data (recorder, &run);
+  g_signal_handlers_disconnect_by_data (controller, &run);
   if (run.summary != NULL)
     {
       fputs (run.summary->str, run.out);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <gst/gst.h>
+#include <math.h>
 
 #include "cs-call-session.h"
 #include "cs-error.h"
@@ -22,7 +23,7 @@ typedef struct
 
 G_DEFINE_TYPE_WITH_PRIVATE (CsCallSession, cs_call_session, G_TYPE_OBJECT)
 
-enum { SIGNAL_ERROR, SIGNAL_ENDED, N_SIGNALS };
+enum { SIGNAL_ERROR, SIGNAL_ENDED, SIGNAL_STEP, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -65,6 +66,12 @@ cs_call_session_real_stop (CsCallSession *self)
 {
 }
 
+static double
+cs_call_session_real_get_time (CsCallSession *self)
+{
+  return NAN;
+}
+
 static void
 cs_call_session_class_init (CsCallSessionClass *klass)
 {
@@ -74,11 +81,14 @@ cs_call_session_class_init (CsCallSessionClass *klass)
   object_class->finalize = cs_call_session_finalize;
   klass->start = cs_call_session_real_start;
   klass->stop = cs_call_session_real_stop;
+  klass->get_time = cs_call_session_real_get_time;
 
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_ENDED] = g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[SIGNAL_STEP] = g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -172,4 +182,18 @@ cs_call_session_emit_ended (CsCallSession *self, gboolean failed)
     return;
   priv->ended = TRUE;
   g_signal_emit (self, signals[SIGNAL_ENDED], 0, failed);
+}
+
+void
+cs_call_session_emit_step (CsCallSession *self, double t, const char *uid, const char *description)
+{
+  g_return_if_fail (CS_IS_CALL_SESSION (self));
+  g_signal_emit (self, signals[SIGNAL_STEP], 0, t, uid != NULL ? uid : "", description);
+}
+
+double
+cs_call_session_get_time (CsCallSession *self)
+{
+  g_return_val_if_fail (CS_IS_CALL_SESSION (self), NAN);
+  return CS_CALL_SESSION_GET_CLASS (self)->get_time (self);
 }

@@ -37,13 +37,18 @@ struct _CsCallSessionClass
 {
   GObjectClass parent_class;
 
-  gboolean (*start) (CsCallSession *self, CsStatsModel *model, GError **error);
-  void     (*stop)  (CsCallSession *self);
+  gboolean (*start)    (CsCallSession *self, CsStatsModel *model, GError **error);
+  void     (*stop)     (CsCallSession *self);
+  /* seconds since the call started on the samples' clock; NAN (the default): the model's duration */
+  double   (*get_time) (CsCallSession *self);
 };
 
 /* Signals:
  *   "error"  (const char *message) — a fault the user must see (toast / stderr); the call may go on
  *   "ended"  (gboolean failed)     — the call is over (stopped, or failed beyond repair)
+ *   "step"   (double t, const char *uid, const char *description) — the network or a device
+ *            was changed on purpose (a lab scenario step, an impairment; uid "" for every
+ *            remote user): the cause of what follows
  */
 
 /* A session is made by cs_call_factory_new_session() (cs-call-factory.h). cs_call_session_start()
@@ -59,5 +64,9 @@ void           cs_call_session_set_video_sink_factory (CsCallSession     *self,
 GstElement    *cs_call_session_create_video_sink (CsCallSession *self, const char *uid);
 void           cs_call_session_emit_error     (CsCallSession *self, const char *message);
 void           cs_call_session_emit_ended     (CsCallSession *self, gboolean failed);
+void           cs_call_session_emit_step      (CsCallSession *self, double t, const char *uid,
+                                               const char *description);
+/* the get_time virtual function: NAN when the session has no clock of its own */
+double         cs_call_session_get_time       (CsCallSession *self);
 
 G_END_DECLS

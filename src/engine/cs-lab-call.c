@@ -132,9 +132,6 @@ struct _CsLabCall
 
 G_DEFINE_FINAL_TYPE (CsLabCall, cs_lab_call, CS_TYPE_CALL_SESSION)
 
-enum { SIGNAL_STEP, N_SIGNALS };
-static guint signals[N_SIGNALS];
-
 static GstClockTime
 running_time (CsLabCall *self)
 {
@@ -275,7 +272,7 @@ cs_lab_call_apply (CsLabCall          *self,
       apply_to_user (self, user, change);
     }
   text = cs_impairment_to_string (change);
-  g_signal_emit (self, signals[SIGNAL_STEP], 0, cs_lab_call_get_time (self), uid != NULL ? uid : "", text);
+  cs_call_session_emit_step (CS_CALL_SESSION (self), cs_lab_call_get_time (self), uid, text);
   return TRUE;
 }
 
@@ -1299,8 +1296,7 @@ on_scenario_tick (gpointer user_data)
   double t = cs_lab_call_get_time (self);
   guint due = self->scenario != NULL ? cs_scenario_due (self->scenario, self->next_step, t, &self->scenario_lag) : 0;
 
-  /* a stalled main loop finds steps late: they shift the rest (cs_scenario_due), and the
-   * event lines say when each step was really applied */
+  /* steps found late (a stalled main loop) shift the rest: cs_scenario_due() */
   while (self->scenario != NULL && self->next_step < due)
     {
       const CsScenarioStep *step = cs_scenario_get_step (self->scenario, self->next_step);
@@ -1472,6 +1468,12 @@ cs_lab_call_finalize (GObject *object)
   G_OBJECT_CLASS (cs_lab_call_parent_class)->finalize (object);
 }
 
+static double
+lab_get_time (CsCallSession *session)
+{
+  return cs_lab_call_get_time (CS_LAB_CALL (session));
+}
+
 static void
 cs_lab_call_class_init (CsLabCallClass *klass)
 {
@@ -1481,9 +1483,7 @@ cs_lab_call_class_init (CsLabCallClass *klass)
   object_class->finalize = cs_lab_call_finalize;
   session_class->start = cs_lab_call_start;
   session_class->stop = cs_lab_call_stop;
-
-  signals[SIGNAL_STEP] = g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                       G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING);
+  session_class->get_time = lab_get_time;
 }
 
 static void

@@ -41,7 +41,6 @@ CsStatsPoller *cs_lab_call_get_poller     (CsLabCall *self);
 /* Seconds since the call started (the samples' t), 0 before. */
 double         cs_lab_call_get_time       (CsLabCall *self);
 
-/* Signal "step" (double t, const char *uid, const char *description): a scenario step or an
- * impairment was applied (uid "" for every remote user). */
+/* It emits CsCallSession's "step" for every scenario step or impairment it applies. */
 
 G_END_DECLS

@@ -11,13 +11,11 @@
 
 #include <glib/gi18n.h>
 
-#include "cs-call-factory.h"
+#include "cs-call-controller.h"
 #include "cs-details-pane.h"
 #include "cs-event-log.h"
-#include "cs-ice-servers.h"
 #include "cs-join-dialog.h"
 #include "cs-preferences-window.h"
-#include "cs-recorder.h"
 #include "cs-recording-reader.h"
 #include "cs-video-paintable.h"
 #include "cs-video-tile.h"
@@ -55,10 +53,7 @@ struct _CsWindow
   CsStatsModel       *model;
   GtkCustomFilter    *present_filter;
   GtkFilterListModel *present;
-  CsCallSession      *session;
-  CsRecorder         *recorder;
-  char               *record_path;
-  char               *call_mode;     /* "lab", "janus", … for the recorder */
+  CsCallController   *controller;    /* the call, the recorder; self->model is its model */
   VideoRegistry      *videos;
   CsChart            *charts[CS_WINDOW_N_CHARTS];
   GArray             *markers;       /* CsChartMarker */
@@ -177,23 +172,7 @@ history_from_nick (const char *nick)
 static void
 apply_thresholds (CsWindow *self)
 {
-  CsThresholds t;
-
-  cs_thresholds_init_defaults (&t);
-  if (settings_has (self, "poor-quality-score"))
-    {
-      t.capture_fps_min = g_settings_get_double (self->settings, "capture-fps-min");
-      t.send_fps_min = g_settings_get_double (self->settings, "send-fps-min");
-      t.send_video_kbps_min = g_settings_get_double (self->settings, "send-video-kbps-min");
-      t.audio_input_level_min = g_settings_get_double (self->settings, "audio-input-level-min");
-      t.audio_output_level_min = g_settings_get_double (self->settings, "audio-output-level-min");
-      t.send_audio_kbps_min = g_settings_get_double (self->settings, "send-audio-kbps-min");
-      t.poor_quality_score = g_settings_get_uint (self->settings, "poor-quality-score");
-      t.media_stopped_s = g_settings_get_double (self->settings, "media-stopped-seconds");
-      t.window = g_settings_get_uint (self->settings, "hysteresis-window");
-      t.raise_count = MIN (g_settings_get_uint (self->settings, "hysteresis-raise-count"), t.window);
-    }
-  cs_stats_model_set_thresholds (self->model, &t);
+  cs_call_controller_apply_thresholds (self->controller);
 }
 
 static void
@@ -230,12 +209,10 @@ update_subtitle (CsWindow *self)
       adw_window_title_set_subtitle (self->window_title, NULL);
       return;
     }
-  if (g_strcmp0 (self->call_mode, "replay") == 0)
+  if (g_strcmp0 (cs_call_controller_get_mode_name (self->controller), "replay") == 0)
     what = _("Recording");
-  else if (g_strcmp0 (self->call_mode, "lab") == 0)
+  else if (g_strcmp0 (cs_call_controller_get_mode_name (self->controller), "lab") == 0)
     what = _("Lab call");
-  else if (self->call_mode != NULL)
-    what = _("Call");
   else
     what = _("Call");
   /* Translators: window subtitle: "Lab call · 4 users · 1:02:03" */
@@ -571,39 +548,35 @@ static void
 stop_recorder (CsWindow *self, gboolean announce)
 {
   g_autoptr (GError) error = NULL;
-  gboolean told;
-
-  if (self->recorder == NULL)
-    return;
+  g_autofree char *path = g_strdup (cs_call_controller_get_record_path (self->controller));
   /* a failure was toasted when it happened (recorder_failed_cb) */
-  told = cs_recorder_get_failed (self->recorder);
-  g_signal_handlers_disconnect_by_data (self->recorder, self);
-  if (!cs_recorder_close (self->recorder, &error))
+  gboolean told = cs_call_controller_get_record_failed (self->controller);
+
+  if (!cs_call_controller_get_recording (self->controller))
+    return;
+  if (!cs_call_controller_stop_recording (self->controller, &error))
     {
       if (!told)
         toast (self, error->message);
     }
-  else if (announce && self->record_path != NULL)
+  else if (announce && path != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("Saved the recording to %s"), self->record_path);
+      g_autofree char *text = g_strdup_printf (_("Saved the recording to %s"), path);
       toast (self, text);
     }
-  g_clear_object (&self->recorder);
-  g_clear_pointer (&self->record_path, g_free);
 }
 
 static void set_record_state (CsWindow *self, gboolean on);
 
-/* Writing failed (a full disk): the recording stopped at once, ending on a whole line.
- * Say so, log it in the model's events (the event log shows it), and let the call go on. */
+/* Writing failed (a full disk): the recording stopped at once, ending on a whole line; the
+ * controller logged it in the model's events (the event log shows it). Say so; the call goes on. */
 static void
-recorder_failed_cb (CsRecorder *recorder, const GError *error, CsWindow *self)
+recorder_failed_cb (CsCallController *controller, const GError *error, CsWindow *self)
 {
   /* TRANSLATORS: %s says why, e.g. "Cannot write the recording “a.jsonl”: No space left on device" */
   g_autofree char *text = g_strdup_printf (_("The recording stopped: %s"), error->message);
 
   toast (self, text);
-  cs_stats_model_add_notice (self->model, CS_EXCEPTION_RECORDING_FAILED, CS_UNKNOWN);
   set_record_state (self, FALSE);
 }
 
@@ -611,39 +584,20 @@ static gboolean
 start_recorder (CsWindow *self, const char *path)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *auto_path = NULL;
 
   stop_recorder (self, FALSE);
-  if (path == NULL)
-    {
-      const char *docs = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-      g_autofree char *folder = settings_has (self, "last-record-folder")
-                                ? g_settings_get_string (self->settings, "last-record-folder") : NULL;
-      g_autofree char *dir = (folder != NULL && *folder != '\0')
-                             ? g_strdup (folder)
-                             : g_build_filename (docs != NULL ? docs : g_get_home_dir (), "Callscope", NULL);
-      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *name = g_date_time_format (now, "callscope-%Y%m%d-%H%M%S.jsonl");
-
-      g_mkdir_with_parents (dir, 0755);
-      auto_path = g_build_filename (dir, name, NULL);
-      path = auto_path;
-    }
-  self->recorder = cs_recorder_new (path, self->call_mode != NULL ? self->call_mode : "lab", &error);
-  if (self->recorder == NULL)
+  if (!cs_call_controller_start_recording (self->controller, path, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Cannot record the call: %s"), error->message);
       toast (self, text);
       return FALSE;
     }
-  g_signal_connect (self->recorder, "failed", G_CALLBACK (recorder_failed_cb), self);
-  cs_recorder_attach (self->recorder, self->model);
-  self->record_path = g_strdup (path);
   /* attached during a call, it writes at once: it may have failed already (and said so) */
-  if (cs_recorder_get_failed (self->recorder))
+  if (cs_call_controller_get_record_failed (self->controller))
     return FALSE;
   {
-    g_autofree char *text = g_strdup_printf (_("Recording to %s"), path);
+    g_autofree char *text = g_strdup_printf (_("Recording to %s"),
+                                             cs_call_controller_get_record_path (self->controller));
     toast (self, text);
   }
   return TRUE;
@@ -668,21 +622,11 @@ set_call_running (CsWindow *self, gboolean running)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "stop-call")), running);
 }
 
-static void session_error_cb (CsCallSession *session, const char *message, CsWindow *self);
-static void session_ended_cb (CsCallSession *session, gboolean failed, CsWindow *self);
-
 static void
 stop_call (CsWindow *self)
 {
-  if (self->session != NULL)
-    {
-      g_autoptr (CsCallSession) session = g_steal_pointer (&self->session);
-
-      g_signal_handlers_disconnect_by_data (session, self);
-      cs_call_session_stop (session);
-    }
-  if (cs_stats_model_get_state (self->model) == CS_CALL_STATE_JOINED)
-    cs_stats_model_leave (self->model);
+  /* the recording ends after the call, so that it has the leave */
+  cs_call_controller_end_call (self->controller);
   stop_recorder (self, TRUE);
   set_record_state (self, FALSE);
   set_call_running (self, FALSE);
@@ -690,16 +634,16 @@ stop_call (CsWindow *self)
 }
 
 static void
-session_error_cb (CsCallSession *session, const char *message, CsWindow *self)
+session_error_cb (CsCallController *controller, double t, const char *message, CsWindow *self)
 {
   toast (self, message);
-  cs_event_log_add_connection (self->event_log, cs_stats_model_get_duration (self->model),
-                               cs_stats_model_get_local_uid (self->model), message);
+  cs_event_log_add_connection (self->event_log, t, cs_stats_model_get_local_uid (self->model), message);
 }
 
 /* The lab's "step": a scenario step or an impairment was applied: the cause of what follows. */
 static void
-session_step_cb (CsCallSession *session, double t, const char *uid, const char *description, CsWindow *self)
+session_step_cb (CsCallController *controller, double t, const char *uid, const char *description,
+                 CsWindow *self)
 {
   g_autofree char *text = g_strdup_printf (_("Network changed: %s"), description);
 
@@ -709,77 +653,22 @@ session_step_cb (CsCallSession *session, double t, const char *uid, const char *
 }
 
 static void
-session_ended_cb (CsCallSession *session, gboolean failed, CsWindow *self)
+session_ended_cb (CsCallController *controller, gboolean failed, CsWindow *self)
 {
   if (failed)
     toast (self, _("The call failed and has ended"));
   stop_call (self);
 }
 
-static const char *
-mode_name (CsCallMode mode)
-{
-  switch (mode)
-    {
-    case CS_CALL_MODE_JANUS:
-      return "janus";
-    case CS_CALL_MODE_WHIP:
-      return "whip";
-    case CS_CALL_MODE_WHEP:
-      return "whep";
-    case CS_CALL_MODE_REPLAY:
-      return "replay";
-    case CS_CALL_MODE_LAB:
-    default:
-      return "lab";
-    }
-}
-
-static void
-remember_server (CsWindow *self, const char *url)
-{
-  g_auto (GStrv) old = NULL;
-  g_autoptr (GStrvBuilder) builder = NULL;
-  g_auto (GStrv) list = NULL;
-  guint n = 1;
-
-  if (url == NULL || !settings_has (self, "recent-servers"))
-    return;
-  old = g_settings_get_strv (self->settings, "recent-servers");
-  builder = g_strv_builder_new ();
-  g_strv_builder_add (builder, url);
-  for (guint i = 0; old[i] != NULL && n < 10; i++)
-    if (g_strcmp0 (old[i], url) != 0)
-      {
-        g_strv_builder_add (builder, old[i]);
-        n++;
-      }
-  list = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-servers", (const char *const *) list);
-}
-
 void
 cs_window_start_call (CsWindow *self, const CsCallConfig *config)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (CsCallSession) session = NULL;
-  g_auto (GStrv) default_ice_servers = NULL;
   CsCallConfig effective;
   gboolean want_record;
 
   g_return_if_fail (CS_IS_WINDOW (self));
   g_return_if_fail (config != NULL);
-
-  /* a call that names no STUN/TURN server gets the ones in the preferences; the copy is
-   * shallow: it borrows every string of @config */
-  effective = *config;
-  if (config->mode != CS_CALL_MODE_LAB && (config->ice_servers == NULL || config->ice_servers[0] == NULL))
-    {
-      default_ice_servers = cs_ice_servers_from_settings (self->settings);
-      if (default_ice_servers != NULL)
-        effective.ice_servers = default_ice_servers;
-    }
-  config = &effective;
 
   if (config->mode == CS_CALL_MODE_REPLAY)
     {
@@ -790,38 +679,17 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
 
   want_record = g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (self), "record"));
   stop_call (self);
-  g_free (self->call_mode);
-  self->call_mode = g_strdup (mode_name (config->mode));
-  remember_server (self, config->janus_url);
-  remember_server (self, config->whip_url);
-  remember_server (self, config->whep_url);
-
-  session = cs_call_factory_new_session (config, &error);
-  if (session == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
-      toast (self, text);
-      return;
-    }
   video_registry_reset (self->videos);
-  cs_call_session_set_video_sink_factory (session, video_sink_factory,
-                                          g_atomic_rc_box_acquire (self->videos), video_registry_unref);
-  g_signal_connect (session, "error", G_CALLBACK (session_error_cb), self);
-  g_signal_connect (session, "ended", G_CALLBACK (session_ended_cb), self);
-  if (g_signal_lookup ("step", G_OBJECT_TYPE (session)) != 0)
-    g_signal_connect (session, "step", G_CALLBACK (session_step_cb), self);
-  apply_thresholds (self);
-  if (!cs_call_session_start (session, self->model, &error))
+  /* the window starts the recording once the call runs, with its own messages; the copy
+   * is shallow: it borrows every string of @config */
+  effective = *config;
+  effective.record = NULL;
+  if (!cs_call_controller_start (self->controller, &effective, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
-
-      g_signal_handlers_disconnect_by_data (session, self);
       toast (self, text);
       return;
     }
-  self->session = g_steal_pointer (&session);
-  if (cs_stats_model_get_state (self->model) != CS_CALL_STATE_JOINED)
-    cs_stats_model_join (self->model, "local");
   gtk_stack_set_visible_child_name (self->main_stack, "call");
   set_call_running (self, TRUE);
   if (config->record != NULL || want_record)
@@ -858,13 +726,10 @@ recording_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   stop_call (self);
-  g_free (self->call_mode);
-  self->call_mode = g_strdup ("replay");
   video_registry_reset (self->videos);
-  apply_thresholds (self);
   /* A replay commits every second of the recording at once: update the views once at the end. */
   self->replaying = TRUE;
-  cs_recording_reader_replay (reader, self->model);
+  cs_call_controller_replay (self->controller, reader, NULL, NULL);
   self->replaying = FALSE;
   duration = cs_stats_model_get_duration (self->model);
   set_history (self, duration > 3600 ? "all" : duration > 300 ? "1h" : duration > 60 ? "5m" : "1m");
@@ -936,7 +801,7 @@ record_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
   CsWindow *self = user_data;
   gboolean on = g_variant_get_boolean (value);
 
-  if (on && self->session != NULL)
+  if (on && cs_call_controller_get_running (self->controller))
     on = start_recorder (self, NULL);
   else if (on)
     toast (self, _("The next call will be recorded"));
@@ -1208,13 +1073,11 @@ cs_window_dispose (GObject *object)
 {
   CsWindow *self = CS_WINDOW (object);
 
-  if (self->session != NULL)
+  if (self->controller != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->session, self);
-      cs_call_session_stop (self->session);
-      g_clear_object (&self->session);
+      g_signal_handlers_disconnect_by_data (self->controller, self);
+      cs_call_controller_stop (self->controller, NULL);
     }
-  stop_recorder (self, FALSE);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->settings != NULL)
@@ -1224,6 +1087,7 @@ cs_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_WINDOW);
   g_clear_object (&self->present);
   g_clear_object (&self->model);
+  g_clear_object (&self->controller);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->videos, video_registry_unref);
   g_clear_pointer (&self->markers, g_array_unref);
@@ -1238,8 +1102,6 @@ cs_window_finalize (GObject *object)
   CsWindow *self = CS_WINDOW (object);
 
   g_free (self->selected_uid);
-  g_free (self->record_path);
-  g_free (self->call_mode);
   G_OBJECT_CLASS (cs_window_parent_class)->finalize (object);
 }
 
@@ -1319,7 +1181,14 @@ cs_window_init (CsWindow *self)
       gtk_box_append (GTK_BOX (self->charts_box), GTK_WIDGET (self->charts[i]));
     }
 
-  self->model = cs_stats_model_new ();
+  self->controller = cs_call_controller_new (self->settings);
+  self->model = g_object_ref (cs_call_controller_get_model (self->controller));
+  cs_call_controller_set_video_sink_factory (self->controller, video_sink_factory,
+                                             g_atomic_rc_box_acquire (self->videos), video_registry_unref);
+  g_signal_connect (self->controller, "error", G_CALLBACK (session_error_cb), self);
+  g_signal_connect (self->controller, "step", G_CALLBACK (session_step_cb), self);
+  g_signal_connect (self->controller, "ended", G_CALLBACK (session_ended_cb), self);
+  g_signal_connect (self->controller, "record-failed", G_CALLBACK (recorder_failed_cb), self);
   self->present_filter = gtk_custom_filter_new (present_filter_func, NULL, NULL);
   self->present = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->model)),
                                              GTK_FILTER (self->present_filter));

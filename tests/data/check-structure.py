@@ -3,8 +3,8 @@
 """The source tree's structure (README's layers; docs/testing.md):
 
 - includes between layers only point down: src/model (GLib/GObject only) <- src/engine
-  (GStreamer, libsoup) and src/io (json-glib) <- src/ui (GTK); engine and io never include
-  each other's headers, the model none of theirs;
+  (GStreamer, libsoup) and src/io (json-glib) <- src/control (the call controller, no GTK)
+  <- src/ui (GTK); engine and io never include each other's headers, the model none of theirs;
 - no include circle between the modules (a .c and its .h) of one layer;
 - no source file over 800 lines unless its first comment says why ("(long:" ... ")"), but for
   the files still to be split (PENDING), which may not grow.
@@ -15,19 +15,21 @@ import os
 import re
 import sys
 
-LAYERS = ("model", "engine", "io", "ui")
+LAYERS = ("model", "engine", "io", "control", "ui")
 # which layers' headers each layer may include
 ALLOWED = {
     "model": {"model"},
     "engine": {"model", "engine"},
     "io": {"model", "io"},
-    "ui": {"model", "engine", "io", "ui"},
+    "control": {"model", "engine", "io", "control"},
+    "ui": {"model", "engine", "io", "control", "ui"},
 }
 # system headers a layer must not include
 FORBIDDEN = {
     "model": ("gst/", "gtk/", "adwaita.h", "libsoup/", "json-glib/"),
     "engine": ("gtk/", "adwaita.h"),
     "io": ("gst/", "gtk/", "adwaita.h"),
+    "control": ("gtk/", "adwaita.h"),
 }
 MAX_LINES = 800
 # files still to split (issue 9 of the tracker, in progress): they may not grow past these
@@ -36,7 +38,7 @@ PENDING = {
     "src/engine/cs-janus-call.c": 1660,
     "src/engine/cs-lab-call.c": 1578,
     "src/ui/cs-chart.c": 1002,
-    "src/ui/cs-window.c": 1429,
+    "src/ui/cs-window.c": 1298,
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^>"]+)[>"]', re.M)
 

@@ -1,0 +1,96 @@
+/* cs-call-controller.h — runs calls for a front end: the window or the headless mode
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One CsCallController owns what a call needs besides its presentation: the CsStatsModel,
+ * the CsCallSession of the call in progress (made by cs-call-factory.c), the CsRecorder, and
+ * the settings that shape a call (thresholds, default STUN/TURN servers, recent servers).
+ * The window and cs-headless.c only present it: they start and stop calls, start and stop
+ * recordings, and show what its signals say.
+ *
+ * Signals:
+ *   "error"   (double t, const char *message) — a fault the user must see; the call may go on.
+ *             The recording gets it as an `event` line.
+ *   "step"    (double t, const char *uid, const char *description) — the lab changed the
+ *             network or a device ("" for every remote user); recorded as an `event` line.
+ *   "ended"   (gboolean failed) — the session ended on its own (the call is stopped already).
+ *   "record-failed" (const GError *error) — writing the recording failed (a full disk): it
+ *             stopped on a whole line, a 5101 notice is in the model's events, the call goes on.
+ * Property "running" (boolean): a call is in progress.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-call-factory.h"
+#include "cs-recorder.h"
+#include "cs-recording-reader.h"
+#include "cs-stats-model.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_CALL_CONTROLLER (cs_call_controller_get_type ())
+G_DECLARE_FINAL_TYPE (CsCallController, cs_call_controller, CS, CALL_CONTROLLER, GObject)
+
+/* The name of @mode in recordings ("lab", "janus", "whip", "whep", "replay"). */
+const char       *cs_call_mode_name                  (CsCallMode mode);
+
+/* @settings (nullable): the application's settings (thresholds, "ice-servers",
+ * "recent-servers"); without them every call gets the defaults. */
+CsCallController *cs_call_controller_new             (GSettings        *settings);
+CsStatsModel     *cs_call_controller_get_model       (CsCallController *self);
+/* (nullable) the session of the call in progress */
+CsCallSession    *cs_call_controller_get_session     (CsCallController *self);
+gboolean          cs_call_controller_get_running     (CsCallController *self);
+/* the mode name of the current (or last) call, "lab" before any */
+const char       *cs_call_controller_get_mode_name   (CsCallController *self);
+/* Given to every session the controller starts (see cs_call_session_set_video_sink_factory). */
+void              cs_call_controller_set_video_sink_factory (CsCallController  *self,
+                                                             CsVideoSinkFactory factory,
+                                                             gpointer           user_data,
+                                                             GDestroyNotify     destroy);
+/* The thresholds of the settings (the defaults without them), as the model gets them at
+ * every start and replay. */
+void              cs_call_controller_apply_thresholds (CsCallController *self);
+
+/* Stops the call in progress and starts @config's (not CS_CALL_MODE_REPLAY): a call that
+ * names no STUN/TURN server gets the settings' ones; a Janus/WHIP/WHEP URL joins the recent
+ * servers; @config->record (nullable) starts the recording before the call, so that it has
+ * the call from its join. Errors: those of cs_call_factory_new_session(), of the recorder
+ * (G_FILE_ERROR, G_IO_ERROR) and of cs_call_session_start(); on error no call runs. */
+gboolean          cs_call_controller_start           (CsCallController   *self,
+                                                      const CsCallConfig *config,
+                                                      GError            **error);
+/* Ends the call in progress: the session stops and the model leaves the call (a recording
+ * goes on, so that it can end with the leave). */
+void              cs_call_controller_end_call        (CsCallController *self);
+/* Replays @reader into the model as a call of mode "replay" (ending the call in progress),
+ * recording the replay to @record (nullable) as cs_call_controller_start_recording() does;
+ * the thresholds of the settings apply unless the recording has its own. FALSE only when
+ * the recording cannot be started. */
+gboolean          cs_call_controller_replay          (CsCallController  *self,
+                                                      CsRecordingReader *reader,
+                                                      const char        *record,
+                                                      GError           **error);
+/* Ends the call in progress and closes the recording: FALSE as
+ * cs_call_controller_stop_recording(). */
+gboolean          cs_call_controller_stop            (CsCallController *self,
+                                                      GError          **error);
+
+/* Records the model to @path (NULL: a new file in the "last-record-folder" setting, else
+ * ~/Documents/Callscope), from now on (during a call the recorder writes the call so far at once).
+ * The path actually used is cs_call_controller_get_record_path(). */
+gboolean          cs_call_controller_start_recording (CsCallController *self,
+                                                      const char       *path,
+                                                      GError          **error);
+/* Closes the recording: FALSE, with the recorder's error, when it is incomplete (it failed
+ * before, which "record-failed" said, or now). */
+gboolean          cs_call_controller_stop_recording  (CsCallController *self,
+                                                      GError          **error);
+gboolean          cs_call_controller_get_recording   (CsCallController *self);
+/* whether the current recording failed already ("record-failed" was emitted) */
+gboolean          cs_call_controller_get_record_failed (CsCallController *self);
+/* (nullable) where the current recording goes */
+const char       *cs_call_controller_get_record_path (CsCallController *self);
+
+G_END_DECLS
