@@ -14,60 +14,10 @@
 #include "cs-call-controller.h"
 #include "cs-details-pane.h"
 #include "cs-event-log.h"
-#include "cs-join-dialog.h"
-#include "cs-preferences-window.h"
 #include "cs-recording-reader.h"
 #include "cs-video-paintable.h"
 #include "cs-video-tile.h"
-#include "cs-window.h"
-
-/* Paintables by uid, shared with the engine's streaming threads (the sink factory). */
-typedef struct
-{
-  GMutex      lock;
-  GHashTable *paintables;  /* uid -> CsVideoPaintable */
-} VideoRegistry;
-
-struct _CsWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* template children */
-  AdwWindowTitle     *window_title;
-  GtkWidget          *start_button;
-  GtkWidget          *stop_button;
-  GtkWidget          *join_button;
-  AdwToastOverlay    *toast_overlay;
-  GtkStack           *main_stack;
-  AdwFlap            *flap;
-  GtkFlowBox         *tiles;
-  CsEventLog         *event_log;
-  GtkWidget          *charts_box;
-  GtkLabel           *selection_label;
-  GtkWidget          *live_button;
-  CsDetailsPane      *details_pane;
-  GtkDropDown        *scenario_dropdown;
-  GtkSpinButton      *users_spin;
-
-  GSettings          *settings;      /* NULL when the schema is not installed */
-  CsStatsModel       *model;
-  GtkCustomFilter    *present_filter;
-  GtkFilterListModel *present;
-  CsCallController   *controller;    /* the call, the recorder; self->model is its model */
-  VideoRegistry      *videos;
-  CsChart            *charts[CS_WINDOW_N_CHARTS];
-  GArray             *markers;       /* CsChartMarker */
-  GHashTable         *connection_states; /* "a|b" -> GINT_TO_POINTER (state + 1) */
-  GPtrArray          *scenarios;     /* names; index 0 = none */
-  char               *selected_uid;
-  double              history;
-  double              anchor;
-  gboolean            replaying;
-  gboolean            syncing_selection;
-  guint64             frames_drawn;
-  gulong              after_paint_id;
-  GdkFrameClock      *frame_clock;
-};
+#include "cs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -135,8 +85,8 @@ video_sink_factory (const char *uid, gpointer user_data)
 
 /* ---- helpers ----------------------------------------------------------------------- */
 
-static void
-toast (CsWindow *self, const char *text)
+void
+_cs_window_toast (CsWindow *self, const char *text)
 {
   /* libadwaita 1.2 parses a toast's title as markup: messages may hold <, & … */
   g_autofree char *escaped = g_markup_escape_text (text, -1);
@@ -146,8 +96,8 @@ toast (CsWindow *self, const char *text)
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
-static gboolean
-settings_has (CsWindow *self, const char *key)
+gboolean
+_cs_window_settings_has (CsWindow *self, const char *key)
 {
   g_autoptr (GSettingsSchema) schema = NULL;
 
@@ -180,7 +130,7 @@ apply_color_scheme (CsWindow *self)
 {
   AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
 
-  if (!settings_has (self, "color-scheme"))
+  if (!_cs_window_settings_has (self, "color-scheme"))
     return;
   switch (g_settings_get_enum (self->settings, "color-scheme"))
     {
@@ -295,8 +245,8 @@ charts_set_latest (CsWindow *self, double t)
     cs_chart_set_latest (self->charts[i], t);
 }
 
-static void
-set_anchor (CsWindow *self, double t)
+void
+_cs_window_set_anchor (CsWindow *self, double t)
 {
   self->anchor = t;
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
@@ -304,8 +254,8 @@ set_anchor (CsWindow *self, double t)
   gtk_widget_set_visible (self->live_button, t >= 0);
 }
 
-static void
-set_history (CsWindow *self, const char *nick)
+void
+_cs_window_set_history (CsWindow *self, const char *nick)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "history");
 
@@ -423,7 +373,7 @@ reset_view (CsWindow *self)
   g_array_set_size (self->markers, 0);
   g_hash_table_remove_all (self->connection_states);
   g_clear_pointer (&self->selected_uid, g_free);
-  set_anchor (self, -1);
+  _cs_window_set_anchor (self, -1);
   rebuild_charts (self);
   update_selection_label (self);
   gtk_filter_changed (GTK_FILTER (self->present_filter), GTK_FILTER_CHANGE_DIFFERENT);
@@ -537,15 +487,15 @@ sample_ingested_cb (CsStatsModel *model, const CsStatsSample *sample, CsWindow *
 static void
 event_selected_cb (CsEventLog *log, double t, const char *uid, CsWindow *self)
 {
-  set_anchor (self, t);
+  _cs_window_set_anchor (self, t);
   if (uid != NULL && *uid != '\0' && cs_stats_model_lookup (self->model, uid) != NULL)
     cs_window_select_user (self, uid);
 }
 
 /* ---- recording --------------------------------------------------------------------- */
 
-static void
-stop_recorder (CsWindow *self, gboolean announce)
+void
+_cs_window_stop_recorder (CsWindow *self, gboolean announce)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *path = g_strdup (cs_call_controller_get_record_path (self->controller));
@@ -557,12 +507,12 @@ stop_recorder (CsWindow *self, gboolean announce)
   if (!cs_call_controller_stop_recording (self->controller, &error))
     {
       if (!told)
-        toast (self, error->message);
+        _cs_window_toast (self, error->message);
     }
   else if (announce && path != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Saved the recording to %s"), path);
-      toast (self, text);
+      _cs_window_toast (self, text);
     }
 }
 
@@ -576,20 +526,20 @@ recorder_failed_cb (CsCallController *controller, const GError *error, CsWindow 
   /* TRANSLATORS: %s says why, e.g. "Cannot write the recording “a.jsonl”: No space left on device" */
   g_autofree char *text = g_strdup_printf (_("The recording stopped: %s"), error->message);
 
-  toast (self, text);
+  _cs_window_toast (self, text);
   set_record_state (self, FALSE);
 }
 
-static gboolean
-start_recorder (CsWindow *self, const char *path)
+gboolean
+_cs_window_start_recorder (CsWindow *self, const char *path)
 {
   g_autoptr (GError) error = NULL;
 
-  stop_recorder (self, FALSE);
+  _cs_window_stop_recorder (self, FALSE);
   if (!cs_call_controller_start_recording (self->controller, path, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Cannot record the call: %s"), error->message);
-      toast (self, text);
+      _cs_window_toast (self, text);
       return FALSE;
     }
   /* attached during a call, it writes at once: it may have failed already (and said so) */
@@ -598,7 +548,7 @@ start_recorder (CsWindow *self, const char *path)
   {
     g_autofree char *text = g_strdup_printf (_("Recording to %s"),
                                              cs_call_controller_get_record_path (self->controller));
-    toast (self, text);
+    _cs_window_toast (self, text);
   }
   return TRUE;
 }
@@ -622,12 +572,12 @@ set_call_running (CsWindow *self, gboolean running)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "stop-call")), running);
 }
 
-static void
-stop_call (CsWindow *self)
+void
+_cs_window_stop_call (CsWindow *self)
 {
   /* the recording ends after the call, so that it has the leave */
   cs_call_controller_end_call (self->controller);
-  stop_recorder (self, TRUE);
+  _cs_window_stop_recorder (self, TRUE);
   set_record_state (self, FALSE);
   set_call_running (self, FALSE);
   update_subtitle (self);
@@ -636,7 +586,7 @@ stop_call (CsWindow *self)
 static void
 session_error_cb (CsCallController *controller, double t, const char *message, CsWindow *self)
 {
-  toast (self, message);
+  _cs_window_toast (self, message);
   cs_event_log_add_connection (self->event_log, t, cs_stats_model_get_local_uid (self->model), message);
 }
 
@@ -656,8 +606,8 @@ static void
 session_ended_cb (CsCallController *controller, gboolean failed, CsWindow *self)
 {
   if (failed)
-    toast (self, _("The call failed and has ended"));
-  stop_call (self);
+    _cs_window_toast (self, _("The call failed and has ended"));
+  _cs_window_stop_call (self);
 }
 
 void
@@ -678,7 +628,7 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
     }
 
   want_record = g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (self), "record"));
-  stop_call (self);
+  _cs_window_stop_call (self);
   video_registry_reset (self->videos);
   /* the window starts the recording once the call runs, with its own messages; the copy
    * is shallow: it borrows every string of @config */
@@ -687,13 +637,13 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
   if (!cs_call_controller_start (self->controller, &effective, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
-      toast (self, text);
+      _cs_window_toast (self, text);
       return;
     }
   gtk_stack_set_visible_child_name (self->main_stack, "call");
   set_call_running (self, TRUE);
   if (config->record != NULL || want_record)
-    set_record_state (self, start_recorder (self, config->record));
+    set_record_state (self, _cs_window_start_recorder (self, config->record));
   update_subtitle (self);
 }
 
@@ -722,17 +672,17 @@ recording_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (reader == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Cannot open the recording: %s"), error->message);
-      toast (self, text);
+      _cs_window_toast (self, text);
       return;
     }
-  stop_call (self);
+  _cs_window_stop_call (self);
   video_registry_reset (self->videos);
   /* A replay commits every second of the recording at once: update the views once at the end. */
   self->replaying = TRUE;
   cs_call_controller_replay (self->controller, reader, NULL, NULL);
   self->replaying = FALSE;
   duration = cs_stats_model_get_duration (self->model);
-  set_history (self, duration > 3600 ? "all" : duration > 300 ? "1h" : duration > 60 ? "5m" : "1m");
+  _cs_window_set_history (self, duration > 3600 ? "all" : duration > 300 ? "1h" : duration > 60 ? "5m" : "1m");
   charts_set_latest (self, duration);
   refresh_tiles (self);
   cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
@@ -740,7 +690,7 @@ recording_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   update_subtitle (self);
   /* what the reader tolerated: a truncated last line, lines of unknown types */
   for (guint i = 0; i < cs_recording_reader_get_warnings (reader)->len; i++)
-    toast (self, g_ptr_array_index (cs_recording_reader_get_warnings (reader), i));
+    _cs_window_toast (self, g_ptr_array_index (cs_recording_reader_get_warnings (reader), i));
 }
 
 void
@@ -755,213 +705,6 @@ cs_window_open_recording (CsWindow *self, GFile *file)
   g_task_run_in_thread (task, read_recording_thread);
 }
 
-/* ---- actions ----------------------------------------------------------------------- */
-
-static void
-start_call_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  CsWindow *self = user_data;
-  CsCallConfig config;
-  guint selected = gtk_drop_down_get_selected (self->scenario_dropdown);
-
-  cs_call_config_init (&config);
-  config.mode = CS_CALL_MODE_LAB;
-  config.users = (guint) gtk_spin_button_get_value_as_int (self->users_spin);
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected < self->scenarios->len)
-    config.scenario = g_strdup (g_ptr_array_index (self->scenarios, selected));
-  cs_window_start_call (self, &config);
-  cs_call_config_clear (&config);
-}
-
-static void
-on_join (CsJoinDialog *dialog, const CsCallConfig *config, CsWindow *self)
-{
-  cs_window_start_call (self, config);
-}
-
-static void
-join_call_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  CsWindow *self = user_data;
-  CsJoinDialog *dialog = cs_join_dialog_new (GTK_WINDOW (self), self->settings);
-
-  g_signal_connect_object (dialog, "join", G_CALLBACK (on_join), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-stop_call_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  stop_call (user_data);
-}
-
-static void
-record_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  CsWindow *self = user_data;
-  gboolean on = g_variant_get_boolean (value);
-
-  if (on && cs_call_controller_get_running (self->controller))
-    on = start_recorder (self, NULL);
-  else if (on)
-    toast (self, _("The next call will be recorded"));
-  else
-    stop_recorder (self, TRUE);
-  g_simple_action_set_state (action, g_variant_new_boolean (on));
-}
-
-static void
-open_response_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
-{
-  CsWindow *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr (GFile) parent = file != NULL ? g_file_get_parent (file) : NULL;
-
-      if (parent != NULL && g_file_peek_path (parent) != NULL && settings_has (self, "last-record-folder"))
-        g_settings_set_string (self->settings, "last-record-folder", g_file_peek_path (parent));
-      if (file != NULL)
-        cs_window_open_recording (self, file);
-    }
-  g_object_unref (dialog);
-}
-
-static void
-open_recording_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  CsWindow *self = user_data;
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = gtk_file_chooser_native_new (_("Open a Recording"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Callscope recordings"));
-  gtk_file_filter_add_pattern (filter, "*.jsonl");
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  if (settings_has (self, "last-record-folder"))
-    {
-      g_autofree char *folder = g_settings_get_string (self->settings, "last-record-folder");
-
-      if (*folder != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR))
-        {
-          g_autoptr (GFile) dir = g_file_new_for_path (folder);
-          gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), dir, NULL);
-        }
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-preferences_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  CsWindow *self = user_data;
-  GtkWindow *prefs;
-
-  if (self->settings == NULL)
-    {
-      toast (self, _("Preferences are unavailable: the settings schema is not installed"));
-      return;
-    }
-  prefs = GTK_WINDOW (cs_preferences_window_new (GTK_WINDOW (self), self->settings));
-  gtk_window_present (prefs);
-}
-
-static void
-about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  const char *developers[] = { _("The Callscope developers"), NULL };
-  GtkWidget *about = adw_about_window_new ();
-
-  g_object_set (about,
-                "transient-for", user_data,
-                "application-name", _("Callscope"),
-                "application-icon", APP_ID,
-                "version", PACKAGE_VERSION,
-                "developer-name", _("The Callscope developers"),
-                "developers", developers,
-                "comments", _("Watch the quality of WebRTC calls: who has a bad network, since when, and why."),
-                "license-type", GTK_LICENSE_GPL_3_0,
-                "translator-credits", _("translator-credits"),
-                NULL);
-  gtk_window_present (GTK_WINDOW (about));
-}
-
-static void
-history_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  CsWindow *self = user_data;
-  const char *nick = g_variant_get_string (value, NULL);
-
-  set_history (self, nick);
-  if (settings_has (self, "chart-history"))
-    g_settings_set_string (self->settings, "chart-history", nick);
-}
-
-static void
-live_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
-{
-  set_anchor (user_data, -1);
-}
-
-static void
-show_details_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
-{
-  CsWindow *self = user_data;
-  gboolean on = g_variant_get_boolean (value);
-
-  adw_flap_set_reveal_flap (self->flap, on);
-  g_simple_action_set_state (action, value);
-  if (on)
-    cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
-  if (settings_has (self, "show-details"))
-    g_settings_set_boolean (self->settings, "show-details", on);
-}
-
-static const GActionEntry win_actions[] = {
-  { "start-call", start_call_activated, NULL, NULL, NULL },
-  { "join-call", join_call_activated, NULL, NULL, NULL },
-  { "stop-call", stop_call_activated, NULL, NULL, NULL },
-  { "record", NULL, NULL, "false", record_change_state },
-  { "open-recording", open_recording_activated, NULL, NULL, NULL },
-  { "preferences", preferences_activated, NULL, NULL, NULL },
-  { "about", about_activated, NULL, NULL, NULL },
-  { "history", NULL, "s", "'5m'", history_change_state },
-  { "live", live_activated, NULL, NULL, NULL },
-  { "show-details", NULL, NULL, "true", show_details_change_state },
-};
-
-void
-cs_window_install_accels (GtkApplication *app)
-{
-  static const struct { const char *action; const char *accels[3]; } accels[] = {
-    { "win.start-call", { "<Control>l", NULL } },
-    { "win.join-call", { "<Control>j", NULL } },
-    { "win.stop-call", { "<Control>e", NULL } },
-    { "win.record", { "<Control>r", NULL } },
-    { "win.open-recording", { "<Control>o", NULL } },
-    { "win.preferences", { "<Control>comma", NULL } },
-    { "win.history::1m", { "<Control>1", NULL } },
-    { "win.history::5m", { "<Control>2", NULL } },
-    { "win.history::1h", { "<Control>3", NULL } },
-    { "win.history::all", { "<Control>4", NULL } },
-    { "win.live", { "<Control>0", NULL } },
-    { "win.show-details", { "F9", NULL } },
-    { "window.close", { "<Control>w", NULL } },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
-    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
-}
-
 /* ---- settings ---------------------------------------------------------------------- */
 
 static void
@@ -972,7 +715,7 @@ settings_changed_cb (GSettings *settings, const char *key, CsWindow *self)
   else if (g_strcmp0 (key, "chart-history") == 0)
     {
       g_autofree char *nick = g_settings_get_string (settings, "chart-history");
-      set_history (self, nick);
+      _cs_window_set_history (self, nick);
     }
   else if (g_strcmp0 (key, "default-users") == 0)
     gtk_spin_button_set_value (self->users_spin, g_settings_get_uint (settings, "default-users"));
@@ -1022,7 +765,7 @@ load_scenarios (CsWindow *self)
   if (self->scenarios->len > 2)
     g_qsort_with_data (self->scenarios->pdata + 1, self->scenarios->len - 1, sizeof (gpointer),
                        compare_names, NULL);
-  if (settings_has (self, "default-scenario"))
+  if (_cs_window_settings_has (self, "default-scenario"))
     wanted = g_settings_get_string (self->settings, "default-scenario");
   gtk_string_list_append (list, _("None (clean network)"));
   for (guint i = 1; i < self->scenarios->len; i++)
@@ -1172,7 +915,7 @@ cs_window_init (CsWindow *self)
   self->history = 300;
   lookup_settings (self);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  _cs_window_add_actions (self);
 
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     {
@@ -1205,11 +948,11 @@ cs_window_init (CsWindow *self)
   if (self->settings != NULL)
     {
       g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
-      if (settings_has (self, "default-users"))
+      if (_cs_window_settings_has (self, "default-users"))
         gtk_spin_button_set_value (self->users_spin, g_settings_get_uint (self->settings, "default-users"));
-      if (settings_has (self, "chart-history"))
+      if (_cs_window_settings_has (self, "chart-history"))
         history = g_settings_get_string (self->settings, "chart-history");
-      if (settings_has (self, "show-details") && !g_settings_get_boolean (self->settings, "show-details"))
+      if (_cs_window_settings_has (self, "show-details") && !g_settings_get_boolean (self->settings, "show-details"))
         {
           adw_flap_set_reveal_flap (self->flap, FALSE);
           g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "show-details")),
@@ -1217,18 +960,18 @@ cs_window_init (CsWindow *self)
         }
       apply_color_scheme (self);
       /* the window comes back at the size it was closed with */
-      if (settings_has (self, "window-width"))
+      if (_cs_window_settings_has (self, "window-width"))
         {
           g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
           g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
           g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
         }
     }
-  set_history (self, history != NULL ? history : "5m");
+  _cs_window_set_history (self, history != NULL ? history : "5m");
   load_scenarios (self);
   apply_thresholds (self);
   set_call_running (self, FALSE);
-  set_anchor (self, -1);
+  _cs_window_set_anchor (self, -1);
   rebuild_charts (self);
   update_selection_label (self);
 }

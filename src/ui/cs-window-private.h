@@ -1,0 +1,74 @@
+/* cs-window-private.h — CsWindow's state, shared by the window's files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * CsWindow is cs-window.c (the views: tiles, charts, event log, details; the call's
+ * presentation) and cs-window-actions.c (the win.* actions and their shortcuts).
+ */
+#pragma once
+
+#include "cs-call-controller.h"
+#include "cs-window.h"
+
+G_BEGIN_DECLS
+
+/* Paintables by uid, shared with the engine's streaming threads (the sink factory). */
+typedef struct _CsVideoRegistry
+{
+  GMutex      lock;
+  GHashTable *paintables;  /* uid -> CsVideoPaintable */
+} VideoRegistry;
+
+struct _CsWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template children */
+  AdwWindowTitle     *window_title;
+  GtkWidget          *start_button;
+  GtkWidget          *stop_button;
+  GtkWidget          *join_button;
+  AdwToastOverlay    *toast_overlay;
+  GtkStack           *main_stack;
+  AdwFlap            *flap;
+  GtkFlowBox         *tiles;
+  CsEventLog         *event_log;
+  GtkWidget          *charts_box;
+  GtkLabel           *selection_label;
+  GtkWidget          *live_button;
+  CsDetailsPane      *details_pane;
+  GtkDropDown        *scenario_dropdown;
+  GtkSpinButton      *users_spin;
+
+  GSettings          *settings;      /* NULL when the schema is not installed */
+  CsStatsModel       *model;
+  GtkCustomFilter    *present_filter;
+  GtkFilterListModel *present;
+  CsCallController   *controller;    /* the call, the recorder; self->model is its model */
+  VideoRegistry      *videos;
+  CsChart            *charts[CS_WINDOW_N_CHARTS];
+  GArray             *markers;       /* CsChartMarker */
+  GHashTable         *connection_states; /* "a|b" -> GINT_TO_POINTER (state + 1) */
+  GPtrArray          *scenarios;     /* names; index 0 = none */
+  char               *selected_uid;
+  double              history;
+  double              anchor;
+  gboolean            replaying;
+  gboolean            syncing_selection;
+  guint64             frames_drawn;
+  gulong              after_paint_id;
+  GdkFrameClock      *frame_clock;
+};
+
+
+/* shared between the window's files */
+void     _cs_window_toast          (CsWindow *self, const char *text);
+gboolean _cs_window_settings_has   (CsWindow *self, const char *key);
+void     _cs_window_stop_call      (CsWindow *self);
+gboolean _cs_window_start_recorder (CsWindow *self, const char *path);
+void     _cs_window_stop_recorder  (CsWindow *self, gboolean announce);
+void     _cs_window_set_history    (CsWindow *self, const char *nick);
+void     _cs_window_set_anchor     (CsWindow *self, double t);
+void     _cs_window_add_actions    (CsWindow *self);
+
+G_END_DECLS
