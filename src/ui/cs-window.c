@@ -187,10 +187,26 @@ participant_name (CsWindow *self, const char *uid)
 
 /* ---- charts ------------------------------------------------------------------------ */
 
+/* The charts, in the order of CsWindowChart and on screen: one row each. A chart shows
+ * @series of every user, or (SELECTED_DELAYS) the three delays of the selected user. A new
+ * chart is a row here, its CsWindowChart and its series in the model (cs-participant.h). */
+#define SELECTED_DELAYS CS_N_SERIES
+
+static const struct { CsWindowChart id; const char *title, *unit; CsChartStyle style; CsSeriesId series; } chart_rows[] = {
+  { CS_WINDOW_CHART_UPLINK, N_("Uplink quality"), "", CS_CHART_STYLE_SCORE, CS_SERIES_UPLINK_QUALITY },
+  { CS_WINDOW_CHART_DOWNLINK, N_("Downlink quality"), "", CS_CHART_STYLE_SCORE, CS_SERIES_DOWNLINK_QUALITY },
+  { CS_WINDOW_CHART_DELAYS, N_("Delays"), "ms", CS_CHART_STYLE_LINE, SELECTED_DELAYS },
+  { CS_WINDOW_CHART_LOSS, N_("Packet loss"), "%", CS_CHART_STYLE_LINE, CS_SERIES_LOSS },
+  { CS_WINDOW_CHART_JITTER, N_("Jitter"), "ms", CS_CHART_STYLE_LINE, CS_SERIES_JITTER },
+  { CS_WINDOW_CHART_RTT, N_("Round-trip time"), "ms", CS_CHART_STYLE_LINE, CS_SERIES_RTT },
+  { CS_WINDOW_CHART_BITRATE, N_("Bitrate"), "kbps", CS_CHART_STYLE_LINE, CS_SERIES_BITRATE },
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (chart_rows) == CS_WINDOW_N_CHARTS);
+
 static void
 rebuild_delay_chart (CsWindow *self)
 {
-  CsChart *chart = self->charts[CS_WINDOW_CHART_DELAYS];
+  CsChart *chart = self->charts[CS_WINDOW_CHART_DELAYS]; /* the SELECTED_DELAYS row */
   CsParticipant *p = self->selected_uid != NULL ? cs_stats_model_lookup (self->model, self->selected_uid) : NULL;
   g_autofree char *title = NULL;
 
@@ -215,25 +231,19 @@ rebuild_delay_chart (CsWindow *self)
 static void
 rebuild_charts (CsWindow *self)
 {
-  static const struct { CsWindowChart chart; CsSeriesId series; } per_user[] = {
-    { CS_WINDOW_CHART_UPLINK, CS_SERIES_UPLINK_QUALITY },
-    { CS_WINDOW_CHART_DOWNLINK, CS_SERIES_DOWNLINK_QUALITY },
-    { CS_WINDOW_CHART_LOSS, CS_SERIES_LOSS },
-    { CS_WINDOW_CHART_JITTER, CS_SERIES_JITTER },
-    { CS_WINDOW_CHART_RTT, CS_SERIES_RTT },
-    { CS_WINDOW_CHART_BITRATE, CS_SERIES_BITRATE },
-  };
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
-  for (guint c = 0; c < G_N_ELEMENTS (per_user); c++)
-    cs_chart_clear_series (self->charts[per_user[c].chart]);
+  for (guint c = 0; c < G_N_ELEMENTS (chart_rows); c++)
+    if (chart_rows[c].series != SELECTED_DELAYS)
+      cs_chart_clear_series (self->charts[c]);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (CsParticipant) p = g_list_model_get_item (G_LIST_MODEL (self->model), i);
 
-      for (guint c = 0; c < G_N_ELEMENTS (per_user); c++)
-        cs_chart_add_series (self->charts[per_user[c].chart], cs_participant_get_series (p, per_user[c].series),
-                             cs_participant_ui_name (p), i, NULL);
+      for (guint c = 0; c < G_N_ELEMENTS (chart_rows); c++)
+        if (chart_rows[c].series != SELECTED_DELAYS)
+          cs_chart_add_series (self->charts[c], cs_participant_get_series (p, chart_rows[c].series),
+                               cs_participant_ui_name (p), i, NULL);
     }
   rebuild_delay_chart (self);
 }
@@ -894,15 +904,6 @@ lookup_settings (CsWindow *self)
 static void
 cs_window_init (CsWindow *self)
 {
-  static const struct { const char *title; const char *unit; CsChartStyle style; } charts[CS_WINDOW_N_CHARTS] = {
-    { N_("Uplink quality"), "", CS_CHART_STYLE_SCORE },
-    { N_("Downlink quality"), "", CS_CHART_STYLE_SCORE },
-    { N_("Delays"), "ms", CS_CHART_STYLE_LINE },
-    { N_("Packet loss"), "%", CS_CHART_STYLE_LINE },
-    { N_("Jitter"), "ms", CS_CHART_STYLE_LINE },
-    { N_("Round-trip time"), "ms", CS_CHART_STYLE_LINE },
-    { N_("Bitrate"), "kbps", CS_CHART_STYLE_LINE },
-  };
   g_autofree char *history = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -919,7 +920,8 @@ cs_window_init (CsWindow *self)
 
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     {
-      self->charts[i] = cs_chart_new (_(charts[i].title), charts[i].unit, charts[i].style);
+      g_assert (chart_rows[i].id == i);
+      self->charts[i] = cs_chart_new (_(chart_rows[i].title), chart_rows[i].unit, chart_rows[i].style);
       cs_chart_set_markers (self->charts[i], self->markers);
       gtk_box_append (GTK_BOX (self->charts_box), GTK_WIDGET (self->charts[i]));
     }
