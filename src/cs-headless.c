@@ -149,6 +149,12 @@ on_committed (CsStatsModel *model, double t, Run *run)
     run->any_media = TRUE;
 }
 
+static void
+on_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 static gboolean
 on_duration (gpointer user_data)
 {
@@ -412,8 +418,18 @@ cs_headless_run (const CsCallConfig *config)
 
   if (cs_stats_model_get_state (model) == CS_CALL_STATE_JOINED)
     build_summary (&run);
-  /* the recording ends after the call, so that it has the leave */
-  cs_call_controller_end_call (controller);
+  /* the recording ends after the call, so that it has the leave; the process waits for
+   * the hang-up a server is owed (a WHIP DELETE, 2 s at most) */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GError) bye_error = NULL;
+
+    cs_call_controller_end_call_async (controller, NULL, on_result, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    if (!cs_call_controller_end_call_finish (controller, result, &bye_error))
+      g_printerr ("callscope: %s\n", bye_error->message);
+  }
   g_signal_handlers_disconnect_by_data (model, &run);
   if (close_recorder (controller, &run) != 0)
     status = 1;

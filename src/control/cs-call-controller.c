@@ -363,20 +363,98 @@ on_session_ended (CsCallSession *session, gboolean failed, CsCallController *sel
   g_signal_emit (self, signals[SIGNAL_ENDED], 0, failed);
 }
 
+typedef struct
+{
+  GWeakRef      controller;
+  GApplication *app;        /* held until the goodbye is done; nullable */
+  GTask        *task;       /* nullable: nobody waits */
+} Goodbye;
+
+static void
+on_goodbye (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Goodbye *g = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!cs_call_session_stop_finish (CS_CALL_SESSION (source), result, &error))
+    {
+      g_autoptr (CsCallController) self = g_weak_ref_get (&g->controller);
+
+      if (g->task != NULL)
+        g_task_return_error (g->task, g_steal_pointer (&error));
+      else if (self != NULL)
+        g_signal_emit (self, signals[SIGNAL_ERROR], 0, cs_stats_model_get_duration (self->model), error->message);
+      else
+        g_message ("%s", error->message);
+    }
+  else if (g->task != NULL)
+    g_task_return_boolean (g->task, TRUE);
+  g_clear_object (&g->task);
+  if (g->app != NULL)
+    {
+      g_application_release (g->app);
+      g_object_unref (g->app);
+    }
+  g_weak_ref_clear (&g->controller);
+  g_free (g);
+}
+
+/* @task: (transfer full) (nullable) completed when the goodbye is done */
+static void
+end_call (CsCallController *self, GTask *task)
+{
+  if (self->session != NULL)
+    {
+      g_autoptr (CsCallSession) session = g_steal_pointer (&self->session);
+      Goodbye *g = g_new0 (Goodbye, 1);
+
+      g_weak_ref_init (&g->controller, self);
+      g->task = task;
+      g->app = g_application_get_default ();
+      if (g->app != NULL)
+        {
+          g_object_ref (g->app);
+          g_application_hold (g->app);
+        }
+      g_signal_handlers_disconnect_by_data (session, self);
+      cs_call_session_stop_async (session, NULL, on_goodbye, g);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+    }
+  else if (task != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+  if (cs_stats_model_get_state (self->model) == CS_CALL_STATE_JOINED)
+    cs_stats_model_leave (self->model);
+}
+
 void
 cs_call_controller_end_call (CsCallController *self)
 {
   g_return_if_fail (CS_IS_CALL_CONTROLLER (self));
-  if (self->session != NULL)
-    {
-      g_autoptr (CsCallSession) session = g_steal_pointer (&self->session);
+  end_call (self, NULL);
+}
 
-      g_signal_handlers_disconnect_by_data (session, self);
-      cs_call_session_stop (session);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-    }
-  if (cs_stats_model_get_state (self->model) == CS_CALL_STATE_JOINED)
-    cs_stats_model_leave (self->model);
+void
+cs_call_controller_end_call_async (CsCallController   *self,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CS_IS_CALL_CONTROLLER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cs_call_controller_end_call_async);
+  end_call (self, task);
+}
+
+gboolean
+cs_call_controller_end_call_finish (CsCallController *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

@@ -62,8 +62,20 @@ gboolean          cs_call_controller_start           (CsCallController   *self,
                                                       const CsCallConfig *config,
                                                       GError            **error);
 /* Ends the call in progress: the session stops and the model leaves the call (a recording
- * goes on, so that it can end with the leave). */
+ * goes on, so that it can end with the leave). A goodbye the session still owes a server
+ * (a WHIP DELETE, 2 s at most) goes on without blocking, holding the default GApplication
+ * meanwhile; if the server refuses it, "error" says so. */
 void              cs_call_controller_end_call        (CsCallController *self);
+/* As cs_call_controller_end_call(), and completes when the goodbye is done; the error is
+ * the goodbye's (the call itself is over either way). For the headless mode, whose process
+ * ends right after. */
+void              cs_call_controller_end_call_async  (CsCallController   *self,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+gboolean          cs_call_controller_end_call_finish (CsCallController *self,
+                                                      GAsyncResult     *result,
+                                                      GError          **error);
 /* Replays @reader into the model as a call of mode "replay" (ending the call in progress),
  * recording the replay to @record (nullable) as cs_call_controller_start_recording() does;
  * the thresholds of the settings apply unless the recording has its own. FALSE only when

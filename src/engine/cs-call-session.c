@@ -1,14 +1,13 @@
-/* cs-call-session.c
+/* cs-call-session.c — the lifecycle every kind of call shares (see cs-call-session.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gst/gst.h>
 #include <math.h>
 
-#include "cs-call-session.h"
+#include "cs-call-session-private.h"
 #include "cs-error.h"
 
 typedef struct
@@ -16,15 +15,26 @@ typedef struct
   CsVideoSinkFactory factory;
   gpointer           factory_data;
   GDestroyNotify     factory_destroy;
-  GMutex             lock;
+  GMutex             lock;          /* the factory */
   gboolean           started;
+  gboolean           running;
+  gboolean           failed;
   gboolean           ended;
+
+  GMainContext      *context;       /* where the session was started */
+  CsStatsModel      *model;         /* nullable */
+  GstElement        *pipeline;
+  CsStatsPoller     *poller;
+  guint              bus_watch;
 } CsCallSessionPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (CsCallSession, cs_call_session, G_TYPE_OBJECT)
 
 enum { SIGNAL_ERROR, SIGNAL_ENDED, SIGNAL_STEP, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+static void stop_now (CsCallSession *self);
+static void say_goodbye (CsCallSession *self, GTask *task);
 
 static void
 cs_call_session_dispose (GObject *object)
@@ -34,8 +44,9 @@ cs_call_session_dispose (GObject *object)
 
   if (priv->started)
     {
-      priv->started = FALSE;
-      CS_CALL_SESSION_GET_CLASS (self)->stop (self);
+      stop_now (self);
+      /* no source object: a task must not take a reference in dispose */
+      say_goodbye (self, g_task_new (NULL, NULL, NULL, NULL));
     }
   if (priv->factory_destroy != NULL)
     priv->factory_destroy (priv->factory_data);
@@ -50,20 +61,43 @@ cs_call_session_finalize (GObject *object)
 {
   CsCallSessionPrivate *priv = cs_call_session_get_instance_private (CS_CALL_SESSION (object));
 
+  g_clear_pointer (&priv->context, g_main_context_unref);
   g_mutex_clear (&priv->lock);
   G_OBJECT_CLASS (cs_call_session_parent_class)->finalize (object);
 }
 
 static gboolean
-cs_call_session_real_start (CsCallSession *self, CsStatsModel *model, GError **error)
+cs_call_session_real_start (CsCallSession *self, GError **error)
 {
   g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("This kind of call is not available"));
   return FALSE;
 }
 
 static void
-cs_call_session_real_stop (CsCallSession *self)
+cs_call_session_real_handle_message (CsCallSession *self, GstMessage *message)
 {
+}
+
+static void
+cs_call_session_real_hang_up (CsCallSession *self, gboolean clean)
+{
+}
+
+static void
+cs_call_session_real_post_final (CsCallSession *self, double t)
+{
+}
+
+static void
+cs_call_session_real_release (CsCallSession *self)
+{
+}
+
+static void
+cs_call_session_real_goodbye (CsCallSession *self, GTask *task)
+{
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 static double
@@ -79,8 +113,13 @@ cs_call_session_class_init (CsCallSessionClass *klass)
 
   object_class->dispose = cs_call_session_dispose;
   object_class->finalize = cs_call_session_finalize;
+  klass->pipeline_name = "callscope-call";
   klass->start = cs_call_session_real_start;
-  klass->stop = cs_call_session_real_stop;
+  klass->handle_message = cs_call_session_real_handle_message;
+  klass->hang_up = cs_call_session_real_hang_up;
+  klass->post_final = cs_call_session_real_post_final;
+  klass->release = cs_call_session_real_release;
+  klass->goodbye = cs_call_session_real_goodbye;
   klass->get_time = cs_call_session_real_get_time;
 
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -99,34 +138,310 @@ cs_call_session_init (CsCallSession *self)
   g_mutex_init (&priv->lock);
 }
 
+/* ------------------------------------------------------------------ bus */
+
+static gboolean
+on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
+{
+  CsCallSession *self = user_data;
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  if (priv->poller != NULL && cs_stats_poller_handle_message (priv->poller, message))
+    return G_SOURCE_CONTINUE;
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_LATENCY)
+    {
+      if (priv->pipeline != NULL)
+        gst_bin_recalculate_latency (GST_BIN (priv->pipeline));
+      return G_SOURCE_CONTINUE;
+    }
+  CS_CALL_SESSION_GET_CLASS (self)->handle_message (self, message);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+cs_call_session_flush (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+  g_autoptr (GstBus) bus = NULL;
+  GstMessage *m;
+
+  if (priv->pipeline == NULL || priv->poller == NULL)
+    return;
+  bus = gst_element_get_bus (priv->pipeline);
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_APPLICATION)) != NULL)
+    {
+      cs_stats_poller_handle_message (priv->poller, m);
+      gst_message_unref (m);
+    }
+}
+
+/* ------------------------------------------------------------------ lifecycle */
+
+static void
+release_all (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  g_clear_handle_id (&priv->bus_watch, g_source_remove);
+  if (priv->pipeline != NULL)
+    {
+      g_autoptr (GstBus) bus = gst_element_get_bus (priv->pipeline);
+
+      gst_element_set_state (priv->pipeline, GST_STATE_NULL);
+      gst_bus_set_flushing (bus, TRUE);
+    }
+  g_clear_object (&priv->poller);
+  CS_CALL_SESSION_GET_CLASS (self)->release (self);
+  g_clear_pointer (&priv->pipeline, gst_object_unref);
+  g_clear_object (&priv->model);
+}
+
 gboolean
 cs_call_session_start (CsCallSession *self, CsStatsModel *model, GError **error)
 {
   CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+  CsCallSessionClass *klass;
+  g_autoptr (GstBus) bus = NULL;
 
   g_return_val_if_fail (CS_IS_CALL_SESSION (self), FALSE);
   g_return_val_if_fail (!priv->started, FALSE);
-  if (!CS_CALL_SESSION_GET_CLASS (self)->start (self, model, error))
-    return FALSE;
-  priv->started = TRUE;
+  klass = CS_CALL_SESSION_GET_CLASS (self);
+
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL); /* for callers that make a session directly (tests, benchmarks) */
+  for (guint i = 0; klass->required_elements != NULL && klass->required_elements[i] != NULL; i++)
+    {
+      g_autoptr (GstElementFactory) factory = gst_element_factory_find (klass->required_elements[i]);
+
+      if (factory == NULL)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_MISSING_ELEMENT,
+                       _("The GStreamer element “%s” is not installed"), klass->required_elements[i]);
+          return FALSE;
+        }
+    }
+
+  g_clear_pointer (&priv->context, g_main_context_unref);
+  priv->context = g_main_context_ref_thread_default ();
+  g_set_object (&priv->model, model);
+  if (model != NULL && cs_stats_model_get_state (model) != CS_CALL_STATE_JOINED)
+    cs_stats_model_join (model, "local");
+  priv->pipeline = gst_object_ref_sink (gst_pipeline_new (klass->pipeline_name));
+  priv->poller = cs_stats_poller_new (priv->pipeline, model);
+  bus = gst_element_get_bus (priv->pipeline);
+  priv->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
+  priv->running = TRUE;
+  priv->failed = FALSE;
   priv->ended = FALSE;
+  if (!klass->start (self, error))
+    {
+      priv->running = FALSE;
+      klass->hang_up (self, FALSE);
+      release_all (self);
+      return FALSE;
+    }
+  priv->started = TRUE;
   return TRUE;
+}
+
+/* Everything but the goodbye: after it the model has the call's last samples. */
+static void
+stop_now (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+  CsCallSessionClass *klass = CS_CALL_SESSION_GET_CLASS (self);
+
+  priv->started = FALSE;
+  if (priv->running)
+    {
+      priv->running = FALSE;
+      klass->hang_up (self, TRUE);
+    }
+  if (priv->poller != NULL)
+    {
+      double t;
+
+      cs_stats_poller_stop (priv->poller);
+      t = cs_stats_poller_get_time (priv->poller);
+      /* every peer leaves: the model closes the users */
+      klass->post_final (self, t);
+      cs_call_session_flush (self);
+      if (priv->model != NULL && cs_stats_model_get_state (priv->model) == CS_CALL_STATE_JOINED)
+        cs_stats_model_commit (priv->model, t);
+    }
+  release_all (self);
+}
+
+static void
+say_goodbye (CsCallSession *self, GTask *task)
+{
+  g_task_set_source_tag (task, cs_call_session_stop_async);
+  CS_CALL_SESSION_GET_CLASS (self)->goodbye (self, task);
+}
+
+void
+cs_call_session_stop_async (CsCallSession      *self,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+  GTask *task;
+
+  g_return_if_fail (CS_IS_CALL_SESSION (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  if (!priv->started)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  g_object_ref (self);
+  stop_now (self);
+  cs_call_session_emit_ended (self, FALSE);
+  say_goodbye (self, task);
+  g_object_unref (self);
+}
+
+gboolean
+cs_call_session_stop_finish (CsCallSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
 cs_call_session_stop (CsCallSession *self)
 {
+  cs_call_session_stop_async (self, NULL, NULL, NULL);
+}
+
+void
+cs_call_session_fail (CsCallSession *self, const char *message)
+{
   CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
 
   g_return_if_fail (CS_IS_CALL_SESSION (self));
-  if (!priv->started)
+  if (priv->failed || !priv->running)
     return;
-  priv->started = FALSE;
+  priv->failed = TRUE;
   g_object_ref (self);
-  CS_CALL_SESSION_GET_CLASS (self)->stop (self);
-  cs_call_session_emit_ended (self, FALSE);
+  /* the failed connection sample reaches the model before the pipeline stops */
+  cs_call_session_flush (self);
+  cs_call_session_emit_error (self, message);
+  priv->running = FALSE;
+  CS_CALL_SESSION_GET_CLASS (self)->hang_up (self, FALSE);
+  if (priv->poller != NULL)
+    cs_stats_poller_stop (priv->poller);
+  if (priv->pipeline != NULL)
+    gst_element_set_state (priv->pipeline, GST_STATE_NULL);
+  cs_call_session_emit_ended (self, TRUE);
   g_object_unref (self);
 }
+
+/* ------------------------------------------------------------------ for subclasses */
+
+GstElement *
+cs_call_session_get_pipeline (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  return priv->pipeline;
+}
+
+CsStatsPoller *
+cs_call_session_get_poller (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  return priv->poller;
+}
+
+CsStatsModel *
+cs_call_session_get_model (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  return priv->model;
+}
+
+gboolean
+cs_call_session_is_running (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  return priv->running;
+}
+
+double
+cs_call_session_now (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+  CsStatsPoller *poller = priv->poller;
+
+  return poller != NULL ? cs_stats_poller_get_time (poller) : 0.0;
+}
+
+void
+cs_call_session_post_sample (CsCallSession *self, CsStatsSample *sample)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+  CsStatsPoller *poller = priv->poller;
+
+  if (poller != NULL)
+    cs_stats_poller_post_sample (poller, sample);
+  else
+    cs_stats_sample_free (sample);
+}
+
+typedef struct
+{
+  GWeakRef          session;
+  CsCallSessionFunc func;
+  gpointer          data;
+  GDestroyNotify    destroy;
+} Invocation;
+
+static gboolean
+invocation_run (gpointer user_data)
+{
+  Invocation *inv = user_data;
+  g_autoptr (CsCallSession) self = g_weak_ref_get (&inv->session);
+
+  if (self != NULL && cs_call_session_is_running (self))
+    inv->func (self, inv->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+invocation_free (gpointer user_data)
+{
+  Invocation *inv = user_data;
+
+  g_weak_ref_clear (&inv->session);
+  if (inv->destroy != NULL)
+    inv->destroy (inv->data);
+  g_free (inv);
+}
+
+void
+cs_call_session_invoke (CsCallSession    *self,
+                        CsCallSessionFunc func,
+                        gpointer          data,
+                        GDestroyNotify    destroy)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+  Invocation *inv = g_new0 (Invocation, 1);
+
+  g_weak_ref_init (&inv->session, self);
+  inv->func = func;
+  inv->data = data;
+  inv->destroy = destroy;
+  g_main_context_invoke_full (priv->context != NULL ? priv->context : g_main_context_default (),
+                              G_PRIORITY_DEFAULT, invocation_run, inv, invocation_free);
+}
+
+/* ------------------------------------------------------------------ video sinks and signals */
 
 void
 cs_call_session_set_video_sink_factory (CsCallSession     *self,

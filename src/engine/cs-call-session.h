@@ -2,13 +2,21 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The base class holds what every kind of call shares: the video sink factory, the
- * started/ended state and the "error" and "ended" signals. Each subclass owns its GStreamer
- * pipeline and a CsStatsPoller (cs-stats-poller.h) that polls its webrtcbins and posts the
- * samples on the pipeline bus; the subclass's bus watch (main context) hands them to the
- * poller, which ingests them into the CsStatsModel given to cs_call_session_start() and
- * commits each second. Subclasses: CsLabCall (loopback lab), CsJanusCall, CsWhipCall,
- * CsWhepCall; cs-call-factory.c makes the right one for a mode.
+ * The base class runs the lifecycle every kind of call shares (cs-call-session-private.h
+ * is the subclasses' side):
+ *   start: checks the class's GStreamer elements, joins the model (as "local"), makes the
+ *          pipeline, its CsStatsPoller and the bus watch, then calls the subclass's start;
+ *   during the call: the bus watch hands the poller its samples (which it ingests into
+ *          the model and commits each second) and recalculates latency; any other message
+ *          goes to the subclass; work from GStreamer threads reaches the main context through
+ *          cs_call_session_invoke();
+ *   stop:  the subclass hangs up, the poller stops, the subclass posts its last samples
+ *          (connections closed), the base flushes them from the bus into the model and
+ *          commits, then the pipeline goes to NULL and the subclass releases its elements;
+ *          a hang-up that talks to a server afterwards (a WHIP DELETE) runs asynchronously:
+ *          cs_call_session_stop_async().
+ * Subclasses: CsLabCall (loopback lab), CsJanusCall, CsWhipCall, CsWhepCall (both over
+ * CsWhipSession); cs-call-factory.c makes the right one for a mode.
  */
 #pragma once
 
@@ -20,6 +28,7 @@
 G_BEGIN_DECLS
 
 typedef struct _GstElement GstElement; /* keeps this header free of gst includes for the UI */
+typedef struct _GstMessage GstMessage;
 
 /**
  * CsVideoSinkFactory:
@@ -37,10 +46,28 @@ struct _CsCallSessionClass
 {
   GObjectClass parent_class;
 
-  gboolean (*start)    (CsCallSession *self, CsStatsModel *model, GError **error);
-  void     (*stop)     (CsCallSession *self);
+  /* the pipeline's name, and the GStreamer elements the call cannot start without
+   * (NULL-terminated; nullable) */
+  const char          *pipeline_name;
+  const char * const  *required_elements;
+
+  /* The pipeline, the poller and the bus watch exist and the model is joined: build the
+   * media, start the poller and the signalling. On FALSE the base tears everything down. */
+  gboolean (*start)          (CsCallSession *self, GError **error);
+  /* a bus message that is not the poller's (LATENCY is handled by the base) */
+  void     (*handle_message) (CsCallSession *self, GstMessage *message);
+  /* Stops signalling and timers; @clean: the user ended the call (say goodbye to the
+   * server), FALSE when it failed. Called once per start, before the poller stops. */
+  void     (*hang_up)        (CsCallSession *self, gboolean clean);
+  /* posts the last samples (connections closed) at @t with cs_call_session_post_sample() */
+  void     (*post_final)     (CsCallSession *self, double t);
+  /* the pipeline is in NULL: drop the references to its elements */
+  void     (*release)        (CsCallSession *self);
+  /* After release, what the hang-up still has to tell a server (a WHIP DELETE): return
+   * @task (g_task_return_boolean / _error) when done. The default returns TRUE at once. */
+  void     (*goodbye)        (CsCallSession *self, GTask *task);
   /* seconds since the call started on the samples' clock; NAN (the default): the model's duration */
-  double   (*get_time) (CsCallSession *self);
+  double   (*get_time)       (CsCallSession *self);
 };
 
 /* Signals:
@@ -53,19 +80,22 @@ struct _CsCallSessionClass
 
 /* A session is made by cs_call_factory_new_session() (cs-call-factory.h). cs_call_session_start()
  * joins @model (as "local") unless it is joined already; after cs_call_session_stop() the
- * caller calls cs_stats_model_leave(). */
+ * caller calls cs_stats_model_leave(). Main context only. */
 gboolean       cs_call_session_start          (CsCallSession *self, CsStatsModel *model, GError **error);
+/* Ends the call at once (the model has its last samples when this returns); a goodbye still
+ * owed to a server is sent without waiting for its answer. */
 void           cs_call_session_stop           (CsCallSession *self);
+/* As cs_call_session_stop(), then waits for the goodbye (bounded by the subclass: a WHIP
+ * DELETE waits 2 s at most). The error is the goodbye's (the server refused the hang-up). */
+void           cs_call_session_stop_async     (CsCallSession      *self,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean       cs_call_session_stop_finish    (CsCallSession *self, GAsyncResult *result, GError **error);
 void           cs_call_session_set_video_sink_factory (CsCallSession     *self,
                                                         CsVideoSinkFactory factory,
                                                         gpointer           user_data,
                                                         GDestroyNotify     destroy);
-/* For subclasses */
-GstElement    *cs_call_session_create_video_sink (CsCallSession *self, const char *uid);
-void           cs_call_session_emit_error     (CsCallSession *self, const char *message);
-void           cs_call_session_emit_ended     (CsCallSession *self, gboolean failed);
-void           cs_call_session_emit_step      (CsCallSession *self, double t, const char *uid,
-                                               const char *description);
 /* the get_time virtual function: NAN when the session has no clock of its own */
 double         cs_call_session_get_time       (CsCallSession *self);
 

@@ -22,6 +22,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "cs-call-session-private.h"
 #include "cs-error.h"
 #include "cs-http-body.h"
 #include "cs-janus-call.h"
@@ -92,12 +93,6 @@ struct _CsJanusCall
   gboolean             http;
   CsImpairment         impair;   /* the local last mile (--impair) */
 
-  GMainContext        *context;
-  CsStatsModel        *model;
-  GstElement          *pipeline;
-  CsStatsPoller       *poller;
-  guint                bus_watch;
-
   SoupSession         *soup;
   SoupWebsocketConnection *ws;
   GCancellable        *cancellable;
@@ -113,14 +108,16 @@ struct _CsJanusCall
   guint                keepalive_id;
   guint                timeout_id;
   gboolean             joined;
-  gboolean             running;
-  gboolean             failed;
   gboolean             ws_too_big;  /* the WebSocket closed on a frame over the limit */
   guint                n_protocol_errors;
   gint64               last_protocol_error_us;
 };
 
 G_DEFINE_FINAL_TYPE (CsJanusCall, cs_janus_call, CS_TYPE_CALL_SESSION)
+
+#define PIPELINE(self) cs_call_session_get_pipeline (CS_CALL_SESSION (self))
+#define POLLER(self)   cs_call_session_get_poller (CS_CALL_SESSION (self))
+#define RUNNING(self)  cs_call_session_is_running (CS_CALL_SESSION (self))
 
 static void handle_message (CsJanusCall *self, CsJanusMessage *msg);
 static void remove_feed    (CsJanusCall *self, const char *feed, const char *why);
@@ -197,20 +194,17 @@ handle_uid (Handle *h)
 static double
 now (CsJanusCall *self)
 {
-  return self->poller != NULL ? cs_stats_poller_get_time (self->poller) : 0.0;
+  return cs_call_session_now (CS_CALL_SESSION (self));
 }
 
 static void
 post_connection (CsJanusCall *self, const char *peer, const char *display,
                  CsConnectionState state, const char *message)
 {
-  CsStatsSample *s;
+  CsStatsSample *s = cs_webrtc_stats_connection_sample (LOCAL_UID, peer, state, message, now (self));
 
-  if (self->poller == NULL)
-    return;
-  s = cs_webrtc_stats_connection_sample (LOCAL_UID, peer, state, message, now (self));
   s->display_name = g_strdup (display);
-  cs_stats_poller_post_sample (self->poller, s);
+  cs_call_session_post_sample (CS_CALL_SESSION (self), s);
 }
 
 /* A fault the user must see: a toast or stderr, and a connection sample so the event
@@ -223,30 +217,17 @@ report (CsJanusCall *self, const char *peer, const char *display, CsConnectionSt
   cs_call_session_emit_error (CS_CALL_SESSION (self), message);
 }
 
-static void teardown (CsJanusCall *self, gboolean leave);
 static void remove_handle_media (CsJanusCall *self, Handle *h);
 
+/* A failure beyond repair: the base class flushes the samples, says @message, calls
+ * janus_hang_up (clean = FALSE) and ends the call. */
 static void
 fail (CsJanusCall *self, const char *message)
 {
-  if (self->failed || !self->running)
+  if (!RUNNING (self))
     return;
-  self->failed = TRUE;
-  report (self, SERVER_UID, NULL, CS_CONNECTION_STATE_FAILED, message);
-  /* let the sample reach the model before the pipeline stops */
-  if (self->poller != NULL && self->pipeline != NULL)
-    {
-      g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
-      g_autoptr(GstMessage) m = NULL;
-
-      while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_APPLICATION)) != NULL)
-        {
-          cs_stats_poller_handle_message (self->poller, m);
-          g_clear_pointer (&m, gst_message_unref);
-        }
-    }
-  teardown (self, FALSE);
-  cs_call_session_emit_ended (CS_CALL_SESSION (self), TRUE);
+  post_connection (self, SERVER_UID, NULL, CS_CONNECTION_STATE_FAILED, message);
+  cs_call_session_fail (CS_CALL_SESSION (self), message);
 }
 
 static void
@@ -294,7 +275,7 @@ handle_text (CsJanusCall *self, const char *text, gsize len, gboolean batch)
         }
       if (invalid > 0)
         protocol_error (self, _("The server sent a malformed message"));
-      for (guint i = 0; i < msgs->len && self->running; i++)
+      for (guint i = 0; i < msgs->len && RUNNING (self); i++)
         handle_message (self, g_ptr_array_index (msgs, i));
     }
   else
@@ -320,7 +301,7 @@ on_http_reply (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean poll = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (msg), "cs-long-poll"));
   guint status;
 
-  if (!self->running)
+  if (!RUNNING (self))
     return;
   if (body == NULL)
     {
@@ -352,12 +333,12 @@ on_http_reply (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   handle_text (self, g_bytes_get_data (body, NULL), g_bytes_get_size (body), poll);
   /* the only request before a session is create: a reply that made none will not be followed by one */
-  if (!poll && self->running && self->session_id == NULL)
+  if (!poll && RUNNING (self) && self->session_id == NULL)
     {
       fail (self, _("The Janus server did not create a session"));
       return;
     }
-  if (poll && self->running)
+  if (poll && RUNNING (self))
     {
       g_autofree char *url = g_strdup_printf ("%s/%s?maxev=10", self->url, self->session_id);
       g_autoptr(SoupMessage) next = soup_message_new ("GET", url);
@@ -494,7 +475,7 @@ on_ws_message (SoupWebsocketConnection *ws, int type, GBytes *message, gpointer 
   gsize len = 0;
   const char *data = g_bytes_get_data (message, &len);
 
-  if (!self->running)
+  if (!RUNNING (self))
     return;
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
@@ -521,7 +502,7 @@ on_ws_closed (SoupWebsocketConnection *ws, gpointer user_data)
   CsJanusCall *self = user_data;
   g_autofree char *m = NULL;
 
-  if (!self->running)
+  if (!RUNNING (self))
     return;
   if (self->ws_too_big)
     {
@@ -546,13 +527,13 @@ on_ws_connected (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_autofree char *m = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->running)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !RUNNING (self))
         return;
       m = g_strdup_printf (_("Could not reach the Janus server at %s: %s"), self->url, error->message);
       fail (self, m);
       return;
     }
-  if (!self->running)
+  if (!RUNNING (self))
     {
       soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       g_object_unref (ws);
@@ -582,15 +563,13 @@ struct Job
   guint    n;
 };
 
-static gboolean
-job_run (gpointer data)
+static void
+job_run (CsCallSession *session, gpointer data)
 {
   Job *job = data;
-  g_autoptr(CsJanusCall) self = g_weak_ref_get (&job->h->call);
 
-  if (self != NULL && self->running && !job->h->closed)
-    job->func (self, job->h, job);
-  return G_SOURCE_REMOVE;
+  if (!job->h->closed)
+    job->func (CS_JANUS_CALL (session), job->h, job);
 }
 
 static void
@@ -603,6 +582,7 @@ job_free (gpointer data)
   g_free (job);
 }
 
+/* from a webrtcbin callback (any thread) to the main context, while the call runs */
 static void
 run_on_main (Handle *h, JobFunc func, char *text /* transfer full */, guint n)
 {
@@ -619,7 +599,7 @@ run_on_main (Handle *h, JobFunc func, char *text /* transfer full */, guint n)
   job->h = handle_ref (h);
   job->text = text;
   job->n = n;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, job_run, job, job_free);
+  cs_call_session_invoke (CS_CALL_SESSION (self), job_run, job, job_free);
 }
 
 static void
@@ -800,14 +780,14 @@ remove_handle_media (CsJanusCall *self, Handle *h)
 
       h->stats = NULL;
       g_signal_handlers_disconnect_by_data (h->webrtc, h);
-      if (self->poller != NULL && stats != NULL)
-        cs_stats_poller_remove (self->poller, h->webrtc);
+      if (POLLER (self) != NULL && stats != NULL)
+        cs_stats_poller_remove (POLLER (self), h->webrtc);
     }
   if (h->bin != NULL)
     {
       gst_element_set_state (h->bin, GST_STATE_NULL);
-      if (self->pipeline != NULL && GST_OBJECT_PARENT (h->bin) == GST_OBJECT (self->pipeline))
-        gst_bin_remove (GST_BIN (self->pipeline), h->bin);
+      if (PIPELINE (self) != NULL && GST_OBJECT_PARENT (h->bin) == GST_OBJECT (PIPELINE (self)))
+        gst_bin_remove (GST_BIN (PIPELINE (self)), h->bin);
     }
   {
     GstPromise *pending = g_atomic_pointer_exchange (&h->negotiation, NULL);
@@ -845,8 +825,8 @@ start_publishing (CsJanusCall *self)
       g_clear_pointer (&h->stats, cs_webrtc_stats_free);
       return;
     }
-  gst_bin_add (GST_BIN (self->pipeline), h->bin);
-  cs_stats_poller_add (self->poller, webrtc, h->stats);
+  gst_bin_add (GST_BIN (PIPELINE (self)), h->bin);
+  cs_stats_poller_add (POLLER (self), webrtc, h->stats);
   gst_element_sync_state_with_parent (h->bin);
 }
 
@@ -946,8 +926,8 @@ answer_offer (CsJanusCall *self, Handle *h, const char *sdp)
     return;
   g_signal_connect_data (webrtc, "pad-added", G_CALLBACK (on_pad_added),
                          handle_ref (h), (GClosureNotify) handle_unref, 0);
-  gst_bin_add (GST_BIN (self->pipeline), h->bin);
-  cs_stats_poller_add (self->poller, webrtc, h->stats);
+  gst_bin_add (GST_BIN (PIPELINE (self)), h->bin);
+  cs_stats_poller_add (POLLER (self), webrtc, h->stats);
   gst_element_sync_state_with_parent (h->bin);
   {
     g_autoptr(GError) error = NULL;
@@ -1046,7 +1026,7 @@ subscribe (CsJanusCall *self, CsJanusPublisher *p)
 static void
 take_left_out (CsJanusCall *self)
 {
-  while (self->running && self->left_out->len > 0 && g_hash_table_size (self->feeds) < CS_NET_MAX_SUBSCRIPTIONS)
+  while (RUNNING (self) && self->left_out->len > 0 && g_hash_table_size (self->feeds) < CS_NET_MAX_SUBSCRIPTIONS)
     {
       LeftOut *l = g_ptr_array_steal_index (self->left_out, 0);
 
@@ -1373,48 +1353,36 @@ handle_message (CsJanusCall *self, CsJanusMessage *msg)
 
 /* ------------------------------------------------------------------ session */
 
-static gboolean
-on_bus (GstBus *bus, GstMessage *message, gpointer user_data)
+static void
+janus_handle_message (CsCallSession *session, GstMessage *message)
 {
-  CsJanusCall *self = user_data;
+  CsJanusCall *self = CS_JANUS_CALL (session);
 
-  if (self->poller != NULL && cs_stats_poller_handle_message (self->poller, message))
-    return G_SOURCE_CONTINUE;
-  switch (GST_MESSAGE_TYPE (message))
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
     {
-    case GST_MESSAGE_ERROR:
-      {
-        g_autoptr(GError) error = NULL;
-        g_autofree char *debug = NULL;
-        g_autofree char *m = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *debug = NULL;
+      g_autofree char *m = NULL;
 
-        gst_message_parse_error (message, &error, &debug);
-        g_debug ("janus media error from %s: %s", GST_MESSAGE_SRC_NAME (message), debug);
-        m = g_strdup_printf (_("Media error: %s"), error->message);
-        report (self, SERVER_UID, NULL, CS_CONNECTION_STATE_CONNECTED, m);
-      }
-      break;
-    case GST_MESSAGE_LATENCY:
-      if (self->pipeline != NULL)
-        gst_bin_recalculate_latency (GST_BIN (self->pipeline));
-      break;
-    default:
-      break;
+      gst_message_parse_error (message, &error, &debug);
+      g_debug ("janus media error from %s: %s", GST_MESSAGE_SRC_NAME (message), debug);
+      m = g_strdup_printf (_("Media error: %s"), error->message);
+      report (self, SERVER_UID, NULL, CS_CONNECTION_STATE_CONNECTED, m);
     }
-  return G_SOURCE_CONTINUE;
 }
 
+/* @clean: leave the room (destroy the Janus session) */
 static void
-teardown (CsJanusCall *self, gboolean leave)
+janus_hang_up (CsCallSession *session, gboolean clean)
 {
+  CsJanusCall *self = CS_JANUS_CALL (session);
   GHashTableIter iter;
   gpointer value;
 
-  self->running = FALSE;
   g_clear_handle_id (&self->keepalive_id, g_source_remove);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
 
-  if (leave && self->session_id != NULL && self->ws != NULL &&
+  if (clean && self->session_id != NULL && self->ws != NULL &&
       soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
     {
       g_autofree char *tx = cs_janus_transaction_new ();
@@ -1422,7 +1390,7 @@ teardown (CsJanusCall *self, gboolean leave)
 
       soup_websocket_connection_send_text (self->ws, text);
     }
-  else if (leave && self->session_id != NULL && self->http && self->soup != NULL)
+  else if (clean && self->session_id != NULL && self->http && self->soup != NULL)
     {
       /* best effort, without waiting: Janus also drops the session after its timeout */
       g_autofree char *tx = cs_janus_transaction_new ();
@@ -1447,47 +1415,29 @@ teardown (CsJanusCall *self, gboolean leave)
       g_clear_object (&self->ws);
     }
 
-  if (self->poller != NULL)
-    cs_stats_poller_stop (self->poller);
+  if (POLLER (self) != NULL)
+    cs_stats_poller_stop (POLLER (self));
   g_hash_table_iter_init (&iter, self->feeds);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     remove_handle_media (self, value);
   if (self->pub != NULL)
     remove_handle_media (self, self->pub);
-  if (self->pipeline != NULL)
-    gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->handles);
   g_hash_table_remove_all (self->feeds);
   g_ptr_array_set_size (self->left_out, 0);
 }
 
+static const char * const janus_elements[] = { "webrtcbin", NULL };
+
 static gboolean
-cs_janus_call_start (CsCallSession *session, CsStatsModel *model, GError **error)
+janus_start (CsCallSession *session, GError **error)
 {
   CsJanusCall *self = CS_JANUS_CALL (session);
-  g_autoptr(GstBus) bus = NULL;
 
-  if (gst_element_factory_find ("webrtcbin") == NULL)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_MISSING_ELEMENT, _("The GStreamer element “%s” is not installed"),
-                   "webrtcbin");
-      return FALSE;
-    }
-  g_clear_pointer (&self->context, g_main_context_unref);
-  self->context = g_main_context_ref_thread_default ();
-  g_set_object (&self->model, model);
-  if (model != NULL && cs_stats_model_get_state (model) != CS_CALL_STATE_JOINED)
-    cs_stats_model_join (model, LOCAL_UID);
-  self->pipeline = gst_object_ref_sink (gst_pipeline_new ("janus-call"));
-  self->poller = cs_stats_poller_new (self->pipeline, model);
-  bus = gst_element_get_bus (self->pipeline);
-  self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
-  gst_element_set_state (self->pipeline, GST_STATE_PLAYING);
-  cs_stats_poller_start (self->poller, 1000);
+  gst_element_set_state (PIPELINE (self), GST_STATE_PLAYING);
+  cs_stats_poller_start (POLLER (self), 1000);
 
-  self->running = TRUE;
-  self->failed = FALSE;
   self->ws_too_big = FALSE;
   self->cancellable = g_cancellable_new ();
   self->soup = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60, NULL);
@@ -1508,53 +1458,23 @@ cs_janus_call_start (CsCallSession *session, CsStatsModel *model, GError **error
   return TRUE;
 }
 
+/* the last connection samples (closed) still reach the model */
 static void
-cs_janus_call_stop (CsCallSession *session)
+janus_post_final (CsCallSession *session, double t)
 {
-  CsJanusCall *self = CS_JANUS_CALL (session);
-
-  if (self->running)
-    teardown (self, TRUE);
-  if (self->poller != NULL)
-    {
-      /* the last connection samples (closed) still reach the model */
-      post_connection (self, SERVER_UID, NULL, CS_CONNECTION_STATE_CLOSED, NULL);
-      if (self->pipeline != NULL)
-        {
-          g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
-          g_autoptr(GstMessage) m = NULL;
-
-          while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_APPLICATION)) != NULL)
-            {
-              cs_stats_poller_handle_message (self->poller, m);
-              g_clear_pointer (&m, gst_message_unref);
-            }
-        }
-    }
-  if (self->bus_watch != 0)
-    {
-      g_source_remove (self->bus_watch);
-      self->bus_watch = 0;
-    }
-  g_clear_object (&self->poller);
-  if (self->pipeline != NULL)
-    gst_element_set_state (self->pipeline, GST_STATE_NULL);
-  g_clear_object (&self->pipeline);
-  g_clear_pointer (&self->pub, handle_unref);
-  g_clear_object (&self->soup);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->model);
-  g_clear_pointer (&self->session_id, g_free);
-  self->joined = FALSE;
+  post_connection (CS_JANUS_CALL (session), SERVER_UID, NULL, CS_CONNECTION_STATE_CLOSED, NULL);
 }
 
 static void
-cs_janus_call_dispose (GObject *object)
+janus_release (CsCallSession *session)
 {
-  CsJanusCall *self = CS_JANUS_CALL (object);
+  CsJanusCall *self = CS_JANUS_CALL (session);
 
-  G_OBJECT_CLASS (cs_janus_call_parent_class)->dispose (object);
-  cs_janus_call_stop (CS_CALL_SESSION (self));
+  g_clear_pointer (&self->pub, handle_unref);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->session_id, g_free);
+  self->joined = FALSE;
 }
 
 static void
@@ -1574,7 +1494,6 @@ cs_janus_call_finalize (GObject *object)
   g_hash_table_unref (self->handles);
   g_hash_table_unref (self->feeds);
   g_ptr_array_unref (self->left_out);
-  g_clear_pointer (&self->context, g_main_context_unref);
   G_OBJECT_CLASS (cs_janus_call_parent_class)->finalize (object);
 }
 
@@ -1584,10 +1503,14 @@ cs_janus_call_class_init (CsJanusCallClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   CsCallSessionClass *session_class = CS_CALL_SESSION_CLASS (klass);
 
-  object_class->dispose = cs_janus_call_dispose;
   object_class->finalize = cs_janus_call_finalize;
-  session_class->start = cs_janus_call_start;
-  session_class->stop = cs_janus_call_stop;
+  session_class->pipeline_name = "janus-call";
+  session_class->required_elements = janus_elements;
+  session_class->start = janus_start;
+  session_class->handle_message = janus_handle_message;
+  session_class->hang_up = janus_hang_up;
+  session_class->post_final = janus_post_final;
+  session_class->release = janus_release;
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cs-error.h"
+#include "cs-call-session-private.h"
 #include "cs-janus-media.h"
 #include "cs-net-limits.h"
 

@@ -31,6 +31,7 @@
 
 #include "cs-error.h"
 #include "cs-janus-media.h"
+#include "cs-call-session-private.h"
 #include "cs-lab-call.h"
 #include "cs-webrtc-stats.h"
 
@@ -119,23 +120,21 @@ struct _CsLabCall
   GMutex         lock;
   GPtrArray     *users;          /* User*, [0] = local */
   GPtrArray     *pairs;          /* Pair* */
-  GstElement    *pipeline;
   GstClock      *clock;
-  guint          bus_watch;
-  CsStatsModel  *model;
-  CsStatsPoller *poller;
   guint          scenario_timer;
   guint          next_step;
   double         scenario_lag; /* s the scenario was shifted by late steps */
-  gboolean       running;
 };
 
 G_DEFINE_FINAL_TYPE (CsLabCall, cs_lab_call, CS_TYPE_CALL_SESSION)
 
+#define PIPELINE(self) cs_call_session_get_pipeline (CS_CALL_SESSION (self))
+#define POLLER(self)   cs_call_session_get_poller (CS_CALL_SESSION (self))
+
 static GstClockTime
 running_time (CsLabCall *self)
 {
-  GstClockTime base = gst_element_get_base_time (self->pipeline);
+  GstClockTime base = gst_element_get_base_time (PIPELINE (self));
   GstClockTime now = gst_clock_get_time (self->clock);
 
   return now > base ? now - base : 0;
@@ -807,7 +806,7 @@ on_connection_state (GstElement *webrtc, GParamSpec *pspec, gpointer user_data)
       return;
     }
   end->state = state;
-  poller = self->poller != NULL ? g_object_ref (self->poller) : NULL;
+  poller = POLLER (self) != NULL ? g_object_ref (POLLER (self)) : NULL;
   g_mutex_unlock (&self->lock);
 
   switch (state)
@@ -907,7 +906,7 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
   gst_object_unref (dec);
   gst_object_unref (render);
 
-  gst_bin_add (GST_BIN (self->pipeline), bin);
+  gst_bin_add (GST_BIN (PIPELINE (self)), bin);
   gst_element_sync_state_with_parent (bin);
   sinkpad = gst_element_get_static_pad (bin, "sink");
   if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
@@ -1011,7 +1010,7 @@ build_sender (CsLabCall *self, User *user, guint index, GstElement **video_out, 
   gst_object_unref (aenc);
   gst_object_unref (apay);
 
-  gst_bin_add_many (GST_BIN (self->pipeline), vbin, abin, NULL);
+  gst_bin_add_many (GST_BIN (PIPELINE (self)), vbin, abin, NULL);
   *video_out = vbin;
   *audio_out = abin;
   return TRUE;
@@ -1066,7 +1065,7 @@ setup_webrtc (CsLabCall *self, End *end, const char *name)
   g_signal_connect (webrtc, "on-new-transceiver", G_CALLBACK (on_new_transceiver), end);
   g_signal_connect (webrtc, "pad-added", G_CALLBACK (on_pad_added), end);
   g_signal_connect (webrtc, "notify::connection-state", G_CALLBACK (on_connection_state), end);
-  gst_bin_add (GST_BIN (self->pipeline), webrtc);
+  gst_bin_add (GST_BIN (PIPELINE (self)), webrtc);
 }
 
 static gboolean
@@ -1087,7 +1086,7 @@ make_tee_branch (CsLabCall *self, GstElement *tee)
 
   g_object_set (queue, "max-size-time", (guint64) 200 * GST_MSECOND, "max-size-buffers", 0, "max-size-bytes", 0,
                 "leaky", 2, NULL);
-  gst_bin_add (GST_BIN (self->pipeline), queue);
+  gst_bin_add (GST_BIN (PIPELINE (self)), queue);
   gst_element_link (tee, queue);
   return queue;
 }
@@ -1098,9 +1097,8 @@ build_pipeline (CsLabCall *self, GError **error)
   GstElement *local_video, *local_audio, *vtee, *atee;
   User *local = g_ptr_array_index (self->users, 0);
 
-  self->pipeline = gst_pipeline_new ("callscope-lab");
   self->clock = gst_system_clock_obtain ();
-  gst_pipeline_use_clock (GST_PIPELINE (self->pipeline), self->clock);
+  gst_pipeline_use_clock (GST_PIPELINE (PIPELINE (self)), self->clock);
 
   if (!build_sender (self, local, 0, &local_video, &local_audio, error))
     return FALSE;
@@ -1108,7 +1106,7 @@ build_pipeline (CsLabCall *self, GError **error)
   atee = gst_element_factory_make ("tee", "local-audio-tee");
   g_object_set (vtee, "allow-not-linked", TRUE, NULL);
   g_object_set (atee, "allow-not-linked", TRUE, NULL);
-  gst_bin_add_many (GST_BIN (self->pipeline), vtee, atee, NULL);
+  gst_bin_add_many (GST_BIN (PIPELINE (self)), vtee, atee, NULL);
   gst_element_link (local_video, vtee);
   gst_element_link (local_audio, atee);
 
@@ -1196,26 +1194,23 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 static void
 report_fault (CsLabCall *self, End *end, const char *text)
 {
-  if (end != NULL && self->poller != NULL)
+  if (end != NULL)
     {
       End *other = end == &end->pair->a ? &end->pair->b : &end->pair->a;
 
-      cs_stats_poller_post_sample (self->poller,
+      cs_call_session_post_sample (CS_CALL_SESSION (self),
                                    cs_webrtc_stats_connection_sample (end->user->uid, other->user->uid,
                                                                       end->state == CS_CONNECTION_STATE_CONNECTED ?
                                                                       CS_CONNECTION_STATE_CONNECTED : end->state,
-                                                                      text, cs_stats_poller_get_time (self->poller)));
+                                                                      text, cs_call_session_now (CS_CALL_SESSION (self))));
     }
   cs_call_session_emit_error (CS_CALL_SESSION (self), text);
 }
 
-static gboolean
-on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
+static void
+lab_handle_message (CsCallSession *session, GstMessage *message)
 {
-  CsLabCall *self = user_data;
-
-  if (self->poller != NULL && cs_stats_poller_handle_message (self->poller, message))
-    return G_SOURCE_CONTINUE;
+  CsLabCall *self = CS_LAB_CALL (session);
 
   switch (GST_MESSAGE_TYPE (message))
     {
@@ -1274,17 +1269,13 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
         text = g_strdup_printf ("%s: %s", GST_MESSAGE_SRC_NAME (message), error->message);
         g_debug ("lab: error %s (%s)", text, debug ? debug : "");
         report_fault (self, end, text);
-        if (end == NULL && track == NULL && GST_MESSAGE_SRC (message) == GST_OBJECT (self->pipeline))
+        if (end == NULL && track == NULL && GST_MESSAGE_SRC (message) == GST_OBJECT (PIPELINE (self)))
           cs_call_session_emit_ended (CS_CALL_SESSION (self), TRUE);
       }
-      break;
-    case GST_MESSAGE_LATENCY:
-      gst_bin_recalculate_latency (GST_BIN (self->pipeline));
       break;
     default:
       break;
     }
-  return G_SOURCE_CONTINUE;
 }
 
 /* ---------------------------------------------------------------- scenario */
@@ -1322,39 +1313,20 @@ on_polling (CsStatsPoller *poller, gpointer user_data)
 
 /* ---------------------------------------------------------------- session */
 
+static const char * const lab_elements[] = {
+  "webrtcbin", "netsim", "vp8enc", "vp8dec", "opusenc", "opusdec", "rtpvp8pay", "rtpopuspay",
+  "videotestsrc", "audiotestsrc", "level", "nicesrc", "dtlssrtpenc", NULL
+};
+
 static gboolean
-cs_lab_call_start (CsCallSession *session, CsStatsModel *model, GError **error)
+lab_start (CsCallSession *session, GError **error)
 {
   CsLabCall *self = CS_LAB_CALL (session);
-  g_autoptr (GstBus) bus = NULL;
-  const char *needed[] = { "webrtcbin", "netsim", "vp8enc", "vp8dec", "opusenc", "opusdec",
-                           "rtpvp8pay", "rtpopuspay", "videotestsrc", "audiotestsrc", "level", "nicesrc",
-                           "dtlssrtpenc" };
+  CsStatsPoller *poller = POLLER (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
-    {
-      g_autoptr (GstElementFactory) factory = gst_element_factory_find (needed[i]);
-
-      if (factory == NULL)
-        {
-          g_set_error (error, CS_ERROR, CS_ERROR_MISSING_ELEMENT,
-                       _("The GStreamer element “%s” is not installed"), needed[i]);
-          return FALSE;
-        }
-    }
-
-  self->model = model != NULL ? g_object_ref (model) : NULL;
   if (!build_pipeline (self, error))
-    {
-      gst_element_set_state (self->pipeline, GST_STATE_NULL);
-      g_clear_pointer (&self->pipeline, gst_object_unref);
-      return FALSE;
-    }
-
-  if (model != NULL && cs_stats_model_get_state (model) != CS_CALL_STATE_JOINED)
-    cs_stats_model_join (model, "local");
-  self->poller = cs_stats_poller_new (self->pipeline, model);
-  g_signal_connect (self->poller, "polling", G_CALLBACK (on_polling), self);
+    return FALSE;
+  g_signal_connect (poller, "polling", G_CALLBACK (on_polling), self);
   for (guint i = 0; i < self->pairs->len; i++)
     {
       Pair *pair = g_ptr_array_index (self->pairs, i);
@@ -1365,12 +1337,9 @@ cs_lab_call_start (CsCallSession *session, CsStatsModel *model, GError **error)
           CsWebrtcStats *conv = cs_webrtc_stats_new (ends[j]->user->uid, ends[j]->peer->uid);
 
           cs_webrtc_stats_set_augment_func (conv, augment_sample, ends[j], NULL);
-          cs_stats_poller_add (self->poller, ends[j]->webrtc, conv);
+          cs_stats_poller_add (poller, ends[j]->webrtc, conv);
         }
     }
-
-  bus = gst_element_get_bus (self->pipeline);
-  self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
 
   /* the impairments of the command line hold from the first packet */
   for (guint i = 0; i < self->impair_changes->len; i++)
@@ -1378,21 +1347,19 @@ cs_lab_call_start (CsCallSession *session, CsStatsModel *model, GError **error)
                             &g_array_index (self->impair_changes, CsImpairment, i), error))
       return FALSE;
 
-  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  if (gst_element_set_state (PIPELINE (self), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("The lab call could not start"));
       return FALSE;
     }
-  self->running = TRUE;
   for (guint i = 0; i < self->pairs->len; i++)
     {
       Pair *pair = g_ptr_array_index (self->pairs, i);
 
-      cs_stats_poller_post_sample (self->poller,
-                                   cs_webrtc_stats_connection_sample ("local", pair->b.user->uid,
-                                                                      CS_CONNECTION_STATE_CONNECTING, NULL, 0));
+      cs_stats_poller_post_sample (poller, cs_webrtc_stats_connection_sample ("local", pair->b.user->uid,
+                                                                              CS_CONNECTION_STATE_CONNECTING, NULL, 0));
     }
-  cs_stats_poller_start (self->poller, 1000);
+  cs_stats_poller_start (poller, 1000);
   if (self->scenario != NULL)
     {
       self->next_step = 0;
@@ -1405,42 +1372,33 @@ cs_lab_call_start (CsCallSession *session, CsStatsModel *model, GError **error)
 }
 
 static void
-cs_lab_call_stop (CsCallSession *session)
+lab_hang_up (CsCallSession *session, gboolean clean)
 {
   CsLabCall *self = CS_LAB_CALL (session);
-  double t;
 
-  if (self->pipeline == NULL)
-    return;
   g_clear_handle_id (&self->scenario_timer, g_source_remove);
-  g_clear_handle_id (&self->bus_watch, g_source_remove);
-  self->running = FALSE;
+}
 
-  if (self->poller != NULL)
+static void
+lab_post_final (CsCallSession *session, double t)
+{
+  CsLabCall *self = CS_LAB_CALL (session);
+
+  for (guint i = 0; i < self->pairs->len; i++)
     {
-      cs_stats_poller_stop (self->poller);
-      t = cs_stats_poller_get_time (self->poller);
-      /* every peer leaves: the model closes the users */
-      if (self->model != NULL && cs_stats_model_get_state (self->model) == CS_CALL_STATE_JOINED)
-        {
-          for (guint i = 0; i < self->pairs->len; i++)
-            {
-              Pair *pair = g_ptr_array_index (self->pairs, i);
-              g_autoptr (CsStatsSample) s = cs_webrtc_stats_connection_sample ("local", pair->b.user->uid,
-                                                                               CS_CONNECTION_STATE_CLOSED,
-                                                                               "call ended", t);
-              cs_stats_model_ingest (self->model, s);
-            }
-          cs_stats_model_commit (self->model, t);
-        }
-    }
+      Pair *pair = g_ptr_array_index (self->pairs, i);
 
-  gst_element_set_state (self->pipeline, GST_STATE_NULL);
-  {
-    g_autoptr (GstBus) bus = gst_element_get_bus (self->pipeline);
-    gst_bus_set_flushing (bus, TRUE);
-  }
-  g_clear_object (&self->poller);
+      cs_call_session_post_sample (session, cs_webrtc_stats_connection_sample ("local", pair->b.user->uid,
+                                                                               CS_CONNECTION_STATE_CLOSED,
+                                                                               "call ended", t));
+    }
+}
+
+static void
+lab_release (CsCallSession *session)
+{
+  CsLabCall *self = CS_LAB_CALL (session);
+
   g_ptr_array_set_size (self->pairs, 0);
   for (guint i = 0; i < self->users->len; i++)
     {
@@ -1448,9 +1406,7 @@ cs_lab_call_stop (CsCallSession *session)
       g_clear_object (&user->volume);
       g_clear_object (&user->venc);
     }
-  g_clear_pointer (&self->pipeline, gst_object_unref);
   g_clear_pointer (&self->clock, gst_object_unref);
-  g_clear_object (&self->model);
 }
 
 static void
@@ -1458,7 +1414,6 @@ cs_lab_call_finalize (GObject *object)
 {
   CsLabCall *self = CS_LAB_CALL (object);
 
-  cs_lab_call_stop (CS_CALL_SESSION (self));
   g_clear_object (&self->scenario);
   g_ptr_array_unref (self->impair_uids);
   g_array_unref (self->impair_changes);
@@ -1481,8 +1436,13 @@ cs_lab_call_class_init (CsLabCallClass *klass)
   CsCallSessionClass *session_class = CS_CALL_SESSION_CLASS (klass);
 
   object_class->finalize = cs_lab_call_finalize;
-  session_class->start = cs_lab_call_start;
-  session_class->stop = cs_lab_call_stop;
+  session_class->pipeline_name = "callscope-lab";
+  session_class->required_elements = lab_elements;
+  session_class->start = lab_start;
+  session_class->handle_message = lab_handle_message;
+  session_class->hang_up = lab_hang_up;
+  session_class->post_final = lab_post_final;
+  session_class->release = lab_release;
   session_class->get_time = lab_get_time;
 }
 
@@ -1568,11 +1528,11 @@ cs_lab_call_get_scenario (CsLabCall *self)
 CsStatsPoller *
 cs_lab_call_get_poller (CsLabCall *self)
 {
-  return self->poller;
+  return POLLER (self);
 }
 
 double
 cs_lab_call_get_time (CsLabCall *self)
 {
-  return self->poller != NULL ? cs_stats_poller_get_time (self->poller) : 0;
+  return cs_call_session_now (CS_CALL_SESSION (self));
 }

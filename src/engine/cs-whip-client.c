@@ -486,57 +486,81 @@ cs_whip_client_post_offer_finish (CsWhipClient *self, GAsyncResult *result, char
 
 /* ------------------------------------------------------------------ DELETE */
 
+typedef struct
+{
+  CsWhipClient *client;
+  SoupSession  *soup;   /* of this request alone: its timeout is the hang-up's */
+} DeleteData;
+
+static void
+delete_data_free (DeleteData *d)
+{
+  if (d->soup != NULL)
+    soup_session_abort (d->soup);
+  g_clear_object (&d->soup);
+  g_clear_object (&d->client);
+  g_free (d);
+}
+
 static void
 on_deleted (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-/* Synchronous, as the call ends: the request runs in a context of its own, so the whole
- * of it (reply body included, which is not read past 64 KiB) takes @timeout_s at most. */
-gboolean
-cs_whip_client_delete_sync (CsWhipClient *self, guint timeout_s, GError **error)
-{
-  g_autoptr(GMainContext) context = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) body = NULL;
-  SoupSession *soup;
+  g_autoptr(GTask) task = user_data;
+  DeleteData *d = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GBytes) body = cs_http_body_send_finish (result, &error);
+  SoupMessage *msg = cs_http_body_get_message (result);
   guint status;
 
-  if (self->location == NULL)
-    return TRUE;
-  /* take_location() kept only a resource on the endpoint's origin; check once more, as
-   * this request carries the token */
-  if (!cs_whip_same_origin (self->url, self->location))
-    return TRUE;
-  msg = new_message (self, "DELETE", self->location);
-  if (msg == NULL)
-    return TRUE;
-  context = g_main_context_new ();
-  g_main_context_push_thread_default (context);
-  soup = soup_session_new_with_options ("timeout", timeout_s, NULL);
-  cs_http_body_send_async (soup, msg, CS_NET_MAX_OTHER_BODY, timeout_s, NULL, on_deleted, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  body = cs_http_body_send_finish (result, error);
-  g_clear_object (&result);
-  soup_session_abort (soup);
-  g_object_unref (soup);
-  while (g_main_context_iteration (context, FALSE))
-    ;
-  g_main_context_pop_thread_default (context);
   if (body == NULL)
-    return FALSE;
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   status = soup_message_get_status (msg);
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_set_error (error, CS_ERROR, CS_ERROR_REFUSED, _("%s answered the hang-up with HTTP error %u"),
-                   self->location, status);
-      return FALSE;
+      g_task_return_new_error (task, CS_ERROR, CS_ERROR_REFUSED, _("%s answered the hang-up with HTTP error %u"),
+                               d->client->location, status);
+      return;
     }
-  g_clear_pointer (&self->location, g_free);
-  return TRUE;
+  g_clear_pointer (&d->client->location, g_free);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The whole request (reply body included, which is not read past 64 KiB) takes
+ * @timeout_s at most. */
+void
+cs_whip_client_delete_async (CsWhipClient       *self,
+                             guint               timeout_s,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(SoupMessage) msg = NULL;
+  DeleteData *d;
+
+  g_task_set_source_tag (task, cs_whip_client_delete_async);
+  /* take_location() kept only a resource on the endpoint's origin; check once more, as
+   * this request carries the token */
+  if (self->location == NULL || !cs_whip_same_origin (self->url, self->location) ||
+      (msg = new_message (self, "DELETE", self->location)) == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  d = g_new0 (DeleteData, 1);
+  d->client = g_object_ref (self);
+  d->soup = soup_session_new_with_options ("timeout", timeout_s, NULL);
+  g_task_set_task_data (task, d, (GDestroyNotify) delete_data_free);
+  cs_http_body_send_async (d->soup, msg, CS_NET_MAX_OTHER_BODY, timeout_s, cancellable, on_deleted,
+                           g_steal_pointer (&task));
+}
+
+gboolean
+cs_whip_client_delete_finish (CsWhipClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -44,10 +44,14 @@ void          cs_whip_client_post_offer_async  (CsWhipClient *self, const char *
 char         *cs_whip_client_post_offer_finish (CsWhipClient *self, GAsyncResult *result,
                                                 char ***ice_servers, char **warning, GError **error);
 
-/* DELETEs the resource, waiting at most @timeout_s seconds in all (hang-up; it blocks the
- * calling thread that long at most). TRUE when the endpoint answered with a 2xx status, or
- * when there is no resource to delete. */
-gboolean      cs_whip_client_delete_sync    (CsWhipClient *self, guint timeout_s, GError **error);
+/* DELETEs the resource (hang-up) without blocking, @timeout_s seconds at most in all; TRUE
+ * at once when there is no resource to delete. The task keeps @self alive until it is done. */
+void          cs_whip_client_delete_async   (CsWhipClient       *self,
+                                             guint               timeout_s,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean      cs_whip_client_delete_finish  (CsWhipClient *self, GAsyncResult *result, GError **error);
 
 /* Pure helpers */
 /* One Link header value (possibly several comma-separated links) → ICE servers with
