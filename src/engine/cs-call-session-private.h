@@ -30,7 +30,8 @@ void           cs_call_session_flush          (CsCallSession *self);
 typedef void (*CsCallSessionFunc) (CsCallSession *self, gpointer data);
 /* The one way from a GStreamer thread (or anywhere) to the session's main context: runs
  * @func there later, if the session still exists and is running; @destroy frees @data in
- * every case. The queued call holds only a weak reference. Any thread. */
+ * every case. The queued call holds only a weak reference. Any thread; always later, never
+ * from within this call (not even on the main thread). */
 void           cs_call_session_invoke         (CsCallSession    *self,
                                                CsCallSessionFunc func,
                                                gpointer          data,

@@ -432,13 +432,21 @@ cs_call_session_invoke (CsCallSession    *self,
 {
   CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
   Invocation *inv = g_new0 (Invocation, 1);
+  GSource *source;
 
   g_weak_ref_init (&inv->session, self);
   inv->func = func;
   inv->data = data;
   inv->destroy = destroy;
-  g_main_context_invoke_full (priv->context != NULL ? priv->context : g_main_context_default (),
-                              G_PRIORITY_DEFAULT, invocation_run, inv, invocation_free);
+  /* always through a source: g_main_context_invoke() would run @func at once on a thread
+   * that can acquire the context (a streaming thread while the main loop is between
+   * iterations), and on the calling thread when it is the owner */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, invocation_run, inv, invocation_free);
+  g_source_set_static_name (source, "[callscope] session invoke");
+  g_source_attach (source, priv->context != NULL ? priv->context : g_main_context_default ());
+  g_source_unref (source);
 }
 
 /* ------------------------------------------------------------------ video sinks and signals */
