@@ -247,3 +247,26 @@ cs_impairment_is_set_link (const CsImpairment *imp)
       return TRUE;
   return FALSE;
 }
+
+gboolean
+cs_impairment_parse_local (char **impair, CsImpairment *out, GError **error)
+{
+  cs_impairment_init (out);
+  for (guint i = 0; impair != NULL && impair[i] != NULL; i++)
+    {
+      g_autofree char *uid = NULL;
+      CsImpairment one;
+
+      cs_impairment_init (&one);
+      if (!cs_impairment_parse (impair[i], &uid, &one, error))
+        return FALSE;
+      if (uid != NULL && strcmp (uid, "local") != 0)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
+                       _("--impair=%s: in a real call only your own link (local) can be impaired"), impair[i]);
+          return FALSE;
+        }
+      cs_impairment_merge (out, &one);
+    }
+  return TRUE;
+}

@@ -56,4 +56,8 @@ const char *cs_link_key_to_string (CsLinkKey key);
 /* TRUE when some link value (either direction) is set above 0. */
 gboolean cs_impairment_is_set_link (const CsImpairment *self);
 
+/* The local user's last mile in a real call: --impair values with no user or "local:",
+ * merged into @out. FALSE and CS_ERROR_INVALID_OPTION for a malformed value or another user. */
+gboolean cs_impairment_parse_local (char **impair, CsImpairment *out, GError **error);
+
 G_END_DECLS

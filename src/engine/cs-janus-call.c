@@ -12,7 +12,7 @@
  *
  * Longer than our other files (about 1600 lines): the Janus session, its two transports,
  * the handles' media and the room logic share the handle tables and the failure path;
- * the pure parts already live apart (cs-janus-protocol.c, cs-janus-media.c, cs-http-body.c).
+ * the pure parts already live apart (cs-janus-protocol.c, cs-webrtc-media.c, cs-http-body.c).
  */
 #include "config.h"
 
@@ -26,7 +26,8 @@
 #include "cs-error.h"
 #include "cs-http-body.h"
 #include "cs-janus-call.h"
-#include "cs-janus-media.h"
+#include "cs-netsim.h"
+#include "cs-webrtc-media.h"
 #include "cs-janus-protocol.h"
 #include "cs-net-limits.h"
 #include "cs-stats-poller.h"
@@ -632,7 +633,7 @@ job_connection_state (CsJanusCall *self, Handle *h, Job *job)
   CsConnectionState state = cs_webrtc_stats_connection_state_from_gst ((int) job->n);
 
   if (state == CS_CONNECTION_STATE_CONNECTED && h->webrtc != NULL && h->stats != NULL && h->feed == NULL)
-    cs_janus_media_map_send_pads (h->webrtc, h->stats, SERVER_UID);
+    cs_webrtc_media_map_send_pads (h->webrtc, h->stats, SERVER_UID);
   if (state == CS_CONNECTION_STATE_FAILED)
     {
       g_autofree char *m = h->feed != NULL
@@ -681,7 +682,7 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
 
   if (self == NULL || h->bin == NULL)
     return;
-  cs_janus_media_link_incoming (CS_CALL_SESSION (self), h->bin, pad, h->feed, h->stats, h->meter);
+  cs_webrtc_media_link_incoming (CS_CALL_SESSION (self), h->bin, pad, h->feed, h->stats, h->meter);
 }
 
 static void
@@ -697,7 +698,7 @@ on_offer_created (GstPromise *promise, gpointer user_data)
   if (offer == NULL)
     return;
   {
-    GstPromise *set = cs_janus_media_promise ("set-local-description");
+    GstPromise *set = cs_webrtc_media_promise ("set-local-description");
 
     g_signal_emit_by_name (h->webrtc, "set-local-description", offer, set);
     gst_promise_unref (set);
@@ -732,7 +733,7 @@ on_answer_created (GstPromise *promise, gpointer user_data)
   if (answer == NULL)
     return;
   {
-    GstPromise *set = cs_janus_media_promise ("set-local-description");
+    GstPromise *set = cs_webrtc_media_promise ("set-local-description");
 
     g_signal_emit_by_name (h->webrtc, "set-local-description", answer, set);
     gst_promise_unref (set);
@@ -746,11 +747,11 @@ on_answer_created (GstPromise *promise, gpointer user_data)
 static GstElement *
 make_handle_bin (CsJanusCall *self, Handle *h, const char *name)
 {
-  GstElement *webrtc = cs_janus_media_new_webrtcbin (NULL, self->ice_servers);
+  GstElement *webrtc = cs_webrtc_media_new_webrtcbin (NULL, self->ice_servers);
 
   if (webrtc == NULL)
     return NULL;
-  cs_janus_media_impair (webrtc, &self->impair);
+  cs_netsim_impair_webrtcbin (webrtc, &self->impair);
   h->bin = gst_object_ref_sink (gst_bin_new (name));
   h->webrtc = gst_object_ref (webrtc);
   gst_bin_add (GST_BIN (h->bin), webrtc);
@@ -815,7 +816,7 @@ start_publishing (CsJanusCall *self)
     }
   g_signal_connect_data (webrtc, "on-negotiation-needed", G_CALLBACK (on_negotiation_needed),
                          handle_ref (h), (GClosureNotify) handle_unref, 0);
-  if (!cs_janus_media_add_sender (h->bin, webrtc, self->use_camera, h->meter, &error))
+  if (!cs_webrtc_media_add_sender (h->bin, webrtc, self->use_camera, h->meter, &error))
     {
       g_autofree char *m = g_strdup_printf (_("Cannot publish: %s"), error->message);
 
@@ -854,7 +855,7 @@ refuse_candidates (CsJanusCall *self, Handle *h)
 }
 
 /* FALSE for an unreadable description (@error unset), or one beyond the bounds of
- * cs_janus_media_bound_remote_sdp() (@error set). */
+ * cs_webrtc_media_bound_remote_sdp() (@error set). */
 static gboolean
 set_remote (CsJanusCall *self, Handle *h, const char *type, const char *sdp_text, GError **error)
 {
@@ -871,11 +872,11 @@ set_remote (CsJanusCall *self, Handle *h, const char *type, const char *sdp_text
       gst_sdp_message_free (sdp);
       return FALSE;
     }
-  /* TRANSLATORS: the subject of "… has 17 media sections; …" (cs-janus-media.c); %s is a user */
+  /* TRANSLATORS: the subject of "… has 17 media sections; …" (cs-webrtc-media.c); %s is a user */
   what = h->feed != NULL ? g_strdup_printf (_("The server's offer for %s"), handle_name (h))
                          : g_strdup (_("The server's answer to the published stream"));
   /* a renegotiation repeats the candidates: only the latest description's count */
-  if (!cs_janus_media_bound_remote_sdp (sdp, what, &n, &dropped, error))
+  if (!cs_webrtc_media_bound_remote_sdp (sdp, what, &n, &dropped, error))
     {
       gst_sdp_message_free (sdp);
       return FALSE;
@@ -885,7 +886,7 @@ set_remote (CsJanusCall *self, Handle *h, const char *type, const char *sdp_text
     refuse_candidates (self, h);
   desc = gst_webrtc_session_description_new (t, sdp);
   {
-    GstPromise *promise = cs_janus_media_promise ("set-remote-description");
+    GstPromise *promise = cs_webrtc_media_promise ("set-remote-description");
 
     g_signal_emit_by_name (h->webrtc, "set-remote-description", desc, promise);
     gst_promise_unref (promise);
@@ -1547,7 +1548,7 @@ cs_janus_call_new (const CsCallConfig *config, GError **error)
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("A Janus call needs a room: use --room=ID"));
       return NULL;
     }
-  if (!cs_janus_media_parse_local_impairment (config->impair, &impair, error))
+  if (!cs_impairment_parse_local (config->impair, &impair, error))
     return NULL;
   url = g_strdup (config->janus_url);
   while (g_str_has_suffix (url, "/") && strlen (url) > 1 && g_str_has_prefix (scheme, "http"))

@@ -30,7 +30,8 @@
 #include <string.h>
 
 #include "cs-error.h"
-#include "cs-janus-media.h"
+#include "cs-ice-config.h"
+#include "cs-netsim.h"
 #include "cs-call-session-private.h"
 #include "cs-lab-call.h"
 #include "cs-webrtc-stats.h"
@@ -213,9 +214,9 @@ static void
 configure_end (End *end)
 {
   for (guint i = 0; end->uplink_netsims != NULL && i < end->uplink_netsims->len; i++)
-    cs_janus_media_configure_netsim (g_ptr_array_index (end->uplink_netsims, i), end->peer->state.up);
+    cs_netsim_configure (g_ptr_array_index (end->uplink_netsims, i), end->peer->state.up);
   for (guint i = 0; end->downlink_netsims != NULL && i < end->downlink_netsims->len; i++)
-    cs_janus_media_configure_netsim (g_ptr_array_index (end->downlink_netsims, i), end->user->state.down);
+    cs_netsim_configure (g_ptr_array_index (end->downlink_netsims, i), end->user->state.down);
 }
 
 static void
@@ -331,87 +332,57 @@ on_link_exit (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
-static GstPadProbeReturn
-on_link_copy (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
-{
-  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-  GstBuffer *copy = gst_buffer_copy_deep (buffer);
-
-  gst_buffer_unref (buffer);
-  GST_PAD_PROBE_INFO_DATA (info) = copy;
-  return GST_PAD_PROBE_OK;
-}
-
+/* The link into @end: nicesrc ! netsim (the peer's uplink) ! netsim (this end's downlink),
+ * the second measured and restamped by on_link_exit(). */
 static gboolean
 insert_link (End *end, GstElement *nicesrc)
 {
   CsLabCall *self = end->call;
   GstBin *bin = GST_BIN (gst_object_get_parent (GST_OBJECT (nicesrc)));
   g_autoptr (GstPad) src = gst_element_get_static_pad (nicesrc, "src");
-  g_autoptr (GstPad) peer = gst_pad_get_peer (src);
-  GstElement *up, *down;
   g_autoptr (GstPad) up_src = NULL;
-  g_autoptr (GstPad) down_src = NULL;
+  GstElement *up = NULL, *down = NULL;
 
-  if (bin == NULL || peer == NULL)
+  if (bin != NULL)
+    up = cs_netsim_insert (bin, src, NULL, CS_NETSIM_EXIT_COPY);
+  if (up != NULL)
+    {
+      up_src = gst_element_get_static_pad (up, "src");
+      down = cs_netsim_insert (bin, up_src, NULL, CS_NETSIM_EXIT_NONE);
+    }
+  if (down == NULL)
     {
       g_clear_object (&bin);
       return FALSE;
     }
-  up = gst_element_factory_make ("netsim", NULL);
-  down = gst_element_factory_make ("netsim", NULL);
-  g_object_set (up, "allow-reordering", FALSE, NULL);
-  g_object_set (down, "allow-reordering", FALSE, NULL);
-  gst_pad_unlink (src, peer);
-  gst_bin_add_many (bin, up, down, NULL);
-  gst_element_link_many (nicesrc, up, down, NULL);
-  up_src = gst_element_get_static_pad (up, "src");
-  down_src = gst_element_get_static_pad (down, "src");
-  gst_pad_link (down_src, peer);
-  gst_pad_add_probe (up_src, GST_PAD_PROBE_TYPE_BUFFER, on_link_copy, NULL, NULL);
-  gst_pad_add_probe (down_src, GST_PAD_PROBE_TYPE_BUFFER, on_link_exit, end, NULL);
+  {
+    g_autoptr (GstPad) down_src = gst_element_get_static_pad (down, "src");
+
+    gst_pad_add_probe (down_src, GST_PAD_PROBE_TYPE_BUFFER, on_link_exit, end, NULL);
+  }
 
   g_mutex_lock (&self->lock);
   g_ptr_array_add (end->uplink_netsims, gst_object_ref (up));
   g_ptr_array_add (end->downlink_netsims, gst_object_ref (down));
-  cs_janus_media_configure_netsim (up, end->peer->state.up);
-  cs_janus_media_configure_netsim (down, end->user->state.down);
+  cs_netsim_configure (up, end->peer->state.up);
+  cs_netsim_configure (down, end->user->state.down);
   g_mutex_unlock (&self->lock);
-
-  gst_element_sync_state_with_parent (up);
-  gst_element_sync_state_with_parent (down);
   gst_object_unref (bin);
   return TRUE;
-}
-
-static gboolean
-is_receive_bin (GstElement *element)
-{
-  return g_str_has_prefix (G_OBJECT_TYPE_NAME (element), "TransportReceiveBin");
 }
 
 static void
 on_webrtc_element_added (GstBin *bin, GstElement *element, gpointer user_data)
 {
   End *end = user_data;
-  GstIterator *it;
-  GValue item = G_VALUE_INIT;
+  gboolean receive = FALSE;
+  g_autoptr (GstElement) nicesrc = NULL;
 
-  if (!is_receive_bin (element) || g_getenv ("CS_LAB_NO_NETSIM") != NULL)
+  if (g_getenv ("CS_LAB_NO_NETSIM") != NULL)
     return;
-  it = gst_bin_iterate_elements (GST_BIN (element));
-  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
-    {
-      GstElement *child = g_value_get_object (&item);
-      GstElementFactory *factory = gst_element_get_factory (child);
-
-      if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "nicesrc") &&
-          !insert_link (end, child))
-        g_warning ("lab: could not impair a transport of %s", end->user->uid);
-      g_value_reset (&item);
-    }
-  g_value_unset (&item);
-  gst_iterator_free (it);
+  nicesrc = cs_netsim_transport_ice_element (element, &receive);
+  if (nicesrc != NULL && receive && !insert_link (end, nicesrc))
+    g_warning ("lab: could not impair a transport of %s", end->user->uid);
 }
 
 /* capture: frame-rate faults drop frames here, as a slow camera would */
@@ -1034,7 +1005,7 @@ setup_webrtc (CsLabCall *self, End *end, const char *name)
   if (ice != NULL)
     {
       g_object_set (ice, "ice-tcp", FALSE, NULL);
-      cs_janus_media_disable_upnp (webrtc);
+      cs_ice_config_disable_upnp (webrtc);
       g_object_get (ice, "agent", &agent, NULL);
       if (agent != NULL)
         {

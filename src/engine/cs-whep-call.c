@@ -7,7 +7,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include "cs-call-session-private.h"
-#include "cs-janus-media.h"
+#include "cs-webrtc-media.h"
 #include "cs-whep-call.h"
 
 struct _CsWhepCall
@@ -26,7 +26,7 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
 
   if (self == NULL || (pipeline = cs_call_session_get_pipeline (CS_CALL_SESSION (self))) == NULL)
     return;
-  cs_janus_media_link_incoming (CS_CALL_SESSION (self), pipeline, pad, CS_WHEP_UID,
+  cs_webrtc_media_link_incoming (CS_CALL_SESSION (self), pipeline, pad, CS_WHEP_UID,
                                 cs_whip_session_get_stats (self), cs_whip_session_get_meter (self));
 }
 

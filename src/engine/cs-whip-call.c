@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "cs-janus-media.h"
+#include "cs-webrtc-media.h"
 #include "cs-whip-call.h"
 
 struct _CsWhipCall
@@ -19,7 +19,7 @@ static gboolean
 whip_add_media (CsWhipSession *session, GstElement *webrtc, CsMediaMeter *meter, GError **error)
 {
   GstElement *pipeline = GST_ELEMENT (gst_element_get_parent (webrtc));
-  gboolean ok = cs_janus_media_add_sender (pipeline, webrtc, cs_whip_session_get_use_camera (session), meter, error);
+  gboolean ok = cs_webrtc_media_add_sender (pipeline, webrtc, cs_whip_session_get_use_camera (session), meter, error);
 
   gst_object_unref (pipeline);
   return ok;
@@ -28,7 +28,7 @@ whip_add_media (CsWhipSession *session, GstElement *webrtc, CsMediaMeter *meter,
 static void
 whip_connected (CsWhipSession *session, GstElement *webrtc, CsWebrtcStats *stats)
 {
-  cs_janus_media_map_send_pads (webrtc, stats, "server");
+  cs_webrtc_media_map_send_pads (webrtc, stats, "server");
 }
 
 static void

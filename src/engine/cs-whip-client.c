@@ -10,7 +10,7 @@
 
 #include "cs-error.h"
 #include "cs-http-body.h"
-#include "cs-janus-media.h"
+#include "cs-ice-config.h"
 #include "cs-janus-protocol.h"
 #include "cs-net-limits.h"
 #include "cs-whip-client.h"
@@ -214,7 +214,7 @@ parse_one_link (const char **p)
     (*p)++;
   if (!ice)
     return NULL;
-  gst = cs_janus_media_ice_server_to_gst (target, NULL);
+  gst = cs_ice_config_server_to_gst (target, NULL);
   if (gst == NULL)
     return NULL;
   if ((g_str_has_prefix (gst, "turn://") || g_str_has_prefix (gst, "turns://")) &&

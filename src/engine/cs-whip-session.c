@@ -11,7 +11,9 @@
 
 #include "cs-call-session-private.h"
 #include "cs-error.h"
-#include "cs-janus-media.h"
+#include "cs-ice-config.h"
+#include "cs-netsim.h"
+#include "cs-webrtc-media.h"
 #include "cs-net-limits.h"
 #include "cs-whip-client.h"
 #include "cs-whip-session.h"
@@ -138,9 +140,9 @@ on_answer_posted (GObject *source, GAsyncResult *result, gpointer user_data)
       fail (self, m);
       return;
     }
-  /* TRANSLATORS: the subject of "… has 17 media sections; …" (cs-janus-media.c); %s is a URL */
+  /* TRANSLATORS: the subject of "… has 17 media sections; …" (cs-webrtc-media.c); %s is a URL */
   what = g_strdup_printf (_("The answer from %s"), url);
-  if (!cs_janus_media_bound_remote_sdp (sdp, what, &n_candidates, &n_dropped, &error))
+  if (!cs_webrtc_media_bound_remote_sdp (sdp, what, &n_candidates, &n_dropped, &error))
     {
       gst_sdp_message_free (sdp);
       fail (self, error->message);
@@ -155,11 +157,11 @@ on_answer_posted (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   /* Link headers of the answer come too late for this gathering; they were asked for with
    * OPTIONS before the offer. TURN servers can still be added for later candidates. */
-  cs_janus_media_apply_ice_servers (priv->webrtc, ice);
+  cs_ice_config_apply (priv->webrtc, ice);
   priv->answered = TRUE;
   desc = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_ANSWER, sdp);
   {
-    GstPromise *promise = cs_janus_media_promise ("set-remote-description");
+    GstPromise *promise = cs_webrtc_media_promise ("set-remote-description");
 
     g_signal_emit_by_name (priv->webrtc, "set-remote-description", desc, promise);
     gst_promise_unref (promise);
@@ -293,7 +295,7 @@ on_offer_created (GstPromise *promise, gpointer user_data)
     return;
   {
     CsWhipSessionPrivate *priv = cs_whip_session_get_instance_private (self);
-    GstPromise *set = cs_janus_media_promise ("set-local-description");
+    GstPromise *set = cs_webrtc_media_promise ("set-local-description");
 
     g_signal_emit_by_name (priv->webrtc, "set-local-description", offer, set);
     gst_promise_unref (set);
@@ -342,14 +344,14 @@ build_media (CsWhipSession *self, char **link_servers)
     g_strv_builder_addv (b, (const char **) link_servers);
   servers = g_strv_builder_end (b);
 
-  priv->webrtc = cs_janus_media_new_webrtcbin (NULL, servers);
+  priv->webrtc = cs_webrtc_media_new_webrtcbin (NULL, servers);
   if (priv->webrtc == NULL)
     {
       fail (self, _("The webrtcbin element is not installed"));
       return;
     }
   gst_object_ref_sink (priv->webrtc);
-  cs_janus_media_impair (priv->webrtc, &priv->impair);
+  cs_netsim_impair_webrtcbin (priv->webrtc, &priv->impair);
   gst_bin_add (GST_BIN (PIPELINE (self)), priv->webrtc);
   priv->stats = cs_webrtc_stats_new (LOCAL_UID, peer_uid (self));
   g_clear_pointer (&priv->meter, cs_media_meter_unref);
@@ -501,7 +503,7 @@ cs_whip_session_configure (CsWhipSession *self, const char *url, const CsCallCon
   CsWhipSessionPrivate *priv = cs_whip_session_get_instance_private (self);
   g_autoptr(GUri) uri = NULL;
 
-  if (!cs_janus_media_parse_local_impairment (config->impair, &priv->impair, error))
+  if (!cs_impairment_parse_local (config->impair, &priv->impair, error))
     return FALSE;
   priv->client = cs_whip_client_new (url, config->token, error);
   if (priv->client == NULL)

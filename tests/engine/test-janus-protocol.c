@@ -17,7 +17,8 @@
 #include <string.h>
 
 #include "cs-error.h"
-#include "cs-janus-media.h"
+#include "cs-ice-config.h"
+#include "cs-webrtc-media.h"
 #include "cs-janus-protocol.h"
 #include "cs-whip-client.h"
 
@@ -1444,8 +1445,8 @@ test_ice_server_to_gst (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gboolean turn = !cases[i].turn;
-      g_autofree char *got = cs_janus_media_ice_server_to_gst (cases[i].uri, &turn);
-      g_autofree char *again = cs_janus_media_ice_server_to_gst (cases[i].uri, NULL);
+      g_autofree char *got = cs_ice_config_server_to_gst (cases[i].uri, &turn);
+      g_autofree char *again = cs_ice_config_server_to_gst (cases[i].uri, NULL);
 
       g_test_message ("%s", cases[i].uri);
       g_assert_cmpstr (got, ==, cases[i].expected);
@@ -1608,7 +1609,7 @@ test_bound_remote_sdp (void)
   /* 16 m-lines with 4 candidates each: all kept */
   sdp = sdp_with (16, 4);
   n = 0;
-  g_assert_true (cs_janus_media_bound_remote_sdp (sdp, "The answer", &n, &dropped, &error));
+  g_assert_true (cs_webrtc_media_bound_remote_sdp (sdp, "The answer", &n, &dropped, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 64);
   g_assert_cmpuint (dropped, ==, 0);
@@ -1618,7 +1619,7 @@ test_bound_remote_sdp (void)
   /* 100 candidates, 10 taken already (trickled): 54 kept, in order */
   sdp = sdp_with (2, 50);
   n = 10;
-  g_assert_true (cs_janus_media_bound_remote_sdp (sdp, "The answer", &n, &dropped, NULL));
+  g_assert_true (cs_webrtc_media_bound_remote_sdp (sdp, "The answer", &n, &dropped, NULL));
   g_assert_cmpuint (n, ==, 64);
   g_assert_cmpuint (dropped, ==, 46);
   g_assert_cmpuint (count_candidates (sdp), ==, 54);
@@ -1628,7 +1629,7 @@ test_bound_remote_sdp (void)
   /* 17 m-lines: refused whole */
   sdp = sdp_with (17, 1);
   n = 0;
-  g_assert_false (cs_janus_media_bound_remote_sdp (sdp, "The answer from X", &n, NULL, &error));
+  g_assert_false (cs_webrtc_media_bound_remote_sdp (sdp, "The answer from X", &n, NULL, &error));
   g_assert_error (error, CS_ERROR, CS_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "The answer from X"));
   g_assert_nonnull (strstr (error->message, "17"));
@@ -1637,7 +1638,7 @@ test_bound_remote_sdp (void)
 
   /* no m-line */
   sdp = sdp_with (0, 0);
-  g_assert_false (cs_janus_media_bound_remote_sdp (sdp, "The answer", &n, NULL, &error));
+  g_assert_false (cs_webrtc_media_bound_remote_sdp (sdp, "The answer", &n, NULL, &error));
   g_assert_error (error, CS_ERROR, CS_ERROR_PROTOCOL);
   gst_sdp_message_free (sdp);
 }

@@ -26,7 +26,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "cs-janus-media.h"
+#include "cs-webrtc-media.h"
 #include "cs-test-run.h"
 
 #define TOKEN        "secret"
@@ -396,7 +396,7 @@ answer_offer (Fake *fake, SoupServerMessage *msg, gboolean whep, const char *off
   r->id = g_strdup_printf ("r%u", ++fake->next_id);
   r->msg = g_object_ref (msg);
   r->pipeline = gst_object_ref_sink (gst_pipeline_new (r->id));
-  r->webrtc = gst_object_ref_sink (cs_janus_media_new_webrtcbin ("endpoint", NULL));
+  r->webrtc = gst_object_ref_sink (cs_webrtc_media_new_webrtcbin ("endpoint", NULL));
   gst_bin_add (GST_BIN (r->pipeline), r->webrtc);
   g_hash_table_insert (fake->resources, g_strdup (r->id), r);
   if (whep)

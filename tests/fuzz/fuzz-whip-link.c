@@ -4,7 +4,7 @@
  *
  * The input is a header value as libsoup hands it over (up to its first NUL). It is read
  * as a Link header (cs_whip_parse_link_header), as an ICE server URI
- * (cs_janus_media_ice_server_to_gst) and as a Location resolved against an endpoint
+ * (cs_ice_config_server_to_gst) and as a Location resolved against an endpoint
  * (cs_whip_resolve_location); when it holds a newline, the text before it is the
  * endpoint's URL and the text after it the Location. What comes out is what webrtcbin
  * and libsoup are given: stun://, turn:// or turns:// URIs, at most 32 of them, and an
@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "cs-janus-media.h"
+#include "cs-ice-config.h"
 #include "cs-whip-client.h"
 #include "fuzz-common.h"
 
@@ -58,7 +58,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     cs_fuzz_check (is_ice_uri (servers[n]));
   cs_fuzz_check (n <= 32);
 
-  gst = cs_janus_media_ice_server_to_gst (text, &is_turn);
+  gst = cs_ice_config_server_to_gst (text, &is_turn);
   if (gst != NULL)
     {
       cs_fuzz_check (is_ice_uri (gst));

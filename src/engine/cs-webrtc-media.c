@@ -1,4 +1,4 @@
-/* cs-janus-media.c
+/* cs-webrtc-media.c — the WebRTC media of a call with a real server (see cs-webrtc-media.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,80 +6,13 @@
 
 #include <glib/gi18n.h>
 #include <gst/webrtc/webrtc.h>
-#include <math.h>
 #include <string.h>
 
-#include "cs-error.h"
 #include "cs-call-session-private.h"
-#include "cs-janus-media.h"
+#include "cs-error.h"
+#include "cs-ice-config.h"
 #include "cs-net-limits.h"
-
-char *
-cs_janus_media_ice_server_to_gst (const char *uri, gboolean *is_turn)
-{
-  static const struct { const char *prefix; const char *scheme; gboolean turn; } schemes[] = {
-    { "stun://", "stun://", FALSE }, { "stun:", "stun://", FALSE },
-    { "turns://", "turns://", TRUE }, { "turns:", "turns://", TRUE },
-    { "turn://", "turn://", TRUE }, { "turn:", "turn://", TRUE },
-  };
-
-  if (is_turn != NULL)
-    *is_turn = FALSE;
-  if (uri == NULL)
-    return NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS (schemes); i++)
-    if (g_ascii_strncasecmp (uri, schemes[i].prefix, strlen (schemes[i].prefix)) == 0)
-      {
-        const char *rest = uri + strlen (schemes[i].prefix);
-
-        if (*rest == '\0' || strchr (rest, ' ') != NULL)
-          return NULL;
-        if (is_turn != NULL)
-          *is_turn = schemes[i].turn;
-        return g_strconcat (schemes[i].scheme, rest, NULL);
-      }
-  return NULL;
-}
-
-guint
-cs_janus_media_apply_ice_servers (GstElement *webrtc, char **servers)
-{
-  guint refused = 0;
-  gboolean have_stun = FALSE;
-
-  for (guint i = 0; servers != NULL && servers[i] != NULL; i++)
-    {
-      gboolean turn = FALSE;
-      g_autofree char *gst = cs_janus_media_ice_server_to_gst (servers[i], &turn);
-      gboolean ok = FALSE;
-
-      if (gst == NULL)
-        refused++;
-      else if (turn)
-        g_signal_emit_by_name (webrtc, "add-turn-server", gst, &ok);
-      else if (!have_stun)
-        {
-          g_object_set (webrtc, "stun-server", gst, NULL);
-          have_stun = TRUE;
-        }
-    }
-  return refused;
-}
-
-void
-cs_janus_media_disable_upnp (GstElement *webrtc)
-{
-  g_autoptr (GstObject) ice = NULL;
-  g_autoptr (GObject) agent = NULL;
-
-  /* WebRTC needs no port mappings (STUN and TURN do that job); libnice's UPnP IGD
-   * discovery only binds ports, multicasts on the LAN and prints gupnp warnings */
-  g_object_get (webrtc, "ice-agent", &ice, NULL);
-  if (ice != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (ice), "agent") != NULL)
-    g_object_get (ice, "agent", &agent, NULL);
-  if (agent != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (agent), "upnp") != NULL)
-    g_object_set (agent, "upnp", FALSE, NULL);
-}
+#include "cs-webrtc-media.h"
 
 static void
 on_new_transceiver (GstElement *webrtc, GstWebRTCRTPTransceiver *transceiver, gpointer user_data)
@@ -89,7 +22,7 @@ on_new_transceiver (GstElement *webrtc, GstWebRTCRTPTransceiver *transceiver, gp
 }
 
 GstElement *
-cs_janus_media_new_webrtcbin (const char *name, char **servers)
+cs_webrtc_media_new_webrtcbin (const char *name, char **servers)
 {
   GstElement *webrtc = gst_element_factory_make ("webrtcbin", name);
 
@@ -99,8 +32,8 @@ cs_janus_media_new_webrtcbin (const char *name, char **servers)
    * address is added by hand, and a media server offers its interface addresses */
   g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency", 100, NULL);
   g_signal_connect (webrtc, "on-new-transceiver", G_CALLBACK (on_new_transceiver), NULL);
-  cs_janus_media_disable_upnp (webrtc);
-  cs_janus_media_apply_ice_servers (webrtc, servers);
+  cs_ice_config_disable_upnp (webrtc);
+  cs_ice_config_apply (webrtc, servers);
   return webrtc;
 }
 
@@ -154,7 +87,7 @@ link_sender (GstElement *pipeline, GstElement *webrtc, const char *desc, CsMedia
 }
 
 gboolean
-cs_janus_media_add_sender (GstElement   *pipeline,
+cs_webrtc_media_add_sender (GstElement   *pipeline,
                            GstElement   *webrtc,
                            gboolean      use_camera,
                            CsMediaMeter *meter,
@@ -175,7 +108,7 @@ cs_janus_media_add_sender (GstElement   *pipeline,
 }
 
 void
-cs_janus_media_link_incoming (CsCallSession *session,
+cs_webrtc_media_link_incoming (CsCallSession *session,
                               GstElement    *pipeline,
                               GstPad        *pad,
                               const char    *uid,
@@ -267,7 +200,7 @@ cs_janus_media_link_incoming (CsCallSession *session,
 }
 
 void
-cs_janus_media_map_send_pads (GstElement    *webrtc,
+cs_webrtc_media_map_send_pads (GstElement    *webrtc,
                               CsWebrtcStats *stats,
                               const char    *peer_uid)
 {
@@ -296,7 +229,7 @@ cs_janus_media_map_send_pads (GstElement    *webrtc,
 /* ------------------------------------------------------------------ remote descriptions */
 
 gboolean
-cs_janus_media_bound_remote_sdp (GstSDPMessage *sdp,
+cs_webrtc_media_bound_remote_sdp (GstSDPMessage *sdp,
                                  const char    *what,
                                  guint         *n_candidates,
                                  guint         *n_dropped,
@@ -367,149 +300,7 @@ on_promise_replied (GstPromise *promise, gpointer user_data)
 }
 
 GstPromise *
-cs_janus_media_promise (const char *what)
+cs_webrtc_media_promise (const char *what)
 {
   return gst_promise_new_with_change_func (on_promise_replied, (gpointer) what, NULL);
-}
-
-/* ------------------------------------------------------------------ the local last mile */
-
-void
-cs_janus_media_configure_netsim (GstElement *netsim, const double *link)
-{
-  double loss = MAX (0, link[CS_LINK_KEY_LOSS]), delay = MAX (0, link[CS_LINK_KEY_DELAY]);
-  double jitter = MAX (0, link[CS_LINK_KEY_JITTER]), rate = MAX (0, link[CS_LINK_KEY_RATE]);
-  int min_delay = (int) MAX (0, round (delay - jitter));
-  int max_delay = (int) MAX (0, round (delay + jitter));
-
-  g_object_set (netsim,
-                "drop-probability", (gfloat) (loss / 100.0),
-                "delay-probability", (gfloat) (max_delay > 0 ? 1.0 : 0.0),
-                "min-delay", min_delay,
-                "max-delay", max_delay,
-                "max-kbps", rate > 0 ? (int) rate : -1,
-                /* a token bucket of 100 ms, at least 16 kbit: a policer like a shaped last mile */
-                "max-bucket-size", rate > 0 ? (int) MAX (16, rate / 10) : -1,
-                NULL);
-}
-
-gboolean
-cs_janus_media_parse_local_impairment (char **impair, CsImpairment *out, GError **error)
-{
-  cs_impairment_init (out);
-  for (guint i = 0; impair != NULL && impair[i] != NULL; i++)
-    {
-      g_autofree char *uid = NULL;
-      CsImpairment one;
-
-      cs_impairment_init (&one);
-      if (!cs_impairment_parse (impair[i], &uid, &one, error))
-        return FALSE;
-      if (uid != NULL && strcmp (uid, "local") != 0)
-        {
-          g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
-                       _("--impair=%s: in a real call only your own link (local) can be impaired"), impair[i]);
-          return FALSE;
-        }
-      cs_impairment_merge (out, &one);
-    }
-  return TRUE;
-}
-
-/* Packets that leave netsim: a private copy (netsim hands out shared buffers that later
- * elements write to) and, on the receive side, stamped with the time they leave so the
- * jitter buffer sees the delay (gst-webrtc-reference §8). */
-static GstPadProbeReturn
-on_link_exit (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
-{
-  GstBuffer *copy = gst_buffer_copy_deep (GST_PAD_PROBE_INFO_BUFFER (info));
-
-  if (GPOINTER_TO_INT (user_data))
-    {
-      g_autoptr (GstElement) netsim = gst_pad_get_parent_element (pad);
-      GstClockTime now = netsim != NULL ? gst_element_get_current_running_time (netsim) : GST_CLOCK_TIME_NONE;
-
-      if (GST_CLOCK_TIME_IS_VALID (now))
-        GST_BUFFER_PTS (copy) = GST_BUFFER_DTS (copy) = now;
-    }
-  gst_buffer_unref (GST_PAD_PROBE_INFO_BUFFER (info));
-  GST_PAD_PROBE_INFO_DATA (info) = copy;
-  return GST_PAD_PROBE_OK;
-}
-
-/* Puts a netsim between @pad (a src pad) and its peer, inside @bin. */
-static gboolean
-insert_netsim (GstBin *bin, GstPad *src, const double *link, gboolean restamp)
-{
-  g_autoptr (GstPad) peer = gst_pad_get_peer (src);
-  g_autoptr (GstPad) nsink = NULL;
-  g_autoptr (GstPad) nsrc = NULL;
-  GstElement *netsim;
-
-  if (peer == NULL)
-    return FALSE;
-  netsim = gst_element_factory_make ("netsim", NULL);
-  if (netsim == NULL)
-    return FALSE;
-  g_object_set (netsim, "allow-reordering", FALSE, NULL);
-  cs_janus_media_configure_netsim (netsim, link);
-  gst_bin_add (bin, netsim);
-  nsink = gst_element_get_static_pad (netsim, "sink");
-  nsrc = gst_element_get_static_pad (netsim, "src");
-  gst_pad_unlink (src, peer);
-  if (gst_pad_link (src, nsink) != GST_PAD_LINK_OK || gst_pad_link (nsrc, peer) != GST_PAD_LINK_OK)
-    return FALSE;
-  gst_pad_add_probe (nsrc, GST_PAD_PROBE_TYPE_BUFFER, on_link_exit, GINT_TO_POINTER (restamp), NULL);
-  gst_element_sync_state_with_parent (netsim);
-  return TRUE;
-}
-
-static void
-on_transport_added (GstBin *webrtc, GstElement *element, gpointer user_data)
-{
-  const CsImpairment *imp = user_data;
-  const char *type = G_OBJECT_TYPE_NAME (element);
-  gboolean receive = g_str_has_prefix (type, "TransportReceiveBin");
-  GstIterator *it;
-  GValue item = G_VALUE_INIT;
-
-  if (!receive && !g_str_has_prefix (type, "TransportSendBin"))
-    return;
-  it = gst_bin_iterate_elements (GST_BIN (element));
-  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
-    {
-      GstElement *child = g_value_get_object (&item);
-      GstElementFactory *factory = gst_element_get_factory (child);
-      const char *name = factory != NULL ? GST_OBJECT_NAME (factory) : "";
-      gboolean ok = TRUE;
-
-      /* receive: nicesrc ! netsim ! …; send: … ! netsim ! nicesink */
-      if (receive && strcmp (name, "nicesrc") == 0)
-        {
-          g_autoptr (GstPad) src = gst_element_get_static_pad (child, "src");
-
-          ok = insert_netsim (GST_BIN (element), src, imp->down, TRUE);
-        }
-      else if (!receive && strcmp (name, "nicesink") == 0)
-        {
-          g_autoptr (GstPad) sink = gst_element_get_static_pad (child, "sink");
-          g_autoptr (GstPad) src = gst_pad_get_peer (sink);
-
-          ok = src != NULL && insert_netsim (GST_BIN (element), src, imp->up, FALSE);
-        }
-      if (!ok)
-        g_warning ("could not impair a transport of %s", GST_OBJECT_NAME (webrtc));
-      g_value_reset (&item);
-    }
-  g_value_unset (&item);
-  gst_iterator_free (it);
-}
-
-void
-cs_janus_media_impair (GstElement *webrtc, const CsImpairment *impairment)
-{
-  if (impairment == NULL || !cs_impairment_is_set_link (impairment))
-    return;
-  g_signal_connect_data (webrtc, "element-added", G_CALLBACK (on_transport_added),
-                         g_memdup2 (impairment, sizeof *impairment), (GClosureNotify) (void (*) (void)) g_free, 0);
 }
