@@ -130,7 +130,7 @@ cs_video_tile_dispose (GObject *object)
 {
   CsVideoTile *self = CS_VIDEO_TILE (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_VIDEO_TILE);
   g_clear_object (&self->participant);
   g_clear_object (&self->paintable);
   G_OBJECT_CLASS (cs_video_tile_parent_class)->dispose (object);
@@ -146,72 +146,26 @@ cs_video_tile_class_init (CsVideoTileClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "videotile");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  g_type_ensure (CS_TYPE_QUALITY_BADGE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/callscope/Callscope/cs-video-tile.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, box);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, picture);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, overlay_box);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, overlay_icon);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, overlay_label);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, name);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, you);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, uplink);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, downlink);
+  gtk_widget_class_bind_template_child (widget_class, CsVideoTile, metrics);
 }
 
 static void
 cs_video_tile_init (CsVideoTile *self)
 {
-  GtkWidget *overlay, *frame, *name_row, *badges;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  frame = gtk_overlay_new ();
-  gtk_widget_add_css_class (frame, "video");
-  gtk_widget_set_size_request (frame, 224, 126);
-  gtk_widget_set_overflow (frame, GTK_OVERFLOW_HIDDEN);
-  self->picture = gtk_picture_new ();
-  gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_CONTAIN);
-  gtk_widget_set_visible (self->picture, FALSE);
-  overlay = frame;
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), self->picture);
-  self->placeholder = adw_avatar_new (56, NULL, TRUE);
-  gtk_widget_set_halign (self->placeholder, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (self->placeholder, GTK_ALIGN_CENTER);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->placeholder);
-
-  self->overlay_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_add_css_class (self->overlay_box, "osd");
-  gtk_widget_add_css_class (self->overlay_box, "video-state");
-  gtk_widget_set_halign (self->overlay_box, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (self->overlay_box, GTK_ALIGN_END);
-  gtk_widget_set_margin_bottom (self->overlay_box, 8);
-  self->overlay_icon = gtk_image_new ();
-  self->overlay_label = gtk_label_new (NULL);
-  gtk_box_append (GTK_BOX (self->overlay_box), self->overlay_icon);
-  gtk_box_append (GTK_BOX (self->overlay_box), self->overlay_label);
-  gtk_widget_set_visible (self->overlay_box, FALSE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->overlay_box);
-  gtk_box_append (GTK_BOX (self->box), frame);
-
-  name_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->name = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (self->name), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (self->name, "heading");
-  gtk_widget_set_hexpand (self->name, TRUE);
-  gtk_box_append (GTK_BOX (name_row), self->name);
-  self->you = gtk_label_new (_("You"));
-  gtk_widget_add_css_class (self->you, "you-tag");
-  gtk_widget_set_visible (self->you, FALSE);
-  gtk_box_append (GTK_BOX (name_row), self->you);
-  gtk_box_append (GTK_BOX (self->box), name_row);
-
-  badges = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->uplink = cs_quality_badge_new (CS_LINK_UPLINK);
-  self->downlink = cs_quality_badge_new (CS_LINK_DOWNLINK);
-  gtk_box_append (GTK_BOX (badges), self->uplink);
-  gtk_box_append (GTK_BOX (badges), self->downlink);
-  gtk_box_append (GTK_BOX (self->box), badges);
-
-  self->metrics = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->metrics), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->metrics), TRUE);
-  /* a wrapping label asks for its whole text as natural width: cap it so two tiles fit a row */
-  gtk_label_set_max_width_chars (GTK_LABEL (self->metrics), 30);
-  gtk_widget_add_css_class (self->metrics, "caption");
-  gtk_widget_add_css_class (self->metrics, "numeric");
-  gtk_box_append (GTK_BOX (self->box), self->metrics);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
