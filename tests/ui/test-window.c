@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cs-log-entry.h"
+#include "cs-preferences-window.h"
 #include "cs-quality-badge.h"
 #include "cs-test-feed.h"
 #include "cs-video-tile.h"
@@ -426,6 +427,51 @@ test_accessible_descriptions (void)
   destroy_window (window);
 }
 
+/* Every row of the preferences is bound to its key, both ways. */
+static void
+test_preferences_bound (void)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  GtkWidget *prefs;
+  GObject *users, *history, *scenario;
+  g_autofree char *history_nick = NULL, *scenario_name = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), "io.github.callscope.Callscope", TRUE);
+  if (schema == NULL)
+    {
+      g_test_skip ("the settings schema is not installed");
+      return;
+    }
+  settings = g_settings_new ("io.github.callscope.Callscope");
+  g_settings_set_strv (settings, "ice-servers", (const char *[]) { "stun:stun.example.com:3478", NULL });
+  prefs = g_object_ref_sink (cs_preferences_window_new (NULL, settings));
+  users = gtk_widget_get_template_child (prefs, CS_TYPE_PREFERENCES_WINDOW, "default-users");
+  history = gtk_widget_get_template_child (prefs, CS_TYPE_PREFERENCES_WINDOW, "chart-history");
+  scenario = gtk_widget_get_template_child (prefs, CS_TYPE_PREFERENCES_WINDOW, "default-scenario");
+
+  g_settings_set_uint (settings, "default-users", 7);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (users)), ==, 7);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (users), 5);
+  g_assert_cmpuint (g_settings_get_uint (settings, "default-users"), ==, 5);
+  g_settings_set_string (settings, "chart-history", "1h");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (history)), ==, 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (history), 3);
+  history_nick = g_settings_get_string (settings, "chart-history");
+  g_assert_cmpstr (history_nick, ==, "all");
+  gtk_editable_set_text (GTK_EDITABLE (scenario), "outage");
+  scenario_name = g_settings_get_string (settings, "default-scenario");
+  g_assert_cmpstr (scenario_name, ==, "outage");
+
+  g_settings_reset (settings, "ice-servers");
+  g_settings_reset (settings, "default-users");
+  g_settings_reset (settings, "chart-history");
+  g_settings_reset (settings, "default-scenario");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_object_unref (prefs);
+}
+
 static gboolean
 all_remote_video_rendered (CsStatsModel *model)
 {
@@ -515,6 +561,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/log-receives-exceptions", test_log_receives_exceptions);
   g_test_add_func ("/window/details-show-selected-user", test_details_show_selected_user);
   g_test_add_func ("/window/accessible-descriptions", test_accessible_descriptions);
+  g_test_add_func ("/window/preferences-bound", test_preferences_bound);
   g_test_add_func ("/window/lab-call", test_lab_call);
   return g_test_run ();
 }
