@@ -341,6 +341,8 @@ cs_participant_set_network_quality (CsParticipant          *self,
   guint old_up = self->quality.uplinkNetworkQuality;
   guint old_down = self->quality.downlinkNetworkQuality;
 
+  /* scores and reasons notified together, once all are set: a listener sees them agree */
+  g_object_freeze_notify (G_OBJECT (self));
   self->quality = *q;
   if (old_up != q->uplinkNetworkQuality)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLINK_QUALITY]);
@@ -350,6 +352,7 @@ cs_participant_set_network_quality (CsParticipant          *self,
               PROP_UPLINK_REASON);
   set_string (self, &self->downlink_reason, cs_quality_reason_describe (&q->downlinkReason, CS_LINK_DOWNLINK),
               PROP_DOWNLINK_REASON);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -371,10 +374,13 @@ cs_participant_set_metrics (CsParticipant *self,
                             double         end2end_delay,
                             double         jitter)
 {
+  /* notified together, once all four are set */
+  g_object_freeze_notify (G_OBJECT (self));
   set_double (self, &self->loss, loss, PROP_LOSS);
   set_double (self, &self->rtt, rtt, PROP_RTT);
   set_double (self, &self->end2end_delay, end2end_delay, PROP_END2END_DELAY);
   set_double (self, &self->jitter, jitter, PROP_JITTER);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void

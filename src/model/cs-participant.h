@@ -30,7 +30,8 @@ typedef enum
 #define CS_TYPE_PARTICIPANT (cs_participant_get_type ())
 G_DECLARE_FINAL_TYPE (CsParticipant, cs_participant, CS, PARTICIPANT, GObject)
 
-/* Properties (all read-only from outside, G_PARAM_EXPLICIT_NOTIFY, notified once per second when changed):
+/* Properties (all read-only from outside, G_PARAM_EXPLICIT_NOTIFY, notified once per second when changed;
+ * the scores and reasons together, and loss, rtt, end2end-delay and jitter together, once all are set):
  *   "uid" (string), "display-name" (string), "is-local" (boolean), "present" (boolean: FALSE after user-left),
  *   "uplink-quality" (uint 0..6), "downlink-quality" (uint 0..6),
  *   "uplink-reason" (string, translated sentence), "downlink-reason" (string),

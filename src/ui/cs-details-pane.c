@@ -17,31 +17,19 @@ struct _CsDetailsPane
 {
   GtkWidget   parent_instance;
 
-  GtkWidget  *page;
   GtkWidget  *title;
-  GHashTable *groups;   /* group id -> AdwPreferencesGroup */
+  GHashTable *groups;   /* group id -> AdwPreferencesGroup (template children) */
   GHashTable *values;   /* "group/field" -> GtkLabel */
   char       *uid;
 };
 
 G_DEFINE_FINAL_TYPE (CsDetailsPane, cs_details_pane, GTK_TYPE_WIDGET)
 
-static GtkWidget *
-ensure_group (CsDetailsPane *self, const char *id, const char *title)
-{
-  GtkWidget *group = g_hash_table_lookup (self->groups, id);
-
-  if (group == NULL)
-    {
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-      /* Agora's name of the structure, to look it up in Agora's documentation */
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), id);
-      adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (group));
-      g_hash_table_insert (self->groups, g_strdup (id), group);
-    }
-  return group;
-}
+/* The groups of the template (ui/cs-details-pane.ui), by their ids: Agora's names of the structures */
+static const char *const group_ids[] = {
+  "NetworkQuality", "RemoteVideoTrackStats", "RemoteAudioTrackStats",
+  "LocalVideoTrackStats", "LocalAudioTrackStats", "RTCStats",
+};
 
 static void
 show_group (CsDetailsPane *self, const char *id, gboolean visible)
@@ -53,15 +41,14 @@ show_group (CsDetailsPane *self, const char *id, gboolean visible)
 }
 
 static void
-set_row (CsDetailsPane *self, const char *group_id, const char *group_title,
-         const char *field, char *value /* transfer full */)
+set_row (CsDetailsPane *self, const char *group_id, const char *field, char *value /* transfer full */)
 {
   g_autofree char *key = g_strdup_printf ("%s/%s", group_id, field);
   GtkWidget *label = g_hash_table_lookup (self->values, key);
 
   if (label == NULL)
     {
-      GtkWidget *group = ensure_group (self, group_id, group_title);
+      GtkWidget *group = g_hash_table_lookup (self->groups, group_id);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field);
@@ -81,15 +68,14 @@ set_row (CsDetailsPane *self, const char *group_id, const char *group_title,
 /* @unit is appended after a space; NULL or "" for a bare number */
 /* A sentence (a reason): shown under the field name, where it has the row's whole width. */
 static void
-set_long_row (CsDetailsPane *self, const char *group_id, const char *group_title,
-              const char *field, char *value /* transfer full */)
+set_long_row (CsDetailsPane *self, const char *group_id, const char *field, char *value /* transfer full */)
 {
   g_autofree char *key = g_strdup_printf ("%s/%s", group_id, field);
   GtkWidget *row = g_hash_table_lookup (self->values, key);
 
   if (row == NULL)
     {
-      GtkWidget *group = ensure_group (self, group_id, group_title);
+      GtkWidget *group = g_hash_table_lookup (self->groups, group_id);
 
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field);
@@ -159,7 +145,6 @@ static void
 update_quality (CsDetailsPane *self, CsStatsModel *model, const char *uid)
 {
   const char *g = "NetworkQuality";
-  const char *title = _("Network quality");
   CsNetworkQuality q = { 0 };
   gboolean ok;
 
@@ -175,12 +160,12 @@ update_quality (CsDetailsPane *self, CsStatsModel *model, const char *uid)
         return;
       cs_participant_get_network_quality (p, &q);
     }
-  set_row (self, g, title, "uplinkNetworkQuality",
+  set_row (self, g, "uplinkNetworkQuality",
            g_strdup_printf ("%u %s", q.uplinkNetworkQuality, cs_quality_score_label (q.uplinkNetworkQuality)));
-  set_long_row (self, g, title, _("Uplink reason"), cs_quality_reason_describe (&q.uplinkReason, CS_LINK_UPLINK));
-  set_row (self, g, title, "downlinkNetworkQuality",
+  set_long_row (self, g, _("Uplink reason"), cs_quality_reason_describe (&q.uplinkReason, CS_LINK_UPLINK));
+  set_row (self, g, "downlinkNetworkQuality",
            g_strdup_printf ("%u %s", q.downlinkNetworkQuality, cs_quality_score_label (q.downlinkNetworkQuality)));
-  set_long_row (self, g, title, _("Downlink reason"), cs_quality_reason_describe (&q.downlinkReason, CS_LINK_DOWNLINK));
+  set_long_row (self, g, _("Downlink reason"), cs_quality_reason_describe (&q.downlinkReason, CS_LINK_DOWNLINK));
 }
 
 static void
@@ -192,45 +177,45 @@ update_remote (CsDetailsPane *self, CsStatsModel *model, const char *uid, gboole
   *video_ok = cs_stats_model_get_remote_video_stats_for (model, uid, &v);
   if (*video_ok)
     {
-      const char *g = "RemoteVideoTrackStats", *t = _("Remote video");
+      const char *g = "RemoteVideoTrackStats";
 
-      set_row (self, g, t, "codecType", g_strdup (v.codecType[0] ? v.codecType : C_("value", "—")));
-      set_row (self, g, t, "end2EndDelay", fmt_delay (v.end2EndDelay, v.end2EndDelayMeasured));
-      set_row (self, g, t, "receiveDelay", fmt_delay (v.receiveDelay, v.receiveDelayMeasured));
-      set_row (self, g, t, "transportDelay", fmt_delay (v.transportDelay, v.transportDelayMeasured));
-      set_row (self, g, t, "receiveBitrate", fmt_bps (v.receiveBitrate));
-      set_row (self, g, t, "receiveBytes", fmt_bytes (v.receiveBytes));
-      set_row (self, g, t, "receiveFrameRate", fmt_unit (v.receiveFrameRate, FPS));
-      set_row (self, g, t, "decodeFrameRate", fmt_unit (v.decodeFrameRate, FPS));
-      set_row (self, g, t, "renderFrameRate", fmt_unit (v.renderFrameRate, FPS));
-      set_row (self, g, t, "receiveResolution", fmt_resolution (v.receiveResolutionWidth, v.receiveResolutionHeight));
-      set_row (self, g, t, "receivePackets", fmt_count (v.receivePackets));
-      set_row (self, g, t, "receivePacketsLost", fmt_count (v.receivePacketsLost));
-      set_row (self, g, t, "packetLossRate", fmt_unit (v.packetLossRate, PERCENT));
-      set_row (self, g, t, "currentPacketLossRate", fmt_unit (v.currentPacketLossRate, PERCENT));
-      set_row (self, g, t, "jitterMs", fmt_unit (v.jitterMs, MS));
-      set_row (self, g, t, "freezeRate", fmt_unit (v.freezeRate, PERCENT));
-      set_row (self, g, t, "totalFreezeTime", fmt_unit (v.totalFreezeTime, SECONDS));
-      set_row (self, g, t, "totalDuration", fmt_unit (v.totalDuration, SECONDS));
+      set_row (self, g, "codecType", g_strdup (v.codecType[0] ? v.codecType : C_("value", "—")));
+      set_row (self, g, "end2EndDelay", fmt_delay (v.end2EndDelay, v.end2EndDelayMeasured));
+      set_row (self, g, "receiveDelay", fmt_delay (v.receiveDelay, v.receiveDelayMeasured));
+      set_row (self, g, "transportDelay", fmt_delay (v.transportDelay, v.transportDelayMeasured));
+      set_row (self, g, "receiveBitrate", fmt_bps (v.receiveBitrate));
+      set_row (self, g, "receiveBytes", fmt_bytes (v.receiveBytes));
+      set_row (self, g, "receiveFrameRate", fmt_unit (v.receiveFrameRate, FPS));
+      set_row (self, g, "decodeFrameRate", fmt_unit (v.decodeFrameRate, FPS));
+      set_row (self, g, "renderFrameRate", fmt_unit (v.renderFrameRate, FPS));
+      set_row (self, g, "receiveResolution", fmt_resolution (v.receiveResolutionWidth, v.receiveResolutionHeight));
+      set_row (self, g, "receivePackets", fmt_count (v.receivePackets));
+      set_row (self, g, "receivePacketsLost", fmt_count (v.receivePacketsLost));
+      set_row (self, g, "packetLossRate", fmt_unit (v.packetLossRate, PERCENT));
+      set_row (self, g, "currentPacketLossRate", fmt_unit (v.currentPacketLossRate, PERCENT));
+      set_row (self, g, "jitterMs", fmt_unit (v.jitterMs, MS));
+      set_row (self, g, "freezeRate", fmt_unit (v.freezeRate, PERCENT));
+      set_row (self, g, "totalFreezeTime", fmt_unit (v.totalFreezeTime, SECONDS));
+      set_row (self, g, "totalDuration", fmt_unit (v.totalDuration, SECONDS));
     }
   *audio_ok = cs_stats_model_get_remote_audio_stats_for (model, uid, &a);
   if (*audio_ok)
     {
-      const char *g = "RemoteAudioTrackStats", *t = _("Remote audio");
+      const char *g = "RemoteAudioTrackStats";
 
-      set_row (self, g, t, "codecType", g_strdup (a.codecType[0] ? a.codecType : C_("value", "—")));
-      set_row (self, g, t, "end2EndDelay", fmt_delay (a.end2EndDelay, a.end2EndDelayMeasured));
-      set_row (self, g, t, "receiveDelay", fmt_delay (a.receiveDelay, a.receiveDelayMeasured));
-      set_row (self, g, t, "transportDelay", fmt_delay (a.transportDelay, a.transportDelayMeasured));
-      set_row (self, g, t, "receiveBitrate", fmt_bps (a.receiveBitrate));
-      set_row (self, g, t, "receiveLevel", fmt_unit (a.receiveLevel, 0, NULL));
-      set_row (self, g, t, "receivePackets", fmt_count (a.receivePackets));
-      set_row (self, g, t, "receivePacketsLost", fmt_count (a.receivePacketsLost));
-      set_row (self, g, t, "packetLossRate", fmt_unit (a.packetLossRate, PERCENT));
-      set_row (self, g, t, "currentPacketLossRate", fmt_unit (a.currentPacketLossRate, PERCENT));
-      set_row (self, g, t, "jitterMs", fmt_unit (a.jitterMs, MS));
-      set_row (self, g, t, "freezeRate", fmt_unit (a.freezeRate, PERCENT));
-      set_row (self, g, t, "totalFreezeTime", fmt_unit (a.totalFreezeTime, SECONDS));
+      set_row (self, g, "codecType", g_strdup (a.codecType[0] ? a.codecType : C_("value", "—")));
+      set_row (self, g, "end2EndDelay", fmt_delay (a.end2EndDelay, a.end2EndDelayMeasured));
+      set_row (self, g, "receiveDelay", fmt_delay (a.receiveDelay, a.receiveDelayMeasured));
+      set_row (self, g, "transportDelay", fmt_delay (a.transportDelay, a.transportDelayMeasured));
+      set_row (self, g, "receiveBitrate", fmt_bps (a.receiveBitrate));
+      set_row (self, g, "receiveLevel", fmt_unit (a.receiveLevel, 0, NULL));
+      set_row (self, g, "receivePackets", fmt_count (a.receivePackets));
+      set_row (self, g, "receivePacketsLost", fmt_count (a.receivePacketsLost));
+      set_row (self, g, "packetLossRate", fmt_unit (a.packetLossRate, PERCENT));
+      set_row (self, g, "currentPacketLossRate", fmt_unit (a.currentPacketLossRate, PERCENT));
+      set_row (self, g, "jitterMs", fmt_unit (a.jitterMs, MS));
+      set_row (self, g, "freezeRate", fmt_unit (a.freezeRate, PERCENT));
+      set_row (self, g, "totalFreezeTime", fmt_unit (a.totalFreezeTime, SECONDS));
     }
 }
 
@@ -243,38 +228,38 @@ update_local (CsDetailsPane *self, CsStatsModel *model, gboolean *video_ok, gboo
   *video_ok = cs_stats_model_get_local_video_stats (model, &v);
   if (*video_ok)
     {
-      const char *g = "LocalVideoTrackStats", *t = _("Local video");
+      const char *g = "LocalVideoTrackStats";
 
-      set_row (self, g, t, "codecType", g_strdup (v.codecType[0] ? v.codecType : C_("value", "—")));
-      set_row (self, g, t, "sendBitrate", fmt_bps (v.sendBitrate));
-      set_row (self, g, t, "targetSendBitrate", fmt_bps (v.targetSendBitrate));
-      set_row (self, g, t, "sendBytes", fmt_bytes (v.sendBytes));
-      set_row (self, g, t, "captureFrameRate", fmt_unit (v.captureFrameRate, FPS));
-      set_row (self, g, t, "sendFrameRate", fmt_unit (v.sendFrameRate, FPS));
-      set_row (self, g, t, "captureResolution", fmt_resolution (v.captureResolutionWidth, v.captureResolutionHeight));
-      set_row (self, g, t, "sendResolution", fmt_resolution (v.sendResolutionWidth, v.sendResolutionHeight));
-      set_row (self, g, t, "encodeDelay", fmt_unit (v.encodeDelay, MS));
-      set_row (self, g, t, "sendPackets", fmt_count (v.sendPackets));
-      set_row (self, g, t, "sendPacketsLost", fmt_count (v.sendPacketsLost));
-      set_row (self, g, t, "currentPacketLossRate", fmt_unit (v.currentPacketLossRate, PERCENT));
-      set_row (self, g, t, "sendJitterMs", fmt_unit (v.sendJitterMs, MS));
-      set_row (self, g, t, "sendRttMs", fmt_unit (v.sendRttMs, MS));
-      set_row (self, g, t, "totalFreezeTime", fmt_unit (v.totalFreezeTime, SECONDS));
+      set_row (self, g, "codecType", g_strdup (v.codecType[0] ? v.codecType : C_("value", "—")));
+      set_row (self, g, "sendBitrate", fmt_bps (v.sendBitrate));
+      set_row (self, g, "targetSendBitrate", fmt_bps (v.targetSendBitrate));
+      set_row (self, g, "sendBytes", fmt_bytes (v.sendBytes));
+      set_row (self, g, "captureFrameRate", fmt_unit (v.captureFrameRate, FPS));
+      set_row (self, g, "sendFrameRate", fmt_unit (v.sendFrameRate, FPS));
+      set_row (self, g, "captureResolution", fmt_resolution (v.captureResolutionWidth, v.captureResolutionHeight));
+      set_row (self, g, "sendResolution", fmt_resolution (v.sendResolutionWidth, v.sendResolutionHeight));
+      set_row (self, g, "encodeDelay", fmt_unit (v.encodeDelay, MS));
+      set_row (self, g, "sendPackets", fmt_count (v.sendPackets));
+      set_row (self, g, "sendPacketsLost", fmt_count (v.sendPacketsLost));
+      set_row (self, g, "currentPacketLossRate", fmt_unit (v.currentPacketLossRate, PERCENT));
+      set_row (self, g, "sendJitterMs", fmt_unit (v.sendJitterMs, MS));
+      set_row (self, g, "sendRttMs", fmt_unit (v.sendRttMs, MS));
+      set_row (self, g, "totalFreezeTime", fmt_unit (v.totalFreezeTime, SECONDS));
     }
   *audio_ok = cs_stats_model_get_local_audio_stats (model, &a);
   if (*audio_ok)
     {
-      const char *g = "LocalAudioTrackStats", *t = _("Local audio");
+      const char *g = "LocalAudioTrackStats";
 
-      set_row (self, g, t, "codecType", g_strdup (a.codecType[0] ? a.codecType : C_("value", "—")));
-      set_row (self, g, t, "sendBitrate", fmt_bps (a.sendBitrate));
-      set_row (self, g, t, "sendBytes", fmt_bytes (a.sendBytes));
-      set_row (self, g, t, "sendVolumeLevel", fmt_unit (a.sendVolumeLevel, 0, NULL));
-      set_row (self, g, t, "sendPackets", fmt_count (a.sendPackets));
-      set_row (self, g, t, "sendPacketsLost", fmt_count (a.sendPacketsLost));
-      set_row (self, g, t, "currentPacketLossRate", fmt_unit (a.currentPacketLossRate, PERCENT));
-      set_row (self, g, t, "sendJitterMs", fmt_unit (a.sendJitterMs, MS));
-      set_row (self, g, t, "sendRttMs", fmt_unit (a.sendRttMs, MS));
+      set_row (self, g, "codecType", g_strdup (a.codecType[0] ? a.codecType : C_("value", "—")));
+      set_row (self, g, "sendBitrate", fmt_bps (a.sendBitrate));
+      set_row (self, g, "sendBytes", fmt_bytes (a.sendBytes));
+      set_row (self, g, "sendVolumeLevel", fmt_unit (a.sendVolumeLevel, 0, NULL));
+      set_row (self, g, "sendPackets", fmt_count (a.sendPackets));
+      set_row (self, g, "sendPacketsLost", fmt_count (a.sendPacketsLost));
+      set_row (self, g, "currentPacketLossRate", fmt_unit (a.currentPacketLossRate, PERCENT));
+      set_row (self, g, "sendJitterMs", fmt_unit (a.sendJitterMs, MS));
+      set_row (self, g, "sendRttMs", fmt_unit (a.sendRttMs, MS));
     }
 }
 
@@ -317,16 +302,16 @@ cs_details_pane_update (CsDetailsPane *self, CsStatsModel *model, const char *ui
 
   if (cs_stats_model_get_rtc_stats (model, &rtc))
     {
-      const char *g = "RTCStats", *t = _("Call");
+      const char *g = "RTCStats";
 
-      set_row (self, g, t, "Duration", fmt_unit (rtc.Duration, SECONDS));
-      set_row (self, g, t, "UserCount", g_strdup_printf ("%u", rtc.UserCount));
-      set_row (self, g, t, "RTT", fmt_unit (rtc.RTT, MS));
-      set_row (self, g, t, "RecvBitrate", fmt_bps (rtc.RecvBitrate));
-      set_row (self, g, t, "SendBitrate", fmt_bps (rtc.SendBitrate));
-      set_row (self, g, t, "RecvBytes", fmt_bytes (rtc.RecvBytes));
-      set_row (self, g, t, "SendBytes", fmt_bytes (rtc.SendBytes));
-      set_row (self, g, t, "OutgoingAvailableBandwidth", fmt_unit (rtc.OutgoingAvailableBandwidth, 0, _("kbps")));
+      set_row (self, g, "Duration", fmt_unit (rtc.Duration, SECONDS));
+      set_row (self, g, "UserCount", g_strdup_printf ("%u", rtc.UserCount));
+      set_row (self, g, "RTT", fmt_unit (rtc.RTT, MS));
+      set_row (self, g, "RecvBitrate", fmt_bps (rtc.RecvBitrate));
+      set_row (self, g, "SendBitrate", fmt_bps (rtc.SendBitrate));
+      set_row (self, g, "RecvBytes", fmt_bytes (rtc.RecvBytes));
+      set_row (self, g, "SendBytes", fmt_bytes (rtc.SendBytes));
+      set_row (self, g, "OutgoingAvailableBandwidth", fmt_unit (rtc.OutgoingAvailableBandwidth, 0, _("kbps")));
       show_group (self, "RTCStats", TRUE);
     }
   else
@@ -360,6 +345,8 @@ cs_details_pane_dispose (GObject *object)
   CsDetailsPane *self = CS_DETAILS_PANE (object);
   GtkWidget *child;
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_DETAILS_PANE);
+  /* the template's children that are not bound (the page) */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->groups, g_hash_table_unref);
@@ -384,6 +371,11 @@ cs_details_pane_class_init (CsDetailsPaneClass *klass)
   object_class->finalize = cs_details_pane_finalize;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "detailspane");
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/callscope/Callscope/cs-details-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsDetailsPane, title);
+  for (guint i = 0; i < G_N_ELEMENTS (group_ids); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, group_ids[i], FALSE, 0);
 }
 
 static void
@@ -391,33 +383,12 @@ cs_details_pane_init (CsDetailsPane *self)
 {
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
-  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->groups = g_hash_table_new (g_str_hash, g_str_equal);
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->title = gtk_label_new (_("Select a user to see the details"));
-  gtk_widget_add_css_class (self->title, "title-4");
-  gtk_label_set_wrap (GTK_LABEL (self->title), TRUE);
-  gtk_widget_set_margin_top (self->title, 12);
-  gtk_widget_set_margin_start (self->title, 12);
-  gtk_widget_set_margin_end (self->title, 12);
-  gtk_widget_set_parent (self->title, GTK_WIDGET (self));
-  self->page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (self->page, TRUE);
-  gtk_widget_set_parent (self->page, GTK_WIDGET (self));
-  /* the groups in a fixed order (the user's quality, tracks, then the call), hidden until filled */
-  {
-    const struct { const char *id; const char *title; } groups[] = {
-      { "NetworkQuality", _("Network quality") },
-      { "RemoteVideoTrackStats", _("Remote video") },
-      { "RemoteAudioTrackStats", _("Remote audio") },
-      { "LocalVideoTrackStats", _("Local video") },
-      { "LocalAudioTrackStats", _("Local audio") },
-      { "RTCStats", _("Call") },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
-      gtk_widget_set_visible (ensure_group (self, groups[i].id, groups[i].title), FALSE);
-  }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Details"), -1);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (group_ids); i++)
+    g_hash_table_insert (self->groups, (gpointer) group_ids[i],
+                         gtk_widget_get_template_child (GTK_WIDGET (self), CS_TYPE_DETAILS_PANE, group_ids[i]));
 }
 
 GtkWidget *

@@ -221,7 +221,7 @@ cs_event_log_dispose (GObject *object)
 {
   CsEventLog *self = CS_EVENT_LOG (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_EVENT_LOG);
   g_clear_object (&self->shown);
   g_clear_object (&self->store);
   g_clear_pointer (&self->user_uids, g_ptr_array_unref);
@@ -253,15 +253,21 @@ cs_event_log_class_init (CsEventLogClass *klass)
   signals[SIGNAL_EVENT_SELECTED] =
     g_signal_new ("event-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/callscope/Callscope/cs-event-log.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsEventLog, box);
+  gtk_widget_class_bind_template_child (widget_class, CsEventLog, user_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CsEventLog, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CsEventLog, user_names);
+  gtk_widget_class_bind_template_child (widget_class, CsEventLog, list);
+  gtk_widget_class_bind_template_child (widget_class, CsEventLog, stack);
+  gtk_widget_class_bind_template_callback (widget_class, dropdown_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
 }
 
 static void
 cs_event_log_init (CsEventLog *self)
 {
-  const char *kinds[] = { N_("All events"), N_("Exceptions"), N_("Joins and leaves"), N_("Connection"), NULL };
-  GtkWidget *filters, *heading, *scrolled, *empty;
-  GtkStringList *kind_list = gtk_string_list_new (NULL);
-
   self->filter_kind = -1;
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->open = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -271,59 +277,8 @@ cs_event_log_init (CsEventLog *self)
   self->shown = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)), GTK_FILTER (self->filter));
   g_signal_connect (self->shown, "items-changed", G_CALLBACK (shown_changed_cb), self);
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  filters = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (filters, 6);
-  gtk_widget_set_margin_end (filters, 6);
-  gtk_widget_set_margin_top (filters, 6);
-  heading = gtk_label_new (_("Events"));
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_widget_set_hexpand (heading, TRUE);
-  gtk_box_append (GTK_BOX (filters), heading);
-
-  self->user_names = gtk_string_list_new ((const char *[]) { _("All users"), NULL });
-  self->user_dropdown = gtk_drop_down_new (G_LIST_MODEL (self->user_names), NULL);
-  gtk_widget_set_tooltip_text (self->user_dropdown, _("Show the events of one user"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->user_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filter by user"), -1);
-  for (guint i = 0; kinds[i] != NULL; i++)
-    gtk_string_list_append (kind_list, _(kinds[i]));
-  self->kind_dropdown = gtk_drop_down_new (G_LIST_MODEL (kind_list), NULL);
-  gtk_widget_set_tooltip_text (self->kind_dropdown, _("Show one kind of event"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->kind_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filter by kind"), -1);
-  g_signal_connect (self->user_dropdown, "notify::selected", G_CALLBACK (dropdown_changed_cb), self);
-  g_signal_connect (self->kind_dropdown, "notify::selected", G_CALLBACK (dropdown_changed_cb), self);
-  gtk_box_append (GTK_BOX (filters), self->user_dropdown);
-  gtk_box_append (GTK_BOX (filters), self->kind_dropdown);
-  gtk_box_append (GTK_BOX (self->box), filters);
-
-  self->list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_SINGLE);
-  gtk_widget_add_css_class (self->list, "navigation-sidebar");
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_bind_model (GTK_LIST_BOX (self->list), G_LIST_MODEL (self->shown), create_row, self, NULL);
-  g_signal_connect (self->list, "row-selected", G_CALLBACK (row_selected_cb), self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Events"), -1);
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-
-  empty = gtk_label_new (_("No events yet. Exceptions, recoveries, joins and leaves appear here."));
-  gtk_label_set_wrap (GTK_LABEL (empty), TRUE);
-  gtk_label_set_justify (GTK_LABEL (empty), GTK_JUSTIFY_CENTER);
-  gtk_widget_add_css_class (empty, "dim-label");
-  gtk_widget_set_margin_start (empty, 12);
-  gtk_widget_set_margin_end (empty, 12);
-
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_vexpand (self->stack, TRUE);
-  gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
-  gtk_stack_add_named (GTK_STACK (self->stack), scrolled, "list");
-  gtk_box_append (GTK_BOX (self->box), self->stack);
   update_placeholder (self);
 }
 

@@ -17,12 +17,31 @@ struct _CsPreferencesWindow
   AdwPreferencesWindow parent_instance;
 
   GSettings *settings;
-  GtkWidget *recent_group;
+  /* template children */
+  GtkWidget *network_group;
   GtkListBox *ice_list;    /* the STUN/TURN servers, then ice_entry */
   GtkWidget *ice_entry;
+  GtkWidget *recent_group;
+  GtkWidget *clear_button;
 };
 
 G_DEFINE_FINAL_TYPE (CsPreferencesWindow, cs_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* The template's spin buttons, each with the id of its key (ui/cs-preferences-window.ui) */
+static const char *const spin_keys[] = {
+  "default-users", "poor-quality-score", "media-stopped-seconds",
+  "capture-fps-min", "send-fps-min", "send-video-kbps-min",
+  "audio-input-level-min", "audio-output-level-min", "send-audio-kbps-min",
+  "hysteresis-window", "hysteresis-raise-count",
+};
+
+/* The template's combo rows, each with the id of its enum key; items in the order of the nicks */
+static const char *const history_nicks[] = { "1m", "5m", "1h", "all", NULL };
+static const char *const scheme_nicks[] = { "default", "light", "dark", NULL };
+static const struct { const char *key; const char *const *nicks; } combo_keys[] = {
+  { "color-scheme", scheme_nicks },
+  { "chart-history", history_nicks },
+};
 
 static gboolean
 has_key (GSettings *settings, const char *key)
@@ -34,26 +53,19 @@ has_key (GSettings *settings, const char *key)
 }
 
 static GtkWidget *
-spin_row (CsPreferencesWindow *self, GtkWidget *group, const char *key, const char *title, const char *subtitle,
-          double lower, double upper, double step, guint digits)
+template_child (CsPreferencesWindow *self, const char *id)
 {
-  GtkWidget *row, *spin;
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self), CS_TYPE_PREFERENCES_WINDOW, id));
+}
 
-  if (!has_key (self->settings, key))
-    return NULL;
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  spin = gtk_spin_button_new_with_range (lower, upper, step);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  g_settings_bind (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
+/* A key the installed schema lacks has no row: the row of @widget leaves its group. */
+static void
+remove_row (GtkWidget *widget)
+{
+  GtkWidget *row = ADW_IS_PREFERENCES_ROW (widget) ? widget : gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW);
+  GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+  adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
 }
 
 /* AdwComboRow "selected" <-> an enum key, by position in @nicks */
@@ -82,25 +94,6 @@ selected_to_nick (const GValue *value, const GVariantType *type, gpointer user_d
   if (selected >= g_strv_length ((char **) nicks))
     return NULL;
   return g_variant_new_string (nicks[selected]);
-}
-
-static void
-combo_row (CsPreferencesWindow *self, GtkWidget *group, const char *key, const char *title,
-           const char *const *nicks, const char *const *labels)
-{
-  GtkWidget *row;
-  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
-
-  if (!has_key (self->settings, key))
-    return;
-  for (guint i = 0; labels[i] != NULL; i++)
-    gtk_string_list_append (list, _(labels[i]));
-  row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
-  g_settings_bind_with_mapping (self->settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                nick_to_selected, selected_to_nick, (gpointer) nicks, NULL);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 }
 
 static void
@@ -210,131 +203,54 @@ ice_entry_apply_cb (AdwEntryRow *entry, CsPreferencesWindow *self)
 }
 
 static void
-build_network_group (CsPreferencesWindow *self, GtkWidget *page)
+bind_settings (CsPreferencesWindow *self)
 {
-  GtkWidget *group;
-
-  if (!has_key (self->settings, "ice-servers"))
-    return;
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Network"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("STUN and TURN servers for calls through Janus, WHIP and WHEP "
-                                           "servers, unless a call names its own (--ice-server)"));
-  self->ice_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->ice_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->ice_list), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ice_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("STUN and TURN servers"), -1);
-  self->ice_entry = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ice_entry), _("Add a STUN or TURN server"));
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->ice_entry), TRUE);
-  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (self->ice_entry), GTK_INPUT_PURPOSE_URL);
-  g_signal_connect (self->ice_entry, "apply", G_CALLBACK (ice_entry_apply_cb), self);
-  g_signal_connect (self->ice_entry, "changed", G_CALLBACK (ice_entry_changed_cb), self);
-  gtk_list_box_append (self->ice_list, self->ice_entry);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->ice_list));
-  rebuild_ice_rows (self);
-  g_signal_connect (self->settings, "changed::ice-servers", G_CALLBACK (ice_servers_changed_cb), self);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-}
-
-static void
-build (CsPreferencesWindow *self)
-{
-  static const char *const history_nicks[] = { "1m", "5m", "1h", "all", NULL };
-  static const char *const history_labels[] = { N_("Last minute"), N_("Last 5 minutes"), N_("Last hour"), N_("Whole call"), NULL };
-  static const char *const scheme_nicks[] = { "default", "light", "dark", NULL };
-  static const char *const scheme_labels[] = { N_("Follow the system"), N_("Light"), N_("Dark"), NULL };
-  GtkWidget *page, *group, *row;
-
-  /* General */
-  page = adw_preferences_page_new ();
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Appearance"));
-  combo_row (self, group, "color-scheme", _("Style"), scheme_nicks, scheme_labels);
-  combo_row (self, group, "chart-history", _("Chart history"), history_nicks, history_labels);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Lab Call"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("What “Start Lab Call” starts when nothing else is chosen"));
-  spin_row (self, group, "default-users", _("Simulated users"), NULL, 1, 16, 1, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (spin_keys); i++)
+    if (has_key (self->settings, spin_keys[i]))
+      g_settings_bind (self->settings, spin_keys[i], template_child (self, spin_keys[i]), "value", G_SETTINGS_BIND_DEFAULT);
+    else
+      remove_row (template_child (self, spin_keys[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (combo_keys); i++)
+    if (has_key (self->settings, combo_keys[i].key))
+      g_settings_bind_with_mapping (self->settings, combo_keys[i].key, template_child (self, combo_keys[i].key),
+                                    "selected", G_SETTINGS_BIND_DEFAULT,
+                                    nick_to_selected, selected_to_nick, (gpointer) combo_keys[i].nicks, NULL);
+    else
+      remove_row (template_child (self, combo_keys[i].key));
   if (has_key (self->settings, "default-scenario"))
-    {
-      row = adw_entry_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Scenario (preset name or file, empty for none)"));
-      g_settings_bind (self->settings, "default-scenario", row, "text", G_SETTINGS_BIND_DEFAULT);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-    }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+    g_settings_bind (self->settings, "default-scenario", template_child (self, "default-scenario"), "text",
+                     G_SETTINGS_BIND_DEFAULT);
+  else
+    remove_row (template_child (self, "default-scenario"));
 
-  build_network_group (self, page);
+  if (has_key (self->settings, "ice-servers"))
+    {
+      rebuild_ice_rows (self);
+      g_signal_connect (self->settings, "changed::ice-servers", G_CALLBACK (ice_servers_changed_cb), self);
+    }
+  else
+    adw_preferences_page_remove (ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (self->network_group, ADW_TYPE_PREFERENCES_PAGE)),
+                                 ADW_PREFERENCES_GROUP (self->network_group));
 
   if (has_key (self->settings, "recent-servers"))
     {
       g_auto (GStrv) servers = g_settings_get_strv (self->settings, "recent-servers");
-      GtkWidget *clear = gtk_button_new_with_label (_("Clear"));
 
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Recent Servers"));
-      gtk_widget_set_valign (clear, GTK_ALIGN_CENTER);
-      gtk_widget_set_sensitive (clear, servers[0] != NULL);
-      g_signal_connect (clear, "clicked", G_CALLBACK (clear_recent_cb), self);
-      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), clear);
+      gtk_widget_set_sensitive (self->clear_button, servers[0] != NULL);
       if (servers[0] == NULL)
-        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), _("No server used yet"));
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->recent_group), _("No server used yet"));
       for (guint i = 0; servers[i] != NULL; i++)
         {
-          row = adw_action_row_new ();
+          GtkWidget *row = adw_action_row_new ();
+
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), servers[i]);
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->recent_group), row);
         }
-      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
     }
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
-
-  /* Thresholds */
-  page = adw_preferences_page_new ();
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Thresholds"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "dialog-warning-symbolic");
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Network"));
-  spin_row (self, group, "poor-quality-score", _("Poor network at score"),
-            _("Raise POOR_UPLINK / POOR_DOWNLINK at this score or worse (1 excellent … 6 down)"), 2, 6, 1, 0);
-  spin_row (self, group, "media-stopped-seconds", _("Media stopped after (s)"),
-            _("No media for this long raises MEDIA_STOPPED"), 1, 60, 1, 0);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Video"));
-  spin_row (self, group, "capture-fps-min", _("Lowest captured frame rate (fps)"), "1001 FRAMERATE_INPUT_TOO_LOW", 0, 120, 1, 0);
-  spin_row (self, group, "send-fps-min", _("Lowest sent frame rate (fps)"), "1002 FRAMERATE_SENT_TOO_LOW", 0, 120, 1, 0);
-  spin_row (self, group, "send-video-kbps-min", _("Lowest sent video bitrate (kbps)"), "1003 SEND_VIDEO_BITRATE_TOO_LOW", 0, 100000, 10, 0);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Audio"));
-  spin_row (self, group, "audio-input-level-min", _("Lowest input level (0–32767)"), "2001 AUDIO_INPUT_LEVEL_TOO_LOW", 0, 32767, 10, 0);
-  spin_row (self, group, "audio-output-level-min", _("Lowest output level (0–32767)"), "2002 AUDIO_OUTPUT_LEVEL_TOO_LOW", 0, 32767, 10, 0);
-  spin_row (self, group, "send-audio-kbps-min", _("Lowest sent audio bitrate (kbps)"), "2003 SEND_AUDIO_BITRATE_TOO_LOW", 0, 10000, 1, 0);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Hysteresis"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("An exception is raised when enough of the last samples are bad, so a value "
-                                           "hovering at a threshold does not flood the log"));
-  spin_row (self, group, "hysteresis-window", _("Samples looked at"), NULL, 1, 60, 1, 0);
-  spin_row (self, group, "hysteresis-raise-count", _("Bad samples to raise"), NULL, 1, 60, 1, 0);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
+  else
+    adw_preferences_page_remove (ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (self->recent_group, ADW_TYPE_PREFERENCES_PAGE)),
+                                 ADW_PREFERENCES_GROUP (self->recent_group));
 }
 
 static void
@@ -345,18 +261,38 @@ cs_preferences_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_PREFERENCES_WINDOW);
   G_OBJECT_CLASS (cs_preferences_window_parent_class)->dispose (object);
 }
 
 static void
 cs_preferences_window_class_init (CsPreferencesWindowClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = cs_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/callscope/Callscope/cs-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsPreferencesWindow, network_group);
+  gtk_widget_class_bind_template_child (widget_class, CsPreferencesWindow, ice_list);
+  gtk_widget_class_bind_template_child (widget_class, CsPreferencesWindow, ice_entry);
+  gtk_widget_class_bind_template_child (widget_class, CsPreferencesWindow, recent_group);
+  gtk_widget_class_bind_template_child (widget_class, CsPreferencesWindow, clear_button);
+  for (guint i = 0; i < G_N_ELEMENTS (spin_keys); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, spin_keys[i], FALSE, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (combo_keys); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, combo_keys[i].key, FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "default-scenario", FALSE, 0);
+  gtk_widget_class_bind_template_callback (widget_class, clear_recent_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ice_entry_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ice_entry_changed_cb);
 }
 
 static void
 cs_preferences_window_init (CsPreferencesWindow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -365,12 +301,8 @@ cs_preferences_window_new (GtkWindow *parent, GSettings *settings)
   CsPreferencesWindow *self;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  self = g_object_new (CS_TYPE_PREFERENCES_WINDOW,
-                       "transient-for", parent,
-                       "modal", TRUE,
-                       "search-enabled", FALSE,
-                       NULL);
+  self = g_object_new (CS_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
   self->settings = g_object_ref (settings);
-  build (self);
+  bind_settings (self);
   return GTK_WIDGET (self);
 }

@@ -18,6 +18,7 @@ struct _CsQualityBadge
 
   CsLink     link;
   guint      score;
+  char      *reason;   /* as shown, to skip a score that did not change */
   GtkWidget *box;
   GtkWidget *arrow;
   GtkWidget *icon;
@@ -26,6 +27,19 @@ struct _CsQualityBadge
 };
 
 G_DEFINE_FINAL_TYPE (CsQualityBadge, cs_quality_badge, GTK_TYPE_WIDGET)
+
+G_DEFINE_ENUM_TYPE (CsLink, cs_link,
+                    G_DEFINE_ENUM_VALUE (CS_LINK_UPLINK, "uplink"),
+                    G_DEFINE_ENUM_VALUE (CS_LINK_DOWNLINK, "downlink"))
+
+enum
+{
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 const char *
 cs_quality_score_icon_name (guint score)
@@ -58,7 +72,49 @@ cs_quality_badge_finalize (GObject *object)
   CsQualityBadge *self = CS_QUALITY_BADGE (object);
 
   g_free (self->text);
+  g_free (self->reason);
   G_OBJECT_CLASS (cs_quality_badge_parent_class)->finalize (object);
+}
+
+static void
+cs_quality_badge_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CsQualityBadge *self = CS_QUALITY_BADGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_enum (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_quality_badge_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  CsQualityBadge *self = CS_QUALITY_BADGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_get_enum (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_quality_badge_constructed (GObject *object)
+{
+  CsQualityBadge *self = CS_QUALITY_BADGE (object);
+
+  G_OBJECT_CLASS (cs_quality_badge_parent_class)->constructed (object);
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->arrow),
+                                self->link == CS_LINK_UPLINK ? "go-up-symbolic" : "go-down-symbolic");
+  cs_quality_badge_set_score (self, 0, NULL);
 }
 
 static void
@@ -69,9 +125,17 @@ cs_quality_badge_class_init (CsQualityBadgeClass *klass)
 
   object_class->dispose = cs_quality_badge_dispose;
   object_class->finalize = cs_quality_badge_finalize;
+  object_class->get_property = cs_quality_badge_get_property;
+  object_class->set_property = cs_quality_badge_set_property;
+  object_class->constructed = cs_quality_badge_constructed;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "qualitybadge");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
+
+  /* the link a badge is for, set once ("link" in a template: "uplink" or "downlink") */
+  properties[PROP_LINK] = g_param_spec_enum ("link", NULL, NULL, CS_TYPE_LINK, CS_LINK_UPLINK,
+                                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -91,13 +155,7 @@ cs_quality_badge_init (CsQualityBadge *self)
 GtkWidget *
 cs_quality_badge_new (CsLink link)
 {
-  CsQualityBadge *self = g_object_new (CS_TYPE_QUALITY_BADGE, NULL);
-
-  self->link = link;
-  gtk_image_set_from_icon_name (GTK_IMAGE (self->arrow),
-                                link == CS_LINK_UPLINK ? "go-up-symbolic" : "go-down-symbolic");
-  cs_quality_badge_set_score (self, 0, NULL);
-  return GTK_WIDGET (self);
+  return g_object_new (CS_TYPE_QUALITY_BADGE, "link", link, NULL);
 }
 
 void
@@ -110,6 +168,10 @@ cs_quality_badge_set_score (CsQualityBadge *self, guint score, const char *reaso
 
   g_return_if_fail (CS_IS_QUALITY_BADGE (self));
   score = MIN (score, 6);
+  if (score == self->score && g_strcmp0 (reason, self->reason) == 0)
+    return;   /* what is shown already */
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
   link_name = self->link == CS_LINK_UPLINK ? _("Uplink") : _("Downlink");
 
   if (score != self->score)

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* CsLink (cs-agora-stats.h) as a GEnum, for the badge's "link" property */
+#define CS_TYPE_LINK (cs_link_get_type ())
+GType cs_link_get_type (void) G_GNUC_CONST;
+
 #define CS_TYPE_QUALITY_BADGE (cs_quality_badge_get_type ())
 G_DECLARE_FINAL_TYPE (CsQualityBadge, cs_quality_badge, CS, QUALITY_BADGE, GtkWidget)
 

@@ -360,17 +360,15 @@ present_filter_func (gpointer item, gpointer user_data)
 }
 
 static void
-refresh_tiles (CsWindow *self)
+check_tiles_video (CsWindow *self)
 {
-  GtkWidget *child;
-
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->tiles)); child != NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tiles)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
 
       if (CS_IS_VIDEO_TILE (tile))
-        cs_video_tile_refresh (CS_VIDEO_TILE (tile));
+        cs_video_tile_check_video (CS_VIDEO_TILE (tile));
     }
 }
 
@@ -439,7 +437,7 @@ committed_cb (CsStatsModel *model, double t, CsWindow *self)
   if (self->replaying)
     return;
   charts_set_latest (self, t);
-  refresh_tiles (self);
+  check_tiles_video (self);
   if (gtk_widget_get_visible (GTK_WIDGET (self->details_pane)) && adw_flap_get_reveal_flap (self->flap))
     cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
   update_subtitle (self);
@@ -687,14 +685,16 @@ recording_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   _cs_window_stop_call (self);
   video_registry_reset (self->videos);
-  /* A replay commits every second of the recording at once: update the views once at the end. */
+  /* A replay commits every second of the recording at once: update the views, make the tiles, at the end. */
   self->replaying = TRUE;
+  gtk_flow_box_bind_model (self->tiles, NULL, NULL, NULL, NULL);
   cs_call_controller_replay (self->controller, reader, NULL, NULL);
   self->replaying = FALSE;
+  gtk_flow_box_bind_model (self->tiles, G_LIST_MODEL (self->present), create_tile, self, NULL);
+  sync_tile_selection (self);
   duration = cs_stats_model_get_duration (self->model);
   _cs_window_set_history (self, duration > 3600 ? "all" : duration > 300 ? "1h" : duration > 60 ? "5m" : "1m");
   charts_set_latest (self, duration);
-  refresh_tiles (self);
   cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
   gtk_stack_set_visible_child_name (self->main_stack, "call");
   update_subtitle (self);

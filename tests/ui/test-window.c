@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cs-log-entry.h"
+#include "cs-preferences-window.h"
 #include "cs-quality-badge.h"
 #include "cs-test-feed.h"
 #include "cs-video-tile.h"
@@ -115,6 +116,25 @@ test_tiles_follow_users (void)
   destroy_window (window);
 }
 
+static char *
+expected_ms (double v)
+{
+  return v < 0 ? g_strdup ("—") : g_strdup_printf ("%.0f ms", v);
+}
+
+/* the numbers under a tile are the participant's, now */
+static void
+check_metrics (CsVideoTile *tile, CsParticipant *p)
+{
+  double loss = cs_participant_get_loss (p);
+  g_autofree char *l = loss < 0 ? g_strdup ("—") : g_strdup_printf ("%.1f %%", loss);
+  g_autofree char *rtt = expected_ms (cs_participant_get_rtt (p));
+  g_autofree char *e2e = expected_ms (cs_participant_get_end2end_delay (p));
+  g_autofree char *expected = g_strdup_printf ("Loss %s · RTT %s · End-to-end %s", l, rtt, e2e);
+
+  g_assert_cmpstr (cs_video_tile_get_metrics_text (tile), ==, expected);
+}
+
 static void
 check_badges (CsWindow *window, const char *uid)
 {
@@ -133,6 +153,7 @@ check_badges (CsWindow *window, const char *uid)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (down), css));
   /* the word is there, not only the colour */
   g_assert_nonnull (strstr (cs_quality_badge_get_text (down), cs_quality_score_label (cs_participant_get_downlink_quality (p))));
+  check_metrics (tile, p);
 }
 
 static void
@@ -168,6 +189,72 @@ test_badges_follow_scores (void)
   cs_test_feed_run (feed, 20);
   check_badges (window, "user-1");
   destroy_window (window);
+}
+
+static gboolean
+follows (CsVideoTile *tile, CsParticipant *p)
+{
+  return cs_video_tile_get_participant (tile) == p &&
+         cs_quality_badge_get_score (CS_QUALITY_BADGE (cs_video_tile_get_badge (tile, TRUE))) == cs_participant_get_uplink_quality (p) &&
+         cs_quality_badge_get_score (CS_QUALITY_BADGE (cs_video_tile_get_badge (tile, FALSE))) == cs_participant_get_downlink_quality (p);
+}
+
+static gboolean
+listens (CsParticipant *p)
+{
+  return g_signal_has_handler_pending (p, g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                       g_quark_from_static_string ("loss"), FALSE);
+}
+
+/* A tile follows the participant it is given, and only that one; it lets go of it when it is
+ * given another one, and when it goes. */
+static void
+test_tile_follows_participant (void)
+{
+  g_autoptr (CsStatsModel) model = NULL;
+  g_autoptr (CsTestFeed) feed = NULL;
+  CsTestImpairment clean = { 0, 20, 1, FALSE };
+  CsTestImpairment lossy = { 25, 120, 30, FALSE };
+  CsParticipant *one, *two;
+  CsVideoTile *tile;
+
+  SKIP_WITHOUT_DISPLAY ();
+  model = cs_stats_model_new ();
+  feed = cs_test_feed_new (model, 2);
+  cs_test_feed_set (feed, 0, &clean);
+  cs_test_feed_run (feed, 5);
+  one = cs_stats_model_lookup (model, "user-1");
+  two = cs_stats_model_lookup (model, "user-2");
+  g_assert_false (listens (one));
+  tile = g_object_ref_sink (CS_VIDEO_TILE (cs_video_tile_new (one, NULL)));
+  g_assert_true (follows (tile, one));
+  check_metrics (tile, one);
+  g_assert_true (listens (one));
+
+  cs_test_feed_set (feed, 1, &lossy);
+  cs_test_feed_run (feed, 15);
+  g_assert_cmpuint (cs_participant_get_downlink_quality (one), >, cs_participant_get_downlink_quality (two));
+  g_assert_true (follows (tile, one));
+  check_metrics (tile, one);
+
+  cs_video_tile_set_participant (tile, two);
+  g_assert_false (listens (one));
+  g_assert_true (listens (two));
+  g_assert_true (follows (tile, two));
+  check_metrics (tile, two);
+  cs_test_feed_set (feed, 1, &clean);
+  cs_test_feed_set (feed, 2, &lossy);
+  cs_test_feed_run (feed, 15);
+  g_assert_true (follows (tile, two));
+  check_metrics (tile, two);
+
+  cs_video_tile_set_participant (tile, NULL);
+  g_assert_false (listens (two));
+  g_assert_null (cs_video_tile_get_participant (tile));
+  cs_video_tile_set_participant (tile, one);
+  g_assert_true (follows (tile, one));
+  g_object_unref (tile);
+  g_assert_false (listens (one));
 }
 
 static void
@@ -340,6 +427,51 @@ test_accessible_descriptions (void)
   destroy_window (window);
 }
 
+/* Every row of the preferences is bound to its key, both ways. */
+static void
+test_preferences_bound (void)
+{
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  GtkWidget *prefs;
+  GObject *users, *history, *scenario;
+  g_autofree char *history_nick = NULL, *scenario_name = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), "io.github.callscope.Callscope", TRUE);
+  if (schema == NULL)
+    {
+      g_test_skip ("the settings schema is not installed");
+      return;
+    }
+  settings = g_settings_new ("io.github.callscope.Callscope");
+  g_settings_set_strv (settings, "ice-servers", (const char *[]) { "stun:stun.example.com:3478", NULL });
+  prefs = g_object_ref_sink (cs_preferences_window_new (NULL, settings));
+  users = gtk_widget_get_template_child (prefs, CS_TYPE_PREFERENCES_WINDOW, "default-users");
+  history = gtk_widget_get_template_child (prefs, CS_TYPE_PREFERENCES_WINDOW, "chart-history");
+  scenario = gtk_widget_get_template_child (prefs, CS_TYPE_PREFERENCES_WINDOW, "default-scenario");
+
+  g_settings_set_uint (settings, "default-users", 7);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (users)), ==, 7);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (users), 5);
+  g_assert_cmpuint (g_settings_get_uint (settings, "default-users"), ==, 5);
+  g_settings_set_string (settings, "chart-history", "1h");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (history)), ==, 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (history), 3);
+  history_nick = g_settings_get_string (settings, "chart-history");
+  g_assert_cmpstr (history_nick, ==, "all");
+  gtk_editable_set_text (GTK_EDITABLE (scenario), "outage");
+  scenario_name = g_settings_get_string (settings, "default-scenario");
+  g_assert_cmpstr (scenario_name, ==, "outage");
+
+  g_settings_reset (settings, "ice-servers");
+  g_settings_reset (settings, "default-users");
+  g_settings_reset (settings, "chart-history");
+  g_settings_reset (settings, "default-scenario");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_object_unref (prefs);
+}
+
 static gboolean
 all_remote_video_rendered (CsStatsModel *model)
 {
@@ -425,9 +557,11 @@ main (int argc, char **argv)
 
   g_test_add_func ("/window/tiles-follow-users", test_tiles_follow_users);
   g_test_add_func ("/window/badges-follow-scores", test_badges_follow_scores);
+  g_test_add_func ("/window/tile-follows-participant", test_tile_follows_participant);
   g_test_add_func ("/window/log-receives-exceptions", test_log_receives_exceptions);
   g_test_add_func ("/window/details-show-selected-user", test_details_show_selected_user);
   g_test_add_func ("/window/accessible-descriptions", test_accessible_descriptions);
+  g_test_add_func ("/window/preferences-bound", test_preferences_bound);
   g_test_add_func ("/window/lab-call", test_lab_call);
   return g_test_run ();
 }
