@@ -36,7 +36,6 @@ MAX_LINES = 800
 # counts; remove a line once its file is split
 PENDING = {
     "src/engine/cs-janus-call.c": 1660,
-    "src/engine/cs-lab-call.c": 1578,
     "src/ui/cs-chart.c": 1002,
     "src/ui/cs-window.c": 1043,
 }
