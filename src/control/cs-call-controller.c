@@ -7,30 +7,16 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
-#include "cs-call-controller.h"
+#include "cs-call-controller-private.h"
 #include "cs-exception-event.h"
 #include "cs-ice-servers.h"
 
 #define MAX_RECENT_SERVERS 10
 
-struct _CsCallController
-{
-  GObject             parent_instance;
-
-  GSettings          *settings;     /* nullable */
-  CsStatsModel       *model;
-  CsCallSession      *session;      /* nullable: no call in progress */
-  CsRecorder         *recorder;     /* nullable */
-  char               *record_path;
-  char               *mode_name;
-  CsVideoSinkFactory  sink_factory;
-  gpointer            sink_data;
-  GDestroyNotify      sink_destroy;
-};
 
 G_DEFINE_FINAL_TYPE (CsCallController, cs_call_controller, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_RUNNING, N_PROPS };
+enum { PROP_0, PROP_RUNNING, PROP_REPLAYING, PROP_REPLAY_PROGRESS, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { SIGNAL_ERROR, SIGNAL_STEP, SIGNAL_ENDED, SIGNAL_RECORD_FAILED, N_SIGNALS };
@@ -94,6 +80,12 @@ cs_call_controller_get_property (GObject *object, guint prop_id, GValue *value, 
     case PROP_RUNNING:
       g_value_set_boolean (value, self->session != NULL);
       break;
+    case PROP_REPLAYING:
+      g_value_set_boolean (value, cs_call_controller_get_replaying (self));
+      break;
+    case PROP_REPLAY_PROGRESS:
+      g_value_set_double (value, cs_call_controller_get_replay_progress (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -111,6 +103,12 @@ cs_call_controller_class_init (CsCallControllerClass *klass)
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                    G_PARAM_STATIC_STRINGS);
+  properties[PROP_REPLAYING] = g_param_spec_boolean ("replaying", NULL, NULL, FALSE,
+                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
+  properties[PROP_REPLAY_PROGRESS] = g_param_spec_double ("replay-progress", NULL, NULL, 0, 1, 0,
+                                                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                          G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -128,6 +126,14 @@ cs_call_controller_init (CsCallController *self)
 {
   self->model = cs_stats_model_new ();
   self->mode_name = g_strdup ("lab");
+}
+
+void
+_cs_call_controller_notify_replay (CsCallController *self, gboolean progress_only)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLAY_PROGRESS]);
+  if (!progress_only)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLAYING]);
 }
 
 CsCallController *
@@ -430,9 +436,8 @@ end_call (CsCallController *self, GTask *task)
 }
 
 void
-cs_call_controller_end_call (CsCallController *self)
+_cs_call_controller_end_session (CsCallController *self)
 {
-  g_return_if_fail (CS_IS_CALL_CONTROLLER (self));
   end_call (self, NULL);
 }
 
@@ -447,6 +452,7 @@ cs_call_controller_end_call_async (CsCallController   *self,
   g_return_if_fail (CS_IS_CALL_CONTROLLER (self));
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cs_call_controller_end_call_async);
+  _cs_call_controller_cancel_replay (self);
   end_call (self, task);
 }
 
@@ -455,6 +461,14 @@ cs_call_controller_end_call_finish (CsCallController *self, GAsyncResult *result
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+cs_call_controller_end_call (CsCallController *self)
+{
+  g_return_if_fail (CS_IS_CALL_CONTROLLER (self));
+  _cs_call_controller_cancel_replay (self);
+  _cs_call_controller_end_session (self);
 }
 
 gboolean

@@ -16,7 +16,9 @@
  *   "ended"   (gboolean failed) — the session ended on its own (the call is stopped already).
  *   "record-failed" (const GError *error) — writing the recording failed (a full disk): it
  *             stopped on a whole line, a 5101 notice is in the model's events, the call goes on.
- * Property "running" (boolean): a call is in progress.
+ * Properties: "running" (boolean): a call is in progress; "replaying" (boolean): an
+ * asynchronous replay is in progress (reading or feeding the model); "replay-progress"
+ * (double, 0…1): how far it is, rising (reading the file is its first 0.9).
  */
 #pragma once
 
@@ -61,10 +63,11 @@ void              cs_call_controller_apply_thresholds (CsCallController *self);
 gboolean          cs_call_controller_start           (CsCallController   *self,
                                                       const CsCallConfig *config,
                                                       GError            **error);
-/* Ends the call in progress: the session stops and the model leaves the call (a recording
- * goes on, so that it can end with the leave). A goodbye the session still owes a server
- * (a WHIP DELETE, 2 s at most) goes on without blocking, holding the default GApplication
- * meanwhile; if the server refuses it, "error" says so. */
+/* Ends the call in progress (a session, or an asynchronous replay, which is cancelled):
+ * the session stops and the model leaves the call (a recording goes on, so that it can end
+ * with the leave). A goodbye the session still owes a server (a WHIP DELETE, 2 s at most)
+ * goes on without blocking, holding the default GApplication meanwhile; if the server
+ * refuses it, "error" says so. */
 void              cs_call_controller_end_call        (CsCallController *self);
 /* As cs_call_controller_end_call(), and completes when the goodbye is done; the error is
  * the goodbye's (the call itself is over either way). For the headless mode, whose process
@@ -84,6 +87,30 @@ gboolean          cs_call_controller_replay          (CsCallController  *self,
                                                       CsRecordingReader *reader,
                                                       const char        *record,
                                                       GError           **error);
+/* cs_call_controller_replay() without blocking the main loop (call it from the thread of
+ * the default main context): @file is read in a worker thread, then fed to the model from
+ * an idle source of the default main context, a few milliseconds per main-loop iteration; "replay-progress" says how far it is. Starting
+ * a call or another replay, ending the call (cs_call_controller_stop() as well: the window
+ * stops its controller when it closes) or @cancellable cancels it; the model then leaves,
+ * with the seconds fed so far. The task holds a reference on the controller until it
+ * returns. The call in progress ends only once the file was read: a file that is not a
+ * recording leaves it running. */
+void              cs_call_controller_replay_async    (CsCallController   *self,
+                                                      GFile              *file,
+                                                      const char         *record,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+/* FALSE with G_IO_ERROR_CANCELLED when cancelled, with the reader's error when the file
+ * cannot be read (a line broken after the first step: the lines before it were replayed,
+ * and the model left where they end), or the recorder's. @warnings (nullable out, transfer
+ * full): what the reader tolerated (cs_recording_reader_get_warnings()). */
+gboolean          cs_call_controller_replay_finish   (CsCallController  *self,
+                                                      GAsyncResult      *result,
+                                                      char            ***warnings,
+                                                      GError           **error);
+gboolean          cs_call_controller_get_replaying   (CsCallController *self);
+double            cs_call_controller_get_replay_progress (CsCallController *self);
 /* Ends the call in progress and closes the recording: FALSE as
  * cs_call_controller_stop_recording(). */
 gboolean          cs_call_controller_stop            (CsCallController *self,

@@ -56,6 +56,12 @@ struct _CsRecordingReader
   gboolean    has_commits;
   gboolean    has_join;
 
+  /* replaying (cs_recording_reader_replay_begin … _end) */
+  guint       next_step;
+  gboolean    joined;
+  gboolean    pending;
+  double      pending_t;
+
   /* while reading */
   JsonParser *parser;
   guint       line_no;
@@ -386,10 +392,12 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
 }
 
 static gboolean
-read_stream (CsRecordingReader *self, GInputStream *stream, GCancellable *cancellable, GError **error)
+read_stream (CsRecordingReader *self, GInputStream *stream, goffset size, GCancellable *cancellable,
+             CsRecordingReadProgress progress, gpointer user_data, GError **error)
 {
   g_autofree char *chunk = g_malloc (CHUNK_SIZE);
   g_autoptr (GString) line = g_string_sized_new (4096);
+  goffset done = 0;
 
   for (;;)
     {
@@ -400,6 +408,7 @@ read_stream (CsRecordingReader *self, GInputStream *stream, GCancellable *cancel
         return FALSE;
       if (n == 0)
         break;
+      done += n;
       p = chunk;
       end = chunk + n;
       while (p < end)
@@ -421,6 +430,8 @@ read_stream (CsRecordingReader *self, GInputStream *stream, GCancellable *cancel
           g_string_truncate (line, 0);
           p = nl + 1;
         }
+      if (progress != NULL)
+        progress (done, MAX (size, done), user_data);
     }
   if (line->len > 0 && !handle_line (self, line->str, line->len, FALSE, error))
     return FALSE;
@@ -430,19 +441,47 @@ read_stream (CsRecordingReader *self, GInputStream *stream, GCancellable *cancel
 CsRecordingReader *
 cs_recording_reader_new_from_file (GFile *file, GCancellable *cancellable, GError **error)
 {
+  return cs_recording_reader_read (file, cancellable, NULL, NULL, NULL, error);
+}
+
+CsRecordingReader *
+cs_recording_reader_read (GFile                  *file,
+                          GCancellable           *cancellable,
+                          CsRecordingReadProgress progress,
+                          gpointer                user_data,
+                          CsRecordingReader     **partial,
+                          GError                **error)
+{
   g_autoptr (CsRecordingReader) self = NULL;
   g_autoptr (GFileInputStream) stream = NULL;
+  g_autoptr (GFileInfo) info = NULL;
+  goffset size = 0;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (partial == NULL || *partial == NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   stream = g_file_read (file, cancellable, error);
   if (stream == NULL)
     return NULL;
+  if (progress != NULL)
+    {
+      info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+      if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+        size = g_file_info_get_size (info);
+    }
 
   self = g_object_new (CS_TYPE_RECORDING_READER, NULL);
-  if (!read_stream (self, G_INPUT_STREAM (stream), cancellable, error))
-    return NULL;
+  if (!read_stream (self, G_INPUT_STREAM (stream), size, cancellable, progress, user_data, error))
+    {
+      /* what came before the broken line, once the header said it is a recording */
+      if (partial != NULL && self->have_session)
+        {
+          g_clear_object (&self->parser);
+          *partial = g_steal_pointer (&self);
+        }
+      return NULL;
+    }
   if (!self->have_session)
     {
       g_set_error_literal (error, CS_ERROR, CS_ERROR_INVALID_RECORDING,
@@ -523,81 +562,127 @@ cs_recording_reader_get_outputs (CsRecordingReader *self)
 
 /* ---- replay ---------------------------------------------------------------------- */
 
-void
-cs_recording_reader_replay (CsRecordingReader *self, CsStatsModel *model)
+guint
+cs_recording_reader_get_n_steps (CsRecordingReader *self)
 {
-  gboolean joined = FALSE, pending = FALSE;
-  double pending_t = 0;
+  g_return_val_if_fail (CS_IS_RECORDING_READER (self), 0);
+  return self->steps->len;
+}
 
+void
+cs_recording_reader_replay_begin (CsRecordingReader *self, CsStatsModel *model)
+{
   g_return_if_fail (CS_IS_RECORDING_READER (self));
   g_return_if_fail (CS_IS_STATS_MODEL (model));
 
+  self->next_step = 0;
+  self->joined = FALSE;
+  self->pending = FALSE;
+  self->pending_t = 0;
   if (!self->has_join)
     {
       if (self->steps->len > 0 && g_array_index (self->steps, Step, 0).kind == STEP_THRESHOLDS)
         cs_stats_model_set_thresholds (model, &g_array_index (self->thresholds, CsThresholds, 0));
       cs_stats_model_join (model, self->local_uid);
-      joined = TRUE;
+      self->joined = TRUE;
     }
+}
 
-  for (guint i = 0; i < self->steps->len; i++)
+static void
+replay_step (CsRecordingReader *self, CsStatsModel *model, guint i)
+{
+  const Step *step = &g_array_index (self->steps, Step, i);
+
+  switch (step->kind)
     {
-      const Step *step = &g_array_index (self->steps, Step, i);
+    case STEP_JOIN:
+      if (self->pending)
+        cs_stats_model_commit (model, self->pending_t);
+      self->pending = FALSE;
+      /* The recorder writes the thresholds in force right after "join": set them
+       * before joining, so the model joins as the recorded one did. */
+      if (i + 1 < self->steps->len && g_array_index (self->steps, Step, i + 1).kind == STEP_THRESHOLDS)
+        cs_stats_model_set_thresholds (model, &g_array_index (self->thresholds, CsThresholds,
+                                                              g_array_index (self->steps, Step, i + 1).index));
+      cs_stats_model_join (model, g_ptr_array_index (self->join_uids, step->index));
+      self->joined = TRUE;
+      break;
+    case STEP_THRESHOLDS:
+      cs_stats_model_set_thresholds (model, &g_array_index (self->thresholds, CsThresholds, step->index));
+      break;
+    case STEP_SAMPLE:
+      {
+        const CsStatsSample *sample = g_ptr_array_index (self->samples, step->index);
 
-      switch (step->kind)
-        {
-        case STEP_JOIN:
-          if (pending)
-            cs_stats_model_commit (model, pending_t);
-          pending = FALSE;
-          /* The recorder writes the thresholds in force right after "join": set them
-           * before joining, so the model joins as the recorded one did. */
-          if (i + 1 < self->steps->len && g_array_index (self->steps, Step, i + 1).kind == STEP_THRESHOLDS)
-            cs_stats_model_set_thresholds (model, &g_array_index (self->thresholds, CsThresholds,
-                                                                  g_array_index (self->steps, Step, i + 1).index));
-          cs_stats_model_join (model, g_ptr_array_index (self->join_uids, step->index));
-          joined = TRUE;
-          break;
-        case STEP_THRESHOLDS:
-          cs_stats_model_set_thresholds (model, &g_array_index (self->thresholds, CsThresholds, step->index));
-          break;
-        case STEP_SAMPLE:
+        /* Without recorded commits (an imported or hand-written file), every new time commits the last. */
+        if (!self->has_commits && self->pending && sample->t != self->pending_t)
           {
-            const CsStatsSample *sample = g_ptr_array_index (self->samples, step->index);
-
-            /* Without recorded commits (an imported or hand-written file), every new time commits the last. */
-            if (!self->has_commits && pending && sample->t != pending_t)
-              {
-                cs_stats_model_commit (model, pending_t);
-                pending = FALSE;
-              }
-            if (!joined)
-              break;
-            cs_stats_model_ingest (model, sample);
-            if (!pending || sample->t > pending_t)
-              pending_t = sample->t;
-            pending = TRUE;
+            cs_stats_model_commit (model, self->pending_t);
+            self->pending = FALSE;
           }
+        if (!self->joined)
           break;
-        case STEP_COMMIT:
-          if (joined)
-            cs_stats_model_commit (model, step->t);
-          pending = FALSE;
-          break;
-        case STEP_LEAVE:
-          if (pending)
-            cs_stats_model_commit (model, pending_t);
-          pending = FALSE;
-          if (joined)
-            cs_stats_model_leave (model);
-          joined = FALSE;
-          break;
-        default:
-          g_assert_not_reached ();
-        }
+        cs_stats_model_ingest (model, sample);
+        if (!self->pending || sample->t > self->pending_t)
+          self->pending_t = sample->t;
+        self->pending = TRUE;
+      }
+      break;
+    case STEP_COMMIT:
+      if (self->joined)
+        cs_stats_model_commit (model, step->t);
+      self->pending = FALSE;
+      break;
+    case STEP_LEAVE:
+      if (self->pending)
+        cs_stats_model_commit (model, self->pending_t);
+      self->pending = FALSE;
+      if (self->joined)
+        cs_stats_model_leave (model);
+      self->joined = FALSE;
+      break;
+    default:
+      g_assert_not_reached ();
     }
-  if (pending && joined)
-    cs_stats_model_commit (model, pending_t);
-  if (joined)
+}
+
+guint
+cs_recording_reader_replay_steps (CsRecordingReader *self, CsStatsModel *model, guint max_steps)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (CS_IS_RECORDING_READER (self), 0);
+  g_return_val_if_fail (CS_IS_STATS_MODEL (model), 0);
+
+  while (n < max_steps && self->next_step < self->steps->len)
+    {
+      replay_step (self, model, self->next_step++);
+      n++;
+    }
+  return n;
+}
+
+void
+cs_recording_reader_replay_end (CsRecordingReader *self, CsStatsModel *model)
+{
+  g_return_if_fail (CS_IS_RECORDING_READER (self));
+  g_return_if_fail (CS_IS_STATS_MODEL (model));
+
+  if (self->pending && self->joined)
+    cs_stats_model_commit (model, self->pending_t);
+  self->pending = FALSE;
+  if (self->joined)
     cs_stats_model_leave (model);
+  self->joined = FALSE;
+}
+
+void
+cs_recording_reader_replay (CsRecordingReader *self, CsStatsModel *model)
+{
+  g_return_if_fail (CS_IS_RECORDING_READER (self));
+  g_return_if_fail (CS_IS_STATS_MODEL (model));
+
+  cs_recording_reader_replay_begin (self, model);
+  cs_recording_reader_replay_steps (self, model, G_MAXUINT);
+  cs_recording_reader_replay_end (self, model);
 }

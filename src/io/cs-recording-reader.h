@@ -17,6 +17,17 @@ G_DECLARE_FINAL_TYPE (CsRecordingReader, cs_recording_reader, CS, RECORDING_READ
  * CS_ERROR_UNSUPPORTED_VERSION, a broken line with CS_ERROR_INVALID_RECORDING naming the line number).
  * A truncated last line (a crash while writing) is tolerated and reported by get_warnings. */
 CsRecordingReader *cs_recording_reader_new_from_file (GFile *file, GCancellable *cancellable, GError **error);
+/* Called after each chunk read: @done of @total bytes (@total is @done when the size is unknown). */
+typedef void (*CsRecordingReadProgress) (goffset done, goffset total, gpointer user_data);
+/* cs_recording_reader_new_from_file(), from any thread: @progress (nullable) is called in the
+ * calling thread; on a broken line, @partial (nullable out) gets a reader of the lines before
+ * it (when the header was read), which replays as a recording that ends there. */
+CsRecordingReader *cs_recording_reader_read          (GFile                  *file,
+                                                      GCancellable           *cancellable,
+                                                      CsRecordingReadProgress progress,
+                                                      gpointer                user_data,
+                                                      CsRecordingReader     **partial,
+                                                      GError                **error);
 const char        *cs_recording_reader_get_mode      (CsRecordingReader *self);
 /* The session's start, ISO 8601, as written ("" when absent) */
 const char        *cs_recording_reader_get_start_time (CsRecordingReader *self);
@@ -38,5 +49,15 @@ GPtrArray         *cs_recording_reader_get_outputs   (CsRecordingReader *self);
  * recorded "commit" lines give the commit times and the "thresholds" lines the detector's
  * thresholds (set on @model), so the outputs are the recorded ones bit for bit. */
 void               cs_recording_reader_replay        (CsRecordingReader *self, CsStatsModel *model);
+/* cs_recording_reader_replay() in parts, for a replay spread over main-loop iterations:
+ * _begin, then _steps until it returns 0 (each call feeds at most @max_steps of the file's
+ * steps: a sample, a commit, a join, a leave or thresholds), then _end; _end after fewer
+ * steps (a cancelled replay) commits the second in progress and leaves, as the end of the
+ * file would. The same steps in one go or in parts give the same model, bit for bit. */
+guint              cs_recording_reader_get_n_steps   (CsRecordingReader *self);
+void               cs_recording_reader_replay_begin  (CsRecordingReader *self, CsStatsModel *model);
+guint              cs_recording_reader_replay_steps  (CsRecordingReader *self, CsStatsModel *model,
+                                                      guint max_steps);
+void               cs_recording_reader_replay_end    (CsRecordingReader *self, CsStatsModel *model);
 
 G_END_DECLS

@@ -183,12 +183,19 @@ show_details_change_state (GSimpleAction *action, GVariant *value, gpointer user
     g_settings_set_boolean (self->settings, "show-details", on);
 }
 
+static void
+cancel_replay_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  _cs_window_cancel_replay (CS_WINDOW (user_data));
+}
+
 static const GActionEntry win_actions[] = {
   { "start-call", start_call_activated, NULL, NULL, NULL },
   { "join-call", join_call_activated, NULL, NULL, NULL },
   { "stop-call", stop_call_activated, NULL, NULL, NULL },
   { "record", NULL, NULL, "false", record_change_state },
   { "open-recording", open_recording_activated, NULL, NULL, NULL },
+  { "cancel-replay", cancel_replay_activated, NULL, NULL, NULL },
   { "preferences", preferences_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
   { "history", NULL, "s", "'5m'", history_change_state },

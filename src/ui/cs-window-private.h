@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * CsWindow is cs-window.c (the views: tiles, charts, event log, details; the call's
- * presentation) and cs-window-actions.c (the win.* actions and their shortcuts).
+ * presentation), cs-window-actions.c (the win.* actions and their shortcuts) and
+ * cs-window-replay.c (opening a recording: the asynchronous replay and its progress bar).
  */
 #pragma once
 
@@ -39,6 +40,9 @@ struct _CsWindow
   CsDetailsPane      *details_pane;
   GtkDropDown        *scenario_dropdown;
   GtkSpinButton      *users_spin;
+  GtkRevealer        *replay_revealer;
+  GtkLabel           *replay_label;
+  GtkProgressBar     *replay_progress;
 
   GSettings          *settings;      /* NULL when the schema is not installed */
   CsStatsModel       *model;
@@ -53,7 +57,10 @@ struct _CsWindow
   char               *selected_uid;
   double              history;
   double              anchor;
-  gboolean            replaying;
+  gboolean            replaying;     /* the views follow the replay once per chunk, not per second */
+  GCancellable       *replay_cancellable;
+  gint64              replay_views_at; /* when the views last followed the replay, µs */
+  gint64              replay_bar_at;   /* when its progress bar last moved, µs */
   gboolean            syncing_selection;
   guint64             frames_drawn;
   gulong              after_paint_id;
@@ -70,5 +77,9 @@ void     _cs_window_stop_recorder  (CsWindow *self, gboolean announce);
 void     _cs_window_set_history    (CsWindow *self, const char *nick);
 void     _cs_window_set_anchor     (CsWindow *self, double t);
 void     _cs_window_add_actions    (CsWindow *self);
+void     _cs_window_update_views   (CsWindow *self, double t);
+void     _cs_window_reset_videos   (CsWindow *self);
+void     _cs_window_cancel_replay  (CsWindow *self);
+void     _cs_window_replay_init    (CsWindow *self);
 
 G_END_DECLS

@@ -14,7 +14,6 @@
 #include "cs-call-controller.h"
 #include "cs-details-pane.h"
 #include "cs-event-log.h"
-#include "cs-recording-reader.h"
 #include "cs-video-paintable.h"
 #include "cs-video-tile.h"
 #include "cs-window-private.h"
@@ -66,12 +65,12 @@ video_registry_get (VideoRegistry *r, const char *uid)
   return p;
 }
 
-static void
-video_registry_reset (VideoRegistry *r)
+void
+_cs_window_reset_videos (CsWindow *self)
 {
-  g_mutex_lock (&r->lock);
-  g_hash_table_remove_all (r->paintables);
-  g_mutex_unlock (&r->lock);
+  g_mutex_lock (&self->videos->lock);
+  g_hash_table_remove_all (self->videos->paintables);
+  g_mutex_unlock (&self->videos->lock);
 }
 
 /* Called on a GStreamer streaming thread. */
@@ -431,16 +430,21 @@ exception_cb (CsStatsModel *model, CsExceptionEvent *event, CsWindow *self)
   g_array_append_val (self->markers, m);
 }
 
-static void
-committed_cb (CsStatsModel *model, double t, CsWindow *self)
+void
+_cs_window_update_views (CsWindow *self, double t)
 {
-  if (self->replaying)
-    return;
   charts_set_latest (self, t);
   check_tiles_video (self);
   if (gtk_widget_get_visible (GTK_WIDGET (self->details_pane)) && adw_flap_get_reveal_flap (self->flap))
     cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
   update_subtitle (self);
+}
+
+static void
+committed_cb (CsStatsModel *model, double t, CsWindow *self)
+{
+  if (!self->replaying)
+    _cs_window_update_views (self, t);
 }
 
 static const char *
@@ -637,7 +641,7 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
 
   want_record = g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (self), "record"));
   _cs_window_stop_call (self);
-  video_registry_reset (self->videos);
+  _cs_window_reset_videos (self);
   /* the window starts the recording once the call runs, with its own messages; the copy
    * is shallow: it borrows every string of @config */
   effective = *config;
@@ -653,66 +657,6 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
   if (config->record != NULL || want_record)
     set_record_state (self, _cs_window_start_recorder (self, config->record));
   update_subtitle (self);
-}
-
-/* ---- replay ------------------------------------------------------------------------ */
-
-static void
-read_recording_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GError *error = NULL;
-  CsRecordingReader *reader = cs_recording_reader_new_from_file (task_data, cancellable, &error);
-
-  if (reader == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, reader, g_object_unref);
-}
-
-static void
-recording_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  CsWindow *self = CS_WINDOW (source);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (CsRecordingReader) reader = g_task_propagate_pointer (G_TASK (result), &error);
-  double duration;
-
-  if (reader == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Cannot open the recording: %s"), error->message);
-      _cs_window_toast (self, text);
-      return;
-    }
-  _cs_window_stop_call (self);
-  video_registry_reset (self->videos);
-  /* A replay commits every second of the recording at once: update the views, make the tiles, at the end. */
-  self->replaying = TRUE;
-  gtk_flow_box_bind_model (self->tiles, NULL, NULL, NULL, NULL);
-  cs_call_controller_replay (self->controller, reader, NULL, NULL);
-  self->replaying = FALSE;
-  gtk_flow_box_bind_model (self->tiles, G_LIST_MODEL (self->present), create_tile, self, NULL);
-  sync_tile_selection (self);
-  duration = cs_stats_model_get_duration (self->model);
-  _cs_window_set_history (self, duration > 3600 ? "all" : duration > 300 ? "1h" : duration > 60 ? "5m" : "1m");
-  charts_set_latest (self, duration);
-  cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
-  gtk_stack_set_visible_child_name (self->main_stack, "call");
-  update_subtitle (self);
-  /* what the reader tolerated: a truncated last line, lines of unknown types */
-  for (guint i = 0; i < cs_recording_reader_get_warnings (reader)->len; i++)
-    _cs_window_toast (self, g_ptr_array_index (cs_recording_reader_get_warnings (reader), i));
-}
-
-void
-cs_window_open_recording (CsWindow *self, GFile *file)
-{
-  g_autoptr (GTask) task = NULL;
-
-  g_return_if_fail (CS_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-  task = g_task_new (self, NULL, recording_read_cb, NULL);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, read_recording_thread);
 }
 
 /* ---- settings ---------------------------------------------------------------------- */
@@ -826,6 +770,8 @@ cs_window_dispose (GObject *object)
 {
   CsWindow *self = CS_WINDOW (object);
 
+  g_cancellable_cancel (self->replay_cancellable);
+  g_clear_object (&self->replay_cancellable);
   if (self->controller != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->controller, self);
@@ -887,6 +833,9 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsWindow, details_pane);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, scenario_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, users_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, replay_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, replay_label);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, replay_progress);
 }
 
 static void
@@ -934,6 +883,7 @@ cs_window_init (CsWindow *self)
   g_signal_connect (self->controller, "step", G_CALLBACK (session_step_cb), self);
   g_signal_connect (self->controller, "ended", G_CALLBACK (session_ended_cb), self);
   g_signal_connect (self->controller, "record-failed", G_CALLBACK (recorder_failed_cb), self);
+  _cs_window_replay_init (self);
   self->present_filter = gtk_custom_filter_new (present_filter_func, NULL, NULL);
   self->present = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->model)),
                                              GTK_FILTER (self->present_filter));

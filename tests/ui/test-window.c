@@ -8,10 +8,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
 #include "cs-log-entry.h"
+#include "cs-long-recording.h"
 #include "cs-preferences-window.h"
 #include "cs-quality-badge.h"
 #include "cs-test-feed.h"
@@ -544,6 +546,100 @@ test_lab_call (void)
   destroy_window (window);
 }
 
+typedef struct
+{
+  CsWindow *window;
+  guint     ticks_during;   /* the timeout fired while the model was fed in part */
+  double    duration_seen;  /* the model's duration at the last such tick */
+  gboolean  cancel;         /* cancel with the window's action at the first such tick */
+} ReplayWatch;
+
+static gboolean
+replay_tick_cb (gpointer data)
+{
+  ReplayWatch *w = data;
+  CsStatsModel *model = cs_window_get_model (w->window);
+
+  if (cs_stats_model_get_state (model) == CS_CALL_STATE_JOINED)
+    {
+      w->ticks_during++;
+      w->duration_seen = cs_stats_model_get_duration (model);
+      if (w->cancel && w->ticks_during == 1)
+        g_action_group_activate_action (G_ACTION_GROUP (w->window), "cancel-replay", NULL);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+replay_running (CsWindow *window)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), "cancel-replay");
+}
+
+/* A long recording (10 min) opens with the main loop going on (a timeout fires while the model is
+ * fed in part), to its end; a replay cancelled with the bar's button leaves the model
+ * where it stopped; closing the window during a replay cancels it. */
+static void
+test_replay_long (void)
+{
+  g_autofree char *fixture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
+  CsWindow *window;
+  CsStatsModel *model;
+  ReplayWatch w = { 0 };
+  guint tick;
+
+  SKIP_WITHOUT_DISPLAY ();
+  fixture = g_build_filename (CS_TEST_RECORDINGS, "lab-wifi-lossy.jsonl", NULL);
+  dir = g_dir_make_tmp ("cs-window-replay-XXXXXX", NULL);
+  path = g_build_filename (dir, "long.jsonl", NULL);
+  /* ten minutes: long enough for several chunks, short enough for the sanitizer pass */
+  cs_long_recording_write (fixture, 600, path);
+  file = g_file_new_for_path (path);
+
+  for (guint cancel = 0; cancel < 2; cancel++)
+    {
+      window = new_window ();
+      gtk_window_present (GTK_WINDOW (window));
+      model = cs_window_get_model (window);
+      memset (&w, 0, sizeof w);
+      w.window = window;
+      w.cancel = cancel;
+      tick = g_timeout_add (5, replay_tick_cb, &w);
+      cs_window_open_recording (window, file);
+      g_assert_true (replay_running (window));
+      while (replay_running (window))
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (tick);
+
+      g_assert_cmpuint (w.ticks_during, >=, 1);
+      g_assert_cmpfloat (w.duration_seen, >, 0);
+      g_assert_cmpint (cs_stats_model_get_state (model), ==, CS_CALL_STATE_LEFT);
+      if (!cancel)
+        {
+          g_assert_cmpfloat (w.duration_seen, <, cs_stats_model_get_duration (model));
+          g_assert_cmpfloat (cs_stats_model_get_duration (model), >, 600);
+        }
+      else
+        g_assert_cmpfloat (cs_stats_model_get_duration (model), <, 600);
+      destroy_window (window);
+    }
+
+  /* closed while it replays */
+  window = new_window ();
+  cs_window_open_recording (window, file);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  destroy_window (window);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -563,5 +659,6 @@ main (int argc, char **argv)
   g_test_add_func ("/window/accessible-descriptions", test_accessible_descriptions);
   g_test_add_func ("/window/preferences-bound", test_preferences_bound);
   g_test_add_func ("/window/lab-call", test_lab_call);
+  g_test_add_func ("/window/replay-long", test_replay_long);
   return g_test_run ();
 }
