@@ -81,5 +81,19 @@ void     _cs_window_update_views   (CsWindow *self, double t);
 void     _cs_window_reset_videos   (CsWindow *self);
 void     _cs_window_cancel_replay  (CsWindow *self);
 void     _cs_window_replay_init    (CsWindow *self);
+void     _cs_window_update_subtitle (CsWindow *self);
+const char *_cs_window_participant_name (CsWindow *self, const char *uid);
+void     _cs_window_rebuild_delay_chart (CsWindow *self);
+
+/* cs-window-tiles.c: the tiles, their selection and the videos */
+void     _cs_window_tiles_init     (CsWindow *self);
+void     _cs_window_tiles_dispose  (CsWindow *self);
+void     _cs_window_update_selection_label (CsWindow *self);
+void     _cs_window_sync_tile_selection    (CsWindow *self);
+void     _cs_window_check_tiles_video      (CsWindow *self);
+
+/* cs-window-call.c: calls and recordings */
+void     _cs_window_call_init      (CsWindow *self);
+void     _cs_window_set_call_running (CsWindow *self, gboolean running);
 
 G_END_DECLS

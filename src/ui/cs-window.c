@@ -20,68 +20,6 @@
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* ---- video registry ---------------------------------------------------------------- */
-
-static VideoRegistry *
-video_registry_new (void)
-{
-  VideoRegistry *r = g_atomic_rc_box_new0 (VideoRegistry);
-
-  g_mutex_init (&r->lock);
-  r->paintables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  return r;
-}
-
-static void
-video_registry_clear (gpointer data)
-{
-  VideoRegistry *r = data;
-
-  g_hash_table_unref (r->paintables);
-  g_mutex_clear (&r->lock);
-}
-
-static void
-video_registry_unref (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, video_registry_clear);
-}
-
-/* Any thread. (transfer full) */
-static CsVideoPaintable *
-video_registry_get (VideoRegistry *r, const char *uid)
-{
-  CsVideoPaintable *p;
-
-  g_mutex_lock (&r->lock);
-  p = g_hash_table_lookup (r->paintables, uid);
-  if (p == NULL)
-    {
-      p = cs_video_paintable_new ();
-      g_hash_table_insert (r->paintables, g_strdup (uid), p);
-    }
-  g_object_ref (p);
-  g_mutex_unlock (&r->lock);
-  return p;
-}
-
-void
-_cs_window_reset_videos (CsWindow *self)
-{
-  g_mutex_lock (&self->videos->lock);
-  g_hash_table_remove_all (self->videos->paintables);
-  g_mutex_unlock (&self->videos->lock);
-}
-
-/* Called on a GStreamer streaming thread. */
-static GstElement *
-video_sink_factory (const char *uid, gpointer user_data)
-{
-  g_autoptr (CsVideoPaintable) p = video_registry_get (user_data, uid);
-
-  return cs_video_paintable_create_sink (p);
-}
-
 /* ---- helpers ----------------------------------------------------------------------- */
 
 void
@@ -145,8 +83,8 @@ apply_color_scheme (CsWindow *self)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
 }
 
-static void
-update_subtitle (CsWindow *self)
+void
+_cs_window_update_subtitle (CsWindow *self)
 {
   g_autofree char *subtitle = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->present));
@@ -176,8 +114,8 @@ update_subtitle (CsWindow *self)
     adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
-static const char *
-participant_name (CsWindow *self, const char *uid)
+const char *
+_cs_window_participant_name (CsWindow *self, const char *uid)
 {
   CsParticipant *p = uid != NULL ? cs_stats_model_lookup (self->model, uid) : NULL;
 
@@ -202,8 +140,8 @@ static const struct { CsWindowChart id; const char *title, *unit; CsChartStyle s
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (chart_rows) == CS_WINDOW_N_CHARTS);
 
-static void
-rebuild_delay_chart (CsWindow *self)
+void
+_cs_window_rebuild_delay_chart (CsWindow *self)
 {
   CsChart *chart = self->charts[CS_WINDOW_CHART_DELAYS]; /* the SELECTED_DELAYS row */
   CsParticipant *p = self->selected_uid != NULL ? cs_stats_model_lookup (self->model, self->selected_uid) : NULL;
@@ -244,7 +182,7 @@ rebuild_charts (CsWindow *self)
           cs_chart_add_series (self->charts[c], cs_participant_get_series (p, chart_rows[c].series),
                                cs_participant_ui_name (p), i, NULL);
     }
-  rebuild_delay_chart (self);
+  _cs_window_rebuild_delay_chart (self);
 }
 
 static void
@@ -275,102 +213,6 @@ _cs_window_set_history (CsWindow *self, const char *nick)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (nick));
 }
 
-/* ---- selection and tiles ----------------------------------------------------------- */
-
-static void
-update_selection_label (CsWindow *self)
-{
-  g_autofree char *text = NULL;
-
-  if (self->selected_uid == NULL)
-    {
-      gtk_label_set_text (self->selection_label, _("Click a tile to see a user’s delays and details"));
-      return;
-    }
-  /* Translators: above the charts, %s is a user name */
-  text = g_strdup_printf (_("Selected: %s"), participant_name (self, self->selected_uid));
-  gtk_label_set_text (self->selection_label, text);
-}
-
-static void
-sync_tile_selection (CsWindow *self)
-{
-  GtkWidget *child;
-
-  self->syncing_selection = TRUE;
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->tiles)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
-
-      if (CS_IS_VIDEO_TILE (tile) &&
-          g_strcmp0 (cs_participant_get_uid (cs_video_tile_get_participant (CS_VIDEO_TILE (tile))),
-                     self->selected_uid) == 0)
-        gtk_flow_box_select_child (self->tiles, GTK_FLOW_BOX_CHILD (child));
-    }
-  self->syncing_selection = FALSE;
-}
-
-void
-cs_window_select_user (CsWindow *self, const char *uid)
-{
-  g_return_if_fail (CS_IS_WINDOW (self));
-  if (g_strcmp0 (self->selected_uid, uid) != 0)
-    {
-      g_free (self->selected_uid);
-      self->selected_uid = g_strdup (uid);
-      rebuild_delay_chart (self);
-    }
-  update_selection_label (self);
-  sync_tile_selection (self);
-  cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
-}
-
-static void
-tiles_selection_changed_cb (GtkFlowBox *box, CsWindow *self)
-{
-  g_autoptr (GList) selected = NULL;
-  GtkWidget *tile;
-
-  if (self->syncing_selection)
-    return;
-  selected = gtk_flow_box_get_selected_children (box);
-  if (selected == NULL)
-    return;
-  tile = gtk_flow_box_child_get_child (selected->data);
-  if (CS_IS_VIDEO_TILE (tile))
-    cs_window_select_user (self, cs_participant_get_uid (cs_video_tile_get_participant (CS_VIDEO_TILE (tile))));
-}
-
-static GtkWidget *
-create_tile (gpointer item, gpointer user_data)
-{
-  CsWindow *self = user_data;
-  CsParticipant *p = item;
-  g_autoptr (CsVideoPaintable) paintable = video_registry_get (self->videos, cs_participant_get_uid (p));
-
-  return cs_video_tile_new (p, paintable);
-}
-
-static gboolean
-present_filter_func (gpointer item, gpointer user_data)
-{
-  return cs_participant_get_present (CS_PARTICIPANT (item));
-}
-
-static void
-check_tiles_video (CsWindow *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tiles)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
-
-      if (CS_IS_VIDEO_TILE (tile))
-        cs_video_tile_check_video (CS_VIDEO_TILE (tile));
-    }
-}
-
 /* ---- model signals ----------------------------------------------------------------- */
 
 static void
@@ -382,7 +224,7 @@ reset_view (CsWindow *self)
   g_clear_pointer (&self->selected_uid, g_free);
   _cs_window_set_anchor (self, -1);
   rebuild_charts (self);
-  update_selection_label (self);
+  _cs_window_update_selection_label (self);
   gtk_filter_changed (GTK_FILTER (self->present_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
@@ -394,7 +236,7 @@ model_state_cb (CsStatsModel *model, GParamSpec *pspec, CsWindow *self)
       reset_view (self);
       gtk_stack_set_visible_child_name (self->main_stack, "call");
     }
-  update_subtitle (self);
+  _cs_window_update_subtitle (self);
 }
 
 static void
@@ -410,7 +252,7 @@ user_joined_cb (CsStatsModel *model, CsParticipant *p, CsWindow *self)
   if (self->selected_uid == NULL && !cs_participant_get_is_local (p))
     cs_window_select_user (self, uid);
   else
-    sync_tile_selection (self);
+    _cs_window_sync_tile_selection (self);
   gtk_stack_set_visible_child_name (self->main_stack, "call");
 }
 
@@ -434,10 +276,10 @@ void
 _cs_window_update_views (CsWindow *self, double t)
 {
   charts_set_latest (self, t);
-  check_tiles_video (self);
+  _cs_window_check_tiles_video (self);
   if (gtk_widget_get_visible (GTK_WIDGET (self->details_pane)) && adw_flap_get_reveal_flap (self->flap))
     cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
-  update_subtitle (self);
+  _cs_window_update_subtitle (self);
 }
 
 static void
@@ -502,161 +344,6 @@ event_selected_cb (CsEventLog *log, double t, const char *uid, CsWindow *self)
   _cs_window_set_anchor (self, t);
   if (uid != NULL && *uid != '\0' && cs_stats_model_lookup (self->model, uid) != NULL)
     cs_window_select_user (self, uid);
-}
-
-/* ---- recording --------------------------------------------------------------------- */
-
-void
-_cs_window_stop_recorder (CsWindow *self, gboolean announce)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_strdup (cs_call_controller_get_record_path (self->controller));
-  /* a failure was toasted when it happened (recorder_failed_cb) */
-  gboolean told = cs_call_controller_get_record_failed (self->controller);
-
-  if (!cs_call_controller_get_recording (self->controller))
-    return;
-  if (!cs_call_controller_stop_recording (self->controller, &error))
-    {
-      if (!told)
-        _cs_window_toast (self, error->message);
-    }
-  else if (announce && path != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Saved the recording to %s"), path);
-      _cs_window_toast (self, text);
-    }
-}
-
-static void set_record_state (CsWindow *self, gboolean on);
-
-/* Writing failed (a full disk): the recording stopped at once, ending on a whole line; the
- * controller logged it in the model's events (the event log shows it). Say so; the call goes on. */
-static void
-recorder_failed_cb (CsCallController *controller, const GError *error, CsWindow *self)
-{
-  /* TRANSLATORS: %s says why, e.g. "Cannot write the recording “a.jsonl”: No space left on device" */
-  g_autofree char *text = g_strdup_printf (_("The recording stopped: %s"), error->message);
-
-  _cs_window_toast (self, text);
-  set_record_state (self, FALSE);
-}
-
-gboolean
-_cs_window_start_recorder (CsWindow *self, const char *path)
-{
-  g_autoptr (GError) error = NULL;
-
-  _cs_window_stop_recorder (self, FALSE);
-  if (!cs_call_controller_start_recording (self->controller, path, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Cannot record the call: %s"), error->message);
-      _cs_window_toast (self, text);
-      return FALSE;
-    }
-  /* attached during a call, it writes at once: it may have failed already (and said so) */
-  if (cs_call_controller_get_record_failed (self->controller))
-    return FALSE;
-  {
-    g_autofree char *text = g_strdup_printf (_("Recording to %s"),
-                                             cs_call_controller_get_record_path (self->controller));
-    _cs_window_toast (self, text);
-  }
-  return TRUE;
-}
-
-static void
-set_record_state (CsWindow *self, gboolean on)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "record");
-
-  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (on));
-}
-
-/* ---- call control ------------------------------------------------------------------ */
-
-static void
-set_call_running (CsWindow *self, gboolean running)
-{
-  gtk_widget_set_visible (self->start_button, !running);
-  gtk_widget_set_visible (self->stop_button, running);
-  gtk_widget_set_visible (self->join_button, !running);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "stop-call")), running);
-}
-
-void
-_cs_window_stop_call (CsWindow *self)
-{
-  /* the recording ends after the call, so that it has the leave */
-  cs_call_controller_end_call (self->controller);
-  _cs_window_stop_recorder (self, TRUE);
-  set_record_state (self, FALSE);
-  set_call_running (self, FALSE);
-  update_subtitle (self);
-}
-
-static void
-session_error_cb (CsCallController *controller, double t, const char *message, CsWindow *self)
-{
-  _cs_window_toast (self, message);
-  cs_event_log_add_connection (self->event_log, t, cs_stats_model_get_local_uid (self->model), message);
-}
-
-/* The lab's "step": a scenario step or an impairment was applied: the cause of what follows. */
-static void
-session_step_cb (CsCallController *controller, double t, const char *uid, const char *description,
-                 CsWindow *self)
-{
-  g_autofree char *text = g_strdup_printf (_("Network changed: %s"), description);
-
-  cs_event_log_add_connection (self->event_log, t,
-                               uid != NULL && *uid != '\0' ? uid : cs_stats_model_get_local_uid (self->model),
-                               text);
-}
-
-static void
-session_ended_cb (CsCallController *controller, gboolean failed, CsWindow *self)
-{
-  if (failed)
-    _cs_window_toast (self, _("The call failed and has ended"));
-  _cs_window_stop_call (self);
-}
-
-void
-cs_window_start_call (CsWindow *self, const CsCallConfig *config)
-{
-  g_autoptr (GError) error = NULL;
-  CsCallConfig effective;
-  gboolean want_record;
-
-  g_return_if_fail (CS_IS_WINDOW (self));
-  g_return_if_fail (config != NULL);
-
-  if (config->mode == CS_CALL_MODE_REPLAY)
-    {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->replay_file);
-      cs_window_open_recording (self, file);
-      return;
-    }
-
-  want_record = g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (self), "record"));
-  _cs_window_stop_call (self);
-  _cs_window_reset_videos (self);
-  /* the window starts the recording once the call runs, with its own messages; the copy
-   * is shallow: it borrows every string of @config */
-  effective = *config;
-  effective.record = NULL;
-  if (!cs_call_controller_start (self->controller, &effective, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
-      _cs_window_toast (self, text);
-      return;
-    }
-  gtk_stack_set_visible_child_name (self->main_stack, "call");
-  set_call_running (self, TRUE);
-  if (config->record != NULL || want_record)
-    set_record_state (self, _cs_window_start_recorder (self, config->record));
-  update_subtitle (self);
 }
 
 /* ---- settings ---------------------------------------------------------------------- */
@@ -781,14 +468,12 @@ cs_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
-  if (self->tiles != NULL)
-    gtk_flow_box_bind_model (self->tiles, NULL, NULL, NULL, NULL);
+  _cs_window_tiles_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_WINDOW);
   g_clear_object (&self->present);
   g_clear_object (&self->model);
   g_clear_object (&self->controller);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->videos, video_registry_unref);
   g_clear_pointer (&self->markers, g_array_unref);
   g_clear_pointer (&self->connection_states, g_hash_table_unref);
   g_clear_pointer (&self->scenarios, g_ptr_array_unref);
@@ -857,7 +542,6 @@ cs_window_init (CsWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->videos = video_registry_new ();
   self->markers = g_array_new (FALSE, FALSE, sizeof (CsChartMarker));
   self->connection_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->scenarios = g_ptr_array_new_with_free_func (g_free);
@@ -877,18 +561,9 @@ cs_window_init (CsWindow *self)
 
   self->controller = cs_call_controller_new (self->settings);
   self->model = g_object_ref (cs_call_controller_get_model (self->controller));
-  cs_call_controller_set_video_sink_factory (self->controller, video_sink_factory,
-                                             g_atomic_rc_box_acquire (self->videos), video_registry_unref);
-  g_signal_connect (self->controller, "error", G_CALLBACK (session_error_cb), self);
-  g_signal_connect (self->controller, "step", G_CALLBACK (session_step_cb), self);
-  g_signal_connect (self->controller, "ended", G_CALLBACK (session_ended_cb), self);
-  g_signal_connect (self->controller, "record-failed", G_CALLBACK (recorder_failed_cb), self);
+  _cs_window_call_init (self);
   _cs_window_replay_init (self);
-  self->present_filter = gtk_custom_filter_new (present_filter_func, NULL, NULL);
-  self->present = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->model)),
-                                             GTK_FILTER (self->present_filter));
-  gtk_flow_box_bind_model (self->tiles, G_LIST_MODEL (self->present), create_tile, self, NULL);
-  g_signal_connect (self->tiles, "selected-children-changed", G_CALLBACK (tiles_selection_changed_cb), self);
+  _cs_window_tiles_init (self);
   g_signal_connect (self->model, "notify::state", G_CALLBACK (model_state_cb), self);
   g_signal_connect (self->model, "user-joined", G_CALLBACK (user_joined_cb), self);
   g_signal_connect (self->model, "user-left", G_CALLBACK (user_left_cb), self);
@@ -922,10 +597,10 @@ cs_window_init (CsWindow *self)
   _cs_window_set_history (self, history != NULL ? history : "5m");
   load_scenarios (self);
   apply_thresholds (self);
-  set_call_running (self, FALSE);
+  _cs_window_set_call_running (self, FALSE);
   _cs_window_set_anchor (self, -1);
   rebuild_charts (self);
-  update_selection_label (self);
+  _cs_window_update_selection_label (self);
 }
 
 CsWindow *
@@ -975,14 +650,6 @@ cs_window_get_selected_uid (CsWindow *self)
 {
   g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
   return self->selected_uid;
-}
-
-GstElement *
-cs_window_create_video_sink (CsWindow *self, const char *uid)
-{
-  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
-  g_return_val_if_fail (uid != NULL, NULL);
-  return video_sink_factory (uid, self->videos);
 }
 
 guint64
