@@ -22,25 +22,10 @@ static GParamSpec *properties[N_PROPS];
 enum { SIGNAL_ERROR, SIGNAL_STEP, SIGNAL_ENDED, SIGNAL_RECORD_FAILED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const struct
-{
-  CsCallMode  mode;
-  const char *name;
-} mode_names[] = {
-  { CS_CALL_MODE_LAB, "lab" },
-  { CS_CALL_MODE_JANUS, "janus" },
-  { CS_CALL_MODE_WHIP, "whip" },
-  { CS_CALL_MODE_WHEP, "whep" },
-  { CS_CALL_MODE_REPLAY, "replay" },
-};
-
 const char *
 cs_call_mode_name (CsCallMode mode)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (mode_names); i++)
-    if (mode_names[i].mode == mode)
-      return mode_names[i].name;
-  return "lab";
+  return cs_call_factory_mode_name (mode);
 }
 
 /* ---- life cycle -------------------------------------------------------------------- */

@@ -28,17 +28,29 @@ CONSTRUCTOR (new_janus, cs_janus_call_new)
 CONSTRUCTOR (new_whip, cs_whip_call_new)
 CONSTRUCTOR (new_whep, cs_whep_call_new)
 
-/* every kind of call: its mode and its constructor */
+/* every kind of call: its mode, its name in recordings and its constructor (none: the
+ * mode has no engine, the controller reads the recording itself) */
 static const struct
 {
-  CsCallMode mode;
-  NewSession new_session;
+  CsCallMode  mode;
+  const char *name;
+  NewSession  new_session;
 } kinds[] = {
-  { CS_CALL_MODE_LAB, new_lab },
-  { CS_CALL_MODE_JANUS, new_janus },
-  { CS_CALL_MODE_WHIP, new_whip },
-  { CS_CALL_MODE_WHEP, new_whep },
+  { CS_CALL_MODE_LAB, "lab", new_lab },
+  { CS_CALL_MODE_JANUS, "janus", new_janus },
+  { CS_CALL_MODE_WHIP, "whip", new_whip },
+  { CS_CALL_MODE_WHEP, "whep", new_whep },
+  { CS_CALL_MODE_REPLAY, "replay", NULL },
 };
+
+const char *
+cs_call_factory_mode_name (CsCallMode mode)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i].mode == mode)
+      return kinds[i].name;
+  return "lab";
+}
 
 CsCallSession *
 cs_call_factory_new_session (const CsCallConfig *config, GError **error)
@@ -49,7 +61,7 @@ cs_call_factory_new_session (const CsCallConfig *config, GError **error)
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (kinds[i].mode == config->mode)
+    if (kinds[i].mode == config->mode && kinds[i].new_session != NULL)
       return kinds[i].new_session (config, error);
   /* a replay has no engine: the window and the headless mode read the recording themselves */
   g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("This kind of call is not available in this build"));

@@ -16,5 +16,8 @@ G_BEGIN_DECLS
  * is not available). cs_call_session_start() joins the model (as "local") unless it is
  * joined already; after cs_call_session_stop() the caller calls cs_stats_model_leave(). */
 CsCallSession *cs_call_factory_new_session (const CsCallConfig *config, GError **error);
+/* The name of @mode in recordings ("lab", "janus", "whip", "whep", "replay"); "lab" for
+ * an unknown mode. */
+const char    *cs_call_factory_mode_name   (CsCallMode mode);
 
 G_END_DECLS
