@@ -35,38 +35,21 @@ _cs_stats_model_track_delays (CsStatsModel *self,
               Delays       *d)
 {
   const CsStatsSample *s = tr->last;
-  double jitter = s->jitter_ms >= 0 ? s->jitter_ms : 0;
   Track *sender_out = _cs_stats_model_track_get (self, tr->peer, tr->observer, tr->kind, CS_SAMPLE_DIRECTION_OUTBOUND);
-  double encode = sender_out != NULL && sender_out->last->encode_delay_ms >= 0 ? sender_out->last->encode_delay_ms : 0;
+  CsDelayInputs in = {
+    .transport_ms = s->transport_delay_ms,
+    .receive_ms = s->receive_delay_ms,
+    .end2end_ms = s->end2end_delay_ms,
+    .transport_measured = s->transport_delay_measured,
+    .receive_measured = s->receive_delay_measured,
+    .end2end_measured = s->end2end_delay_measured,
+    /* the RTT only matters when the transport delay was not measured */
+    .rtt_ms = s->transport_delay_ms < 0 ? _cs_stats_model_pair_rtt (self, tr->pair) : CS_UNKNOWN,
+    .jitter_ms = s->jitter_ms,
+    .encode_ms = sender_out != NULL ? sender_out->last->encode_delay_ms : CS_UNKNOWN,
+  };
 
-  d->transport = s->transport_delay_ms;
-  d->transport_measured = s->transport_delay_ms >= 0 && s->transport_delay_measured;
-  if (d->transport < 0)
-    {
-      double rtt = _cs_stats_model_pair_rtt (self, tr->pair);
-
-      d->transport = rtt >= 0 ? rtt / 2 : CS_UNKNOWN;
-      d->transport_measured = FALSE;
-    }
-  d->receive = s->receive_delay_ms;
-  d->receive_measured = s->receive_delay_ms >= 0 && s->receive_delay_measured;
-  if (d->receive < 0 && d->transport >= 0)
-    {
-      d->receive = d->transport + CS_EMODEL_JITTER_MULT * jitter;
-      d->receive_measured = FALSE;
-    }
-  d->e2e = s->end2end_delay_ms;
-  d->e2e_measured = s->end2end_delay_ms >= 0 && s->end2end_delay_measured;
-  if (d->e2e < 0 && d->receive >= 0)
-    {
-      d->e2e = d->receive + encode;
-      d->e2e_measured = FALSE;
-    }
-  /* end2EndDelay >= receiveDelay >= transportDelay, always */
-  if (d->receive >= 0 && d->transport > d->receive)
-    d->receive = d->transport;
-  if (d->e2e >= 0 && d->receive > d->e2e)
-    d->e2e = d->receive;
+  cs_delays_estimate (&in, d);
 }
 
 double

@@ -14,6 +14,7 @@
  */
 #pragma once
 
+#include "cs-delays.h"
 #include "cs-exception-detector.h"
 #include "cs-link-attribution.h"
 #include "cs-participant-private.h"
@@ -86,11 +87,7 @@ struct _CsStatsModel
   CsExceptionDetector *detector;
 };
 
-typedef struct
-{
-  double   transport, receive, e2e;
-  gboolean transport_measured, receive_measured, e2e_measured;
-} Delays;
+typedef CsDelays Delays;
 
 /* shared between the files of the model (main context, as the model) */
 User    *_cs_stats_model_user_lookup    (CsStatsModel *self, const char *uid);
