@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include "cs-agora-fields.h"
 #include "cs-call-controller.h"
 #include "cs-error.h"
 #include "cs-headless.h"
@@ -183,6 +184,39 @@ delay_text (double value, gboolean measured, char *buffer, gsize size)
   return buffer;
 }
 
+/* The summary reads what it prints of the Agora stats through the field table, by the names
+ * that the table marks as the summary's (CS_AGORA_FIELD_SUMMARY in cs-agora-fields.c). Its
+ * sentences are translated whole, so it names its fields instead of walking the table. */
+static const CsAgoraField *
+summary_field (CsAgoraKind kind, const char *name)
+{
+  const CsAgoraField *field = name != NULL ? cs_agora_fields_lookup (kind, name) : NULL;
+
+  g_return_val_if_fail (field != NULL && (field->flags & CS_AGORA_FIELD_SUMMARY), NULL);
+  return field;
+}
+
+static double
+summary_value (CsAgoraKind kind, const char *name, gconstpointer stats)
+{
+  const CsAgoraField *field = summary_field (kind, name);
+
+  return field != NULL ? cs_agora_field_get_double (field, stats) : -1;
+}
+
+/* A delay with its Measured flag (the field's companion) */
+static const char *
+summary_delay (CsAgoraKind kind, const char *name, gconstpointer stats, char *buffer, gsize size)
+{
+  const CsAgoraField *field = summary_field (kind, name);
+  const CsAgoraField *measured = field != NULL ? summary_field (kind, field->companion) : NULL;
+
+  if (measured == NULL)
+    return "—";
+  return delay_text (cs_agora_field_get_double (field, stats), cs_agora_field_get_boolean (measured, stats),
+                     buffer, size);
+}
+
 static void
 append_histogram (GString *s, const guint *hist)
 {
@@ -226,10 +260,13 @@ build_summary (Run *run)
     }
   if (cs_stats_model_get_rtc_stats (run->model, &rtc))
     {
-      if (rtc.RTT >= 0)
-        g_snprintf (b1, sizeof b1, "%.0f ms", rtc.RTT);
+      double rtt = summary_value (CS_AGORA_KIND_RTC, "RTT", &rtc);
+
+      if (rtt >= 0)
+        g_snprintf (b1, sizeof b1, "%.0f ms", rtt);
       g_string_append_printf (s, _("  call: sent %.0f kbps, received %.0f kbps, RTT %s\n"),
-                              rtc.SendBitrate / 1000, rtc.RecvBitrate / 1000, rtc.RTT >= 0 ? b1 : "—");
+                              summary_value (CS_AGORA_KIND_RTC, "SendBitrate", &rtc) / 1000,
+                              summary_value (CS_AGORA_KIND_RTC, "RecvBitrate", &rtc) / 1000, rtt >= 0 ? b1 : "—");
     }
 
   for (guint i = 0; i < n; i++)
@@ -268,20 +305,26 @@ build_summary (Run *run)
       if (!cs_participant_get_is_local (p) &&
           cs_stats_model_get_remote_video_stats_for (run->model, uid, &video))
         {
+          const CsAgoraKind v = CS_AGORA_KIND_REMOTE_VIDEO;
+
           g_string_append_printf (s, _("    video received: transport %s, receive %s, end-to-end %s\n"),
-                                  delay_text (video.transportDelay, video.transportDelayMeasured, b1, sizeof b1),
-                                  delay_text (video.receiveDelay, video.receiveDelayMeasured, b2, sizeof b2),
-                                  delay_text (video.end2EndDelay, video.end2EndDelayMeasured, b3, sizeof b3));
+                                  summary_delay (v, "transportDelay", &video, b1, sizeof b1),
+                                  summary_delay (v, "receiveDelay", &video, b2, sizeof b2),
+                                  summary_delay (v, "end2EndDelay", &video, b3, sizeof b3));
           g_string_append_printf (s, _("      %.0f fps, %u×%u, loss %.1f %% (whole call), frozen %.1f s (%.1f %%)\n"),
-                                  MAX (0, video.renderFrameRate), video.receiveResolutionWidth,
-                                  video.receiveResolutionHeight, MAX (0, video.packetLossRate),
-                                  MAX (0, video.totalFreezeTime), MAX (0, video.freezeRate));
+                                  MAX (0, summary_value (v, "renderFrameRate", &video)),
+                                  (guint) summary_value (v, "receiveResolutionWidth", &video),
+                                  (guint) summary_value (v, "receiveResolutionHeight", &video),
+                                  MAX (0, summary_value (v, "packetLossRate", &video)),
+                                  MAX (0, summary_value (v, "totalFreezeTime", &video)),
+                                  MAX (0, summary_value (v, "freezeRate", &video)));
         }
       if (!cs_participant_get_is_local (p) &&
           cs_stats_model_get_remote_audio_stats_for (run->model, uid, &audio))
         g_string_append_printf (s, _("    audio received: end-to-end %s, loss %.1f %% (whole call), level %.0f\n"),
-                                delay_text (audio.end2EndDelay, audio.end2EndDelayMeasured, b1, sizeof b1),
-                                MAX (0, audio.packetLossRate), MAX (0, audio.receiveLevel));
+                                summary_delay (CS_AGORA_KIND_REMOTE_AUDIO, "end2EndDelay", &audio, b1, sizeof b1),
+                                MAX (0, summary_value (CS_AGORA_KIND_REMOTE_AUDIO, "packetLossRate", &audio)),
+                                MAX (0, summary_value (CS_AGORA_KIND_REMOTE_AUDIO, "receiveLevel", &audio)));
 
       if (mine == NULL)
         mine = none;

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cs-agora-fields.h"
 #include "cs-error.h"
 #include "cs-recording-private.h"
 
@@ -370,133 +371,43 @@ write_network_quality (CsRecorder *self, double t, const char *uid, const CsNetw
   write_object (self, o);
 }
 
+/* One stats line: the fields of @kind in the table's order (cs-agora-fields.c), a double
+ * omitted when unknown, a string when empty; @uid (a remote user's) first when given. */
 static void
-set_codec (JsonObject *o, const char *codec)
+write_stats (CsRecorder *self, double t, CsAgoraKind kind, const char *uid, gconstpointer stats)
 {
-  if (codec[0] != '\0')
-    json_object_set_string_member (o, "codecType", codec);
-}
+  g_autoptr (JsonObject) o = line_new (cs_agora_kind_get_line_type (kind), t);
+  guint n = 0;
+  const CsAgoraField *fields = cs_agora_fields_get (kind, &n);
 
-static void
-write_rtc_stats (CsRecorder *self, double t, const CsRtcStats *s)
-{
-  g_autoptr (JsonObject) o = line_new ("rtc-stats", t);
+  if (uid != NULL)
+    json_object_set_string_member (o, "uid", uid);
+  for (guint i = 0; i < n; i++)
+    {
+      const CsAgoraField *f = &fields[i];
 
-  cs_recording_set_known (o, "Duration", s->Duration);
-  cs_recording_set_known (o, "RecvBitrate", s->RecvBitrate);
-  cs_recording_set_known (o, "SendBitrate", s->SendBitrate);
-  json_object_set_int_member (o, "RecvBytes", (gint64) s->RecvBytes);
-  json_object_set_int_member (o, "SendBytes", (gint64) s->SendBytes);
-  cs_recording_set_known (o, "RTT", s->RTT);
-  cs_recording_set_known (o, "OutgoingAvailableBandwidth", s->OutgoingAvailableBandwidth);
-  json_object_set_int_member (o, "UserCount", s->UserCount);
-  write_object (self, o);
-}
-
-static void
-write_local_audio (CsRecorder *self, double t, const CsLocalAudioTrackStats *s)
-{
-  g_autoptr (JsonObject) o = line_new ("local-audio-stats", t);
-
-  set_codec (o, s->codecType);
-  cs_recording_set_known (o, "sendVolumeLevel", s->sendVolumeLevel);
-  cs_recording_set_known (o, "sendBitrate", s->sendBitrate);
-  json_object_set_int_member (o, "sendBytes", (gint64) s->sendBytes);
-  json_object_set_int_member (o, "sendPackets", (gint64) s->sendPackets);
-  json_object_set_int_member (o, "sendPacketsLost", (gint64) s->sendPacketsLost);
-  cs_recording_set_known (o, "sendJitterMs", s->sendJitterMs);
-  cs_recording_set_known (o, "sendRttMs", s->sendRttMs);
-  cs_recording_set_known (o, "currentPacketLossRate", s->currentPacketLossRate);
-  write_object (self, o);
-}
-
-static void
-write_local_video (CsRecorder *self, double t, const CsLocalVideoTrackStats *s)
-{
-  g_autoptr (JsonObject) o = line_new ("local-video-stats", t);
-
-  set_codec (o, s->codecType);
-  json_object_set_int_member (o, "sendBytes", (gint64) s->sendBytes);
-  cs_recording_set_known (o, "sendFrameRate", s->sendFrameRate);
-  cs_recording_set_known (o, "captureFrameRate", s->captureFrameRate);
-  json_object_set_int_member (o, "sendPackets", (gint64) s->sendPackets);
-  json_object_set_int_member (o, "sendPacketsLost", (gint64) s->sendPacketsLost);
-  cs_recording_set_known (o, "sendJitterMs", s->sendJitterMs);
-  cs_recording_set_known (o, "sendRttMs", s->sendRttMs);
-  json_object_set_int_member (o, "sendResolutionWidth", s->sendResolutionWidth);
-  json_object_set_int_member (o, "sendResolutionHeight", s->sendResolutionHeight);
-  json_object_set_int_member (o, "captureResolutionWidth", s->captureResolutionWidth);
-  json_object_set_int_member (o, "captureResolutionHeight", s->captureResolutionHeight);
-  cs_recording_set_known (o, "encodeDelay", s->encodeDelay);
-  cs_recording_set_known (o, "sendBitrate", s->sendBitrate);
-  cs_recording_set_known (o, "targetSendBitrate", s->targetSendBitrate);
-  cs_recording_set_known (o, "totalDuration", s->totalDuration);
-  cs_recording_set_known (o, "totalFreezeTime", s->totalFreezeTime);
-  cs_recording_set_known (o, "currentPacketLossRate", s->currentPacketLossRate);
-  write_object (self, o);
-}
-
-static void
-set_delays (JsonObject *o, double transport, gboolean transport_measured,
-            double end2end, gboolean end2end_measured, double receive, gboolean receive_measured)
-{
-  cs_recording_set_known (o, "transportDelay", transport);
-  cs_recording_set_known (o, "end2EndDelay", end2end);
-  cs_recording_set_known (o, "receiveDelay", receive);
-  json_object_set_boolean_member (o, "transportDelayMeasured", transport_measured);
-  json_object_set_boolean_member (o, "end2EndDelayMeasured", end2end_measured);
-  json_object_set_boolean_member (o, "receiveDelayMeasured", receive_measured);
-}
-
-static void
-write_remote_audio (CsRecorder *self, double t, const char *uid, const CsRemoteAudioTrackStats *s)
-{
-  g_autoptr (JsonObject) o = line_new ("remote-audio-stats", t);
-
-  json_object_set_string_member (o, "uid", uid);
-  set_codec (o, s->codecType);
-  set_delays (o, s->transportDelay, s->transportDelayMeasured, s->end2EndDelay, s->end2EndDelayMeasured,
-              s->receiveDelay, s->receiveDelayMeasured);
-  cs_recording_set_known (o, "receiveBitrate", s->receiveBitrate);
-  cs_recording_set_known (o, "receiveLevel", s->receiveLevel);
-  json_object_set_int_member (o, "receiveBytes", (gint64) s->receiveBytes);
-  json_object_set_int_member (o, "receivePackets", (gint64) s->receivePackets);
-  json_object_set_int_member (o, "receivePacketsLost", (gint64) s->receivePacketsLost);
-  cs_recording_set_known (o, "packetLossRate", s->packetLossRate);
-  cs_recording_set_known (o, "currentPacketLossRate", s->currentPacketLossRate);
-  cs_recording_set_known (o, "totalDuration", s->totalDuration);
-  cs_recording_set_known (o, "totalFreezeTime", s->totalFreezeTime);
-  cs_recording_set_known (o, "freezeRate", s->freezeRate);
-  cs_recording_set_known (o, "publishDuration", s->publishDuration);
-  cs_recording_set_known (o, "jitterMs", s->jitterMs);
-  write_object (self, o);
-}
-
-static void
-write_remote_video (CsRecorder *self, double t, const char *uid, const CsRemoteVideoTrackStats *s)
-{
-  g_autoptr (JsonObject) o = line_new ("remote-video-stats", t);
-
-  json_object_set_string_member (o, "uid", uid);
-  set_codec (o, s->codecType);
-  set_delays (o, s->transportDelay, s->transportDelayMeasured, s->end2EndDelay, s->end2EndDelayMeasured,
-              s->receiveDelay, s->receiveDelayMeasured);
-  cs_recording_set_known (o, "receiveBitrate", s->receiveBitrate);
-  json_object_set_int_member (o, "receiveBytes", (gint64) s->receiveBytes);
-  cs_recording_set_known (o, "decodeFrameRate", s->decodeFrameRate);
-  cs_recording_set_known (o, "receiveFrameRate", s->receiveFrameRate);
-  cs_recording_set_known (o, "renderFrameRate", s->renderFrameRate);
-  json_object_set_int_member (o, "receivePackets", (gint64) s->receivePackets);
-  json_object_set_int_member (o, "receivePacketsLost", (gint64) s->receivePacketsLost);
-  cs_recording_set_known (o, "packetLossRate", s->packetLossRate);
-  cs_recording_set_known (o, "currentPacketLossRate", s->currentPacketLossRate);
-  json_object_set_int_member (o, "receiveResolutionWidth", s->receiveResolutionWidth);
-  json_object_set_int_member (o, "receiveResolutionHeight", s->receiveResolutionHeight);
-  cs_recording_set_known (o, "totalDuration", s->totalDuration);
-  cs_recording_set_known (o, "totalFreezeTime", s->totalFreezeTime);
-  cs_recording_set_known (o, "freezeRate", s->freezeRate);
-  cs_recording_set_known (o, "publishDuration", s->publishDuration);
-  cs_recording_set_known (o, "jitterMs", s->jitterMs);
+      if (!(f->flags & CS_AGORA_FIELD_RECORDED))
+        continue;
+      switch (f->type)
+        {
+        case CS_AGORA_TYPE_DOUBLE:
+          cs_recording_set_known (o, f->name, cs_agora_field_get_double (f, stats));
+          break;
+        case CS_AGORA_TYPE_UINT:
+        case CS_AGORA_TYPE_UINT64:
+          json_object_set_int_member (o, f->name, (gint64) cs_agora_field_get_uint64 (f, stats));
+          break;
+        case CS_AGORA_TYPE_BOOLEAN:
+          json_object_set_boolean_member (o, f->name, cs_agora_field_get_boolean (f, stats));
+          break;
+        case CS_AGORA_TYPE_STRING:
+          if (*cs_agora_field_get_string (f, stats) != '\0')
+            json_object_set_string_member (o, f->name, cs_agora_field_get_string (f, stats));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
   write_object (self, o);
 }
 
@@ -659,11 +570,11 @@ on_committed (CsStatsModel *model, double t, CsRecorder *self)
     }
 
   if (cs_stats_model_get_rtc_stats (model, &rtc))
-    write_rtc_stats (self, t, &rtc);
+    write_stats (self, t, CS_AGORA_KIND_RTC, NULL, &rtc);
   if (cs_stats_model_get_local_audio_stats (model, &la))
-    write_local_audio (self, t, &la);
+    write_stats (self, t, CS_AGORA_KIND_LOCAL_AUDIO, NULL, &la);
   if (cs_stats_model_get_local_video_stats (model, &lv))
-    write_local_video (self, t, &lv);
+    write_stats (self, t, CS_AGORA_KIND_LOCAL_VIDEO, NULL, &lv);
 
   for (guint i = 0; i < n; i++)
     {
@@ -675,9 +586,9 @@ on_committed (CsStatsModel *model, double t, CsRecorder *self)
       if (cs_participant_get_is_local (p) || g_strcmp0 (uid, local_uid) == 0 || !cs_participant_get_present (p))
         continue;
       if (cs_stats_model_get_remote_audio_stats_for (model, uid, &ra))
-        write_remote_audio (self, t, uid, &ra);
+        write_stats (self, t, CS_AGORA_KIND_REMOTE_AUDIO, uid, &ra);
       if (cs_stats_model_get_remote_video_stats_for (model, uid, &rv))
-        write_remote_video (self, t, uid, &rv);
+        write_stats (self, t, CS_AGORA_KIND_REMOTE_VIDEO, uid, &rv);
     }
 
   commit = line_new ("commit", t);

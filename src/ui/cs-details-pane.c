@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "cs-agora-fields.h"
 #include "cs-details-pane.h"
 #include "cs-video-tile.h"
 
@@ -135,11 +136,49 @@ fmt_resolution (guint w, guint h)
   return g_strdup_printf ("%u × %u", w, h);
 }
 
-/* Units (translatable: some languages write them differently) */
-#define MS 0, _("ms")
-#define PERCENT 1, "%"
-#define FPS 1, _("fps")
-#define SECONDS 0, _("s")
+/* A field's value as the table says to show it (cs-agora-fields.c) */
+static char *
+format_field (CsAgoraKind kind, const CsAgoraField *field, gconstpointer stats)
+{
+  const CsAgoraField *companion = field->companion != NULL ? cs_agora_fields_lookup (kind, field->companion) : NULL;
+  const char *text;
+
+  switch (field->format)
+    {
+    case CS_AGORA_FORMAT_NUMBER:
+      return fmt_unit (cs_agora_field_get_double (field, stats), field->decimals,
+                       field->unit != NULL ? _(field->unit) : NULL);
+    case CS_AGORA_FORMAT_TEXT:
+      text = cs_agora_field_get_string (field, stats);
+      return g_strdup (text[0] != '\0' ? text : C_("value", "—"));
+    case CS_AGORA_FORMAT_COUNT:
+      return fmt_count (cs_agora_field_get_uint64 (field, stats));
+    case CS_AGORA_FORMAT_BYTES:
+      return fmt_bytes (cs_agora_field_get_uint64 (field, stats));
+    case CS_AGORA_FORMAT_BITRATE:
+      return fmt_bps (cs_agora_field_get_double (field, stats));
+    case CS_AGORA_FORMAT_DELAY:
+      g_return_val_if_fail (companion != NULL, NULL);
+      return fmt_delay (cs_agora_field_get_double (field, stats), cs_agora_field_get_boolean (companion, stats));
+    case CS_AGORA_FORMAT_RESOLUTION:
+      g_return_val_if_fail (companion != NULL, NULL);
+      return fmt_resolution ((guint) cs_agora_field_get_uint64 (field, stats), (guint) cs_agora_field_get_uint64 (companion, stats));
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* The group of @kind: a row per field of the table's, in its order; hidden when !@ok */
+static void
+update_stats (CsDetailsPane *self, CsAgoraKind kind, gboolean ok, gconstpointer stats)
+{
+  const char *g = cs_agora_kind_get_name (kind);
+
+  if (ok)
+    for (const CsAgoraField *const *row = cs_agora_fields_get_details (kind); *row != NULL; row++)
+      set_row (self, g, (*row)->label != NULL ? (*row)->label : (*row)->name, format_field (kind, *row, stats));
+  show_group (self, g, ok);
+}
 
 static void
 update_quality (CsDetailsPane *self, CsStatsModel *model, const char *uid)
@@ -168,107 +207,16 @@ update_quality (CsDetailsPane *self, CsStatsModel *model, const char *uid)
   set_long_row (self, g, _("Downlink reason"), cs_quality_reason_describe (&q.downlinkReason, CS_LINK_DOWNLINK));
 }
 
-static void
-update_remote (CsDetailsPane *self, CsStatsModel *model, const char *uid, gboolean *video_ok, gboolean *audio_ok)
-{
-  CsRemoteVideoTrackStats v;
-  CsRemoteAudioTrackStats a;
-
-  *video_ok = cs_stats_model_get_remote_video_stats_for (model, uid, &v);
-  if (*video_ok)
-    {
-      const char *g = "RemoteVideoTrackStats";
-
-      set_row (self, g, "codecType", g_strdup (v.codecType[0] ? v.codecType : C_("value", "—")));
-      set_row (self, g, "end2EndDelay", fmt_delay (v.end2EndDelay, v.end2EndDelayMeasured));
-      set_row (self, g, "receiveDelay", fmt_delay (v.receiveDelay, v.receiveDelayMeasured));
-      set_row (self, g, "transportDelay", fmt_delay (v.transportDelay, v.transportDelayMeasured));
-      set_row (self, g, "receiveBitrate", fmt_bps (v.receiveBitrate));
-      set_row (self, g, "receiveBytes", fmt_bytes (v.receiveBytes));
-      set_row (self, g, "receiveFrameRate", fmt_unit (v.receiveFrameRate, FPS));
-      set_row (self, g, "decodeFrameRate", fmt_unit (v.decodeFrameRate, FPS));
-      set_row (self, g, "renderFrameRate", fmt_unit (v.renderFrameRate, FPS));
-      set_row (self, g, "receiveResolution", fmt_resolution (v.receiveResolutionWidth, v.receiveResolutionHeight));
-      set_row (self, g, "receivePackets", fmt_count (v.receivePackets));
-      set_row (self, g, "receivePacketsLost", fmt_count (v.receivePacketsLost));
-      set_row (self, g, "packetLossRate", fmt_unit (v.packetLossRate, PERCENT));
-      set_row (self, g, "currentPacketLossRate", fmt_unit (v.currentPacketLossRate, PERCENT));
-      set_row (self, g, "jitterMs", fmt_unit (v.jitterMs, MS));
-      set_row (self, g, "freezeRate", fmt_unit (v.freezeRate, PERCENT));
-      set_row (self, g, "totalFreezeTime", fmt_unit (v.totalFreezeTime, SECONDS));
-      set_row (self, g, "totalDuration", fmt_unit (v.totalDuration, SECONDS));
-    }
-  *audio_ok = cs_stats_model_get_remote_audio_stats_for (model, uid, &a);
-  if (*audio_ok)
-    {
-      const char *g = "RemoteAudioTrackStats";
-
-      set_row (self, g, "codecType", g_strdup (a.codecType[0] ? a.codecType : C_("value", "—")));
-      set_row (self, g, "end2EndDelay", fmt_delay (a.end2EndDelay, a.end2EndDelayMeasured));
-      set_row (self, g, "receiveDelay", fmt_delay (a.receiveDelay, a.receiveDelayMeasured));
-      set_row (self, g, "transportDelay", fmt_delay (a.transportDelay, a.transportDelayMeasured));
-      set_row (self, g, "receiveBitrate", fmt_bps (a.receiveBitrate));
-      set_row (self, g, "receiveLevel", fmt_unit (a.receiveLevel, 0, NULL));
-      set_row (self, g, "receivePackets", fmt_count (a.receivePackets));
-      set_row (self, g, "receivePacketsLost", fmt_count (a.receivePacketsLost));
-      set_row (self, g, "packetLossRate", fmt_unit (a.packetLossRate, PERCENT));
-      set_row (self, g, "currentPacketLossRate", fmt_unit (a.currentPacketLossRate, PERCENT));
-      set_row (self, g, "jitterMs", fmt_unit (a.jitterMs, MS));
-      set_row (self, g, "freezeRate", fmt_unit (a.freezeRate, PERCENT));
-      set_row (self, g, "totalFreezeTime", fmt_unit (a.totalFreezeTime, SECONDS));
-    }
-}
-
-static void
-update_local (CsDetailsPane *self, CsStatsModel *model, gboolean *video_ok, gboolean *audio_ok)
-{
-  CsLocalVideoTrackStats v;
-  CsLocalAudioTrackStats a;
-
-  *video_ok = cs_stats_model_get_local_video_stats (model, &v);
-  if (*video_ok)
-    {
-      const char *g = "LocalVideoTrackStats";
-
-      set_row (self, g, "codecType", g_strdup (v.codecType[0] ? v.codecType : C_("value", "—")));
-      set_row (self, g, "sendBitrate", fmt_bps (v.sendBitrate));
-      set_row (self, g, "targetSendBitrate", fmt_bps (v.targetSendBitrate));
-      set_row (self, g, "sendBytes", fmt_bytes (v.sendBytes));
-      set_row (self, g, "captureFrameRate", fmt_unit (v.captureFrameRate, FPS));
-      set_row (self, g, "sendFrameRate", fmt_unit (v.sendFrameRate, FPS));
-      set_row (self, g, "captureResolution", fmt_resolution (v.captureResolutionWidth, v.captureResolutionHeight));
-      set_row (self, g, "sendResolution", fmt_resolution (v.sendResolutionWidth, v.sendResolutionHeight));
-      set_row (self, g, "encodeDelay", fmt_unit (v.encodeDelay, MS));
-      set_row (self, g, "sendPackets", fmt_count (v.sendPackets));
-      set_row (self, g, "sendPacketsLost", fmt_count (v.sendPacketsLost));
-      set_row (self, g, "currentPacketLossRate", fmt_unit (v.currentPacketLossRate, PERCENT));
-      set_row (self, g, "sendJitterMs", fmt_unit (v.sendJitterMs, MS));
-      set_row (self, g, "sendRttMs", fmt_unit (v.sendRttMs, MS));
-      set_row (self, g, "totalFreezeTime", fmt_unit (v.totalFreezeTime, SECONDS));
-    }
-  *audio_ok = cs_stats_model_get_local_audio_stats (model, &a);
-  if (*audio_ok)
-    {
-      const char *g = "LocalAudioTrackStats";
-
-      set_row (self, g, "codecType", g_strdup (a.codecType[0] ? a.codecType : C_("value", "—")));
-      set_row (self, g, "sendBitrate", fmt_bps (a.sendBitrate));
-      set_row (self, g, "sendBytes", fmt_bytes (a.sendBytes));
-      set_row (self, g, "sendVolumeLevel", fmt_unit (a.sendVolumeLevel, 0, NULL));
-      set_row (self, g, "sendPackets", fmt_count (a.sendPackets));
-      set_row (self, g, "sendPacketsLost", fmt_count (a.sendPacketsLost));
-      set_row (self, g, "currentPacketLossRate", fmt_unit (a.currentPacketLossRate, PERCENT));
-      set_row (self, g, "sendJitterMs", fmt_unit (a.sendJitterMs, MS));
-      set_row (self, g, "sendRttMs", fmt_unit (a.sendRttMs, MS));
-    }
-}
-
 void
 cs_details_pane_update (CsDetailsPane *self, CsStatsModel *model, const char *uid)
 {
   CsParticipant *p = NULL;
   CsRtcStats rtc;
-  gboolean is_local = FALSE, rv = FALSE, ra = FALSE, lv = FALSE, la = FALSE;
+  CsRemoteVideoTrackStats rv;
+  CsRemoteAudioTrackStats ra;
+  CsLocalVideoTrackStats lv;
+  CsLocalAudioTrackStats la;
+  gboolean is_local = FALSE, remote = FALSE;
 
   g_return_if_fail (CS_IS_DETAILS_PANE (self));
   g_return_if_fail (CS_IS_STATS_MODEL (model));
@@ -286,36 +234,17 @@ cs_details_pane_update (CsDetailsPane *self, CsStatsModel *model, const char *ui
 
       gtk_label_set_text (GTK_LABEL (self->title), title);
       is_local = cs_participant_get_is_local (p);
+      remote = !is_local;
       update_quality (self, model, uid);
-      if (is_local)
-        update_local (self, model, &lv, &la);
-      else
-        update_remote (self, model, uid, &rv, &ra);
     }
   else
     gtk_label_set_text (GTK_LABEL (self->title), _("Select a user to see the details"));
   show_group (self, "NetworkQuality", p != NULL);
-  show_group (self, "RemoteVideoTrackStats", rv);
-  show_group (self, "RemoteAudioTrackStats", ra);
-  show_group (self, "LocalVideoTrackStats", lv);
-  show_group (self, "LocalAudioTrackStats", la);
-
-  if (cs_stats_model_get_rtc_stats (model, &rtc))
-    {
-      const char *g = "RTCStats";
-
-      set_row (self, g, "Duration", fmt_unit (rtc.Duration, SECONDS));
-      set_row (self, g, "UserCount", g_strdup_printf ("%u", rtc.UserCount));
-      set_row (self, g, "RTT", fmt_unit (rtc.RTT, MS));
-      set_row (self, g, "RecvBitrate", fmt_bps (rtc.RecvBitrate));
-      set_row (self, g, "SendBitrate", fmt_bps (rtc.SendBitrate));
-      set_row (self, g, "RecvBytes", fmt_bytes (rtc.RecvBytes));
-      set_row (self, g, "SendBytes", fmt_bytes (rtc.SendBytes));
-      set_row (self, g, "OutgoingAvailableBandwidth", fmt_unit (rtc.OutgoingAvailableBandwidth, 0, _("kbps")));
-      show_group (self, "RTCStats", TRUE);
-    }
-  else
-    show_group (self, "RTCStats", FALSE);
+  update_stats (self, CS_AGORA_KIND_REMOTE_VIDEO, remote && cs_stats_model_get_remote_video_stats_for (model, uid, &rv), &rv);
+  update_stats (self, CS_AGORA_KIND_REMOTE_AUDIO, remote && cs_stats_model_get_remote_audio_stats_for (model, uid, &ra), &ra);
+  update_stats (self, CS_AGORA_KIND_LOCAL_VIDEO, is_local && cs_stats_model_get_local_video_stats (model, &lv), &lv);
+  update_stats (self, CS_AGORA_KIND_LOCAL_AUDIO, is_local && cs_stats_model_get_local_audio_stats (model, &la), &la);
+  update_stats (self, CS_AGORA_KIND_RTC, cs_stats_model_get_rtc_stats (model, &rtc), &rtc);
 }
 
 const char *
