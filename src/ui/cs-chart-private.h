@@ -1,0 +1,64 @@
+/* cs-chart-private.h — what CsChart's widget and its drawing share: the chart's state
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Only for src/ui/cs-chart*.c. The state is a plain struct, so the drawing needs no widget.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cs-chart-geometry.h"
+#include "cs-chart.h"
+
+G_BEGIN_DECLS
+
+#define CS_CHART_MARGIN_RIGHT  12.0
+#define CS_CHART_MARGIN_TOP    28.0
+#define CS_CHART_MARGIN_BOTTOM 22.0
+
+typedef struct
+{
+  CsTimeSeries   *series;
+  CsTimeSeries   *measured;          /* nullable: 0/1, estimated/measured */
+  char           *label;
+  guint           color_index;
+  CsSeriesColumn *columns;           /* as last drawn, n_columns of them */
+  CsSeriesColumn *measured_columns;
+  guint           n_columns;
+} CsChartSeries;
+
+/* What a chart shows, and what its last drawing found. */
+typedef struct
+{
+  char         *title;
+  char         *unit;
+  CsChartStyle  style;
+  GPtrArray    *series;      /* CsChartSeries* */
+  GArray       *markers;     /* CsChartMarker, shared; nullable */
+  double        history;     /* s, 0 = all */
+  double        anchor;      /* s, < 0 = live */
+  double        latest;      /* s */
+  double        margin_left; /* room for the value labels: 64, or cs_chart_draw_update_margin () */
+
+  /* set by drawing */
+  double        t0, t1;
+  CsChartAxis   axis;
+  guint         columns_drawn;
+  guint         points_drawn;
+} CsChartPlot;
+
+/* cs-chart-draw.c: no widget needed, so a chart draws off screen as on screen. Text is laid out
+ * in @context (the widget's, or one of a font map's), lines and labels take @fg. */
+
+/* Sets @plot's margin_left: room for the value labels of its style. */
+void cs_chart_draw_update_margin (CsChartPlot *plot, PangoContext *context);
+/* The plot (background, grid, axes, series, markers, legend) at @width × @height into @snapshot;
+ * sets @plot's visible range, axis, columns and counts. */
+void cs_chart_draw_plot          (CsChartPlot *plot, GtkSnapshot *snapshot, PangoContext *context,
+                                  const GdkRGBA *fg, int width, int height);
+/* The hover read-out @text at @x: a line through the plot, a box beside it. */
+void cs_chart_draw_readout       (GtkSnapshot *snapshot, PangoContext *context, const GdkRGBA *fg,
+                                  const char *text, double x, int width, int height);
+
+G_END_DECLS
