@@ -6,8 +6,8 @@
 
 #include <glib/gi18n.h>
 
-#include "cs-chart-geometry.h"
 #include "cs-event-log.h"
+#include "cs-event-log-row.h"
 
 struct _CsEventLog
 {
@@ -16,7 +16,8 @@ struct _CsEventLog
   GtkWidget         *box;
   GtkWidget         *user_dropdown;
   GtkWidget         *kind_dropdown;
-  GtkWidget         *list;
+  GtkWidget         *list;       /* GtkListView: widgets only for the lines on screen */
+  GtkSingleSelection *selection;
   GtkWidget         *stack;
   GListStore        *store;       /* CsLogEntry */
   GtkCustomFilter   *filter;
@@ -62,134 +63,22 @@ filter_func (gpointer item, gpointer user_data)
 }
 
 static void
-update_duration_label (CsLogEntry *entry, GParamSpec *pspec, GtkLabel *label)
-{
-  g_autofree char *text = NULL;
-
-  if (cs_log_entry_get_kind (entry) != CS_LOG_KIND_EXCEPTION)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (label), FALSE);
-      return;
-    }
-  if (cs_log_entry_get_ongoing (entry))
-    {
-      gtk_label_set_text (label, _("ongoing"));
-      gtk_widget_add_css_class (GTK_WIDGET (label), "ongoing");
-      return;
-    }
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "ongoing");
-  /* Translators: how long an exception lasted, e.g. "lasted 12 s" */
-  text = g_strdup_printf (_("lasted %.0f s"), cs_log_entry_get_duration (entry));
-  gtk_label_set_text (label, text);
-}
-
-static GtkWidget *
-create_row (gpointer item, gpointer user_data)
-{
-  CsEventLog *self = user_data;
-  CsLogEntry *entry = item;
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *time, *icon, *texts, *title_row, *title, *detail, *duration;
-  g_autofree char *time_text = cs_chart_format_time (cs_log_entry_get_t (entry));
-  g_autofree char *title_text = NULL;
-  g_autofree char *a11y = NULL;
-  const char *icon_name;
-
-  switch (cs_log_entry_get_kind (entry))
-    {
-    case CS_LOG_KIND_EXCEPTION:
-      icon_name = "dialog-warning-symbolic";
-      break;
-    case CS_LOG_KIND_PRESENCE:
-      icon_name = "avatar-default-symbolic";
-      break;
-    case CS_LOG_KIND_CONNECTION:
-    default:
-      icon_name = "network-wired-symbolic";
-      break;
-    }
-  if (cs_log_entry_get_code (entry) >= 3000 && cs_log_entry_get_code (entry) < 5000)
-    icon_name = "emblem-ok-symbolic";
-  if (cs_log_entry_get_code (entry) >= 7000)
-    icon_name = "emblem-ok-symbolic";
-
-  gtk_widget_set_margin_start (row, 6);
-  gtk_widget_set_margin_end (row, 6);
-  gtk_widget_set_margin_top (row, 4);
-  gtk_widget_set_margin_bottom (row, 4);
-
-  time = gtk_label_new (time_text);
-  gtk_widget_add_css_class (time, "numeric");
-  gtk_widget_add_css_class (time, "dim-label");
-  gtk_label_set_width_chars (GTK_LABEL (time), 7);
-  gtk_label_set_xalign (GTK_LABEL (time), 1);
-  gtk_widget_set_valign (time, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (row), time);
-
-  icon = gtk_image_new_from_icon_name (icon_name);
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_widget_add_css_class (icon, icon_name[0] == 'e' ? "recovery" : icon_name[0] == 'd' ? "exception" : "info");
-  gtk_box_append (GTK_BOX (row), icon);
-
-  texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_hexpand (texts, TRUE);
-  title_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  if (cs_log_entry_get_code (entry) != 0)
-    title_text = g_strdup_printf ("%s · %s (%u)", name_for (self, cs_log_entry_get_uid (entry)),
-                                  cs_log_entry_get_title (entry), cs_log_entry_get_code (entry));
-  else
-    title_text = g_strdup_printf ("%s · %s", name_for (self, cs_log_entry_get_uid (entry)),
-                                  cs_log_entry_get_title (entry));
-  title = gtk_label_new (title_text);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (title, TRUE);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_box_append (GTK_BOX (title_row), title);
-  duration = gtk_label_new (NULL);
-  gtk_widget_add_css_class (duration, "caption");
-  gtk_widget_add_css_class (duration, "duration");
-  update_duration_label (entry, NULL, GTK_LABEL (duration));
-  g_signal_connect_object (entry, "notify::ongoing", G_CALLBACK (update_duration_label), duration, 0);
-  gtk_box_append (GTK_BOX (title_row), duration);
-  gtk_box_append (GTK_BOX (texts), title_row);
-
-  if (cs_log_entry_get_detail (entry) != NULL)
-    {
-      detail = gtk_label_new (cs_log_entry_get_detail (entry));
-      gtk_label_set_xalign (GTK_LABEL (detail), 0);
-      gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
-      gtk_widget_add_css_class (detail, "caption");
-      gtk_box_append (GTK_BOX (texts), detail);
-    }
-  gtk_box_append (GTK_BOX (row), texts);
-
-  a11y = g_strdup_printf ("%s %s. %s", time_text, title_text,
-                          cs_log_entry_get_detail (entry) != NULL ? cs_log_entry_get_detail (entry) : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-  g_object_set_data (G_OBJECT (row), "entry", entry);
-  return row;
-}
-
-static void
 update_placeholder (CsEventLog *self)
 {
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
                                     g_list_model_get_n_items (G_LIST_MODEL (self->shown)) > 0 ? "list" : "empty");
 }
 
+/* a click, the keyboard or cs_event_log_select (); not a line moving as lines are added or filtered */
 static void
-row_selected_cb (GtkListBox *list, GtkListBoxRow *row, CsEventLog *self)
+selection_changed_cb (GtkSelectionModel *selection, guint position, guint n_items, CsEventLog *self)
 {
-  CsLogEntry *entry;
+  CsLogEntry *selected = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr (CsLogEntry) entry = selected != NULL ? g_object_ref (selected) : NULL;
 
-  if (row == NULL)
-    return;
-  entry = g_list_model_get_item (G_LIST_MODEL (self->shown), gtk_list_box_row_get_index (row));
   if (entry == NULL)
     return;
   g_signal_emit (self, signals[SIGNAL_EVENT_SELECTED], 0, cs_log_entry_get_t (entry), cs_log_entry_get_uid (entry));
-  g_object_unref (entry);
 }
 
 static void
@@ -254,15 +143,17 @@ cs_event_log_class_init (CsEventLogClass *klass)
     g_signal_new ("event-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_STRING);
 
+  g_type_ensure (CS_TYPE_EVENT_LOG_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/callscope/Callscope/cs-event-log.ui");
   gtk_widget_class_bind_template_child (widget_class, CsEventLog, box);
   gtk_widget_class_bind_template_child (widget_class, CsEventLog, user_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CsEventLog, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CsEventLog, user_names);
   gtk_widget_class_bind_template_child (widget_class, CsEventLog, list);
+  gtk_widget_class_bind_template_child (widget_class, CsEventLog, selection);
   gtk_widget_class_bind_template_child (widget_class, CsEventLog, stack);
   gtk_widget_class_bind_template_callback (widget_class, dropdown_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
 }
 
 static void
@@ -278,7 +169,7 @@ cs_event_log_init (CsEventLog *self)
   g_signal_connect (self->shown, "items-changed", G_CALLBACK (shown_changed_cb), self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), G_LIST_MODEL (self->shown), create_row, self, NULL);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->shown));
   update_placeholder (self);
 }
 
@@ -327,9 +218,18 @@ cs_event_log_add_user_name (CsEventLog *self, const char *uid, const char *name)
 static void
 append (CsEventLog *self, CsLogEntry *entry)
 {
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list));
+  gboolean at_top = adj == NULL || gtk_adjustment_get_value (adj) <= gtk_adjustment_get_lower (adj);
+
   ensure_user (self, cs_log_entry_get_uid (entry));
+  cs_log_entry_set_user_name (entry, name_for (self, cs_log_entry_get_uid (entry)));
   /* newest first: what just happened is what the user looks for */
   g_list_store_insert (self->store, 0, entry);
+  /* The list view keeps the line at the top of the view where it is, so a new line would go
+   * above it, out of sight: at the top, the view follows the new line, as a list box did;
+   * scrolled down to older lines, it stays on them. */
+  if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->shown)) > 0)
+    gtk_widget_activate_action (self->list, "list.scroll-to-item", "u", 0);
 }
 
 void
@@ -426,10 +326,7 @@ cs_event_log_get_all (CsEventLog *self)
 void
 cs_event_log_select (CsEventLog *self, guint i)
 {
-  GtkListBoxRow *row;
-
   g_return_if_fail (CS_IS_EVENT_LOG (self));
-  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->list), (int) i);
-  if (row != NULL)
-    gtk_list_box_select_row (GTK_LIST_BOX (self->list), row);
+  if (i < g_list_model_get_n_items (G_LIST_MODEL (self->shown)))
+    gtk_single_selection_set_selected (self->selection, i);
 }

@@ -16,6 +16,7 @@ struct _CsLogEntry
   guint     code;
   char     *title;
   char     *detail;
+  char     *user_name;
   gboolean  ongoing;
   double    duration;
 };
@@ -54,6 +55,7 @@ cs_log_entry_finalize (GObject *object)
   g_free (self->uid);
   g_free (self->title);
   g_free (self->detail);
+  g_free (self->user_name);
   G_OBJECT_CLASS (cs_log_entry_parent_class)->finalize (object);
 }
 
@@ -98,6 +100,23 @@ const char *cs_log_entry_get_title    (CsLogEntry *self) { return self->title; }
 const char *cs_log_entry_get_detail   (CsLogEntry *self) { return self->detail; }
 gboolean    cs_log_entry_get_ongoing  (CsLogEntry *self) { return self->ongoing; }
 double      cs_log_entry_get_duration (CsLogEntry *self) { return self->duration; }
+
+const char *
+cs_log_entry_get_user_name (CsLogEntry *self)
+{
+  g_return_val_if_fail (CS_IS_LOG_ENTRY (self), NULL);
+  return self->user_name != NULL ? self->user_name : self->uid;
+}
+
+void
+cs_log_entry_set_user_name (CsLogEntry *self, const char *name)
+{
+  g_return_if_fail (CS_IS_LOG_ENTRY (self));
+  if (g_strcmp0 (self->user_name, name) == 0)
+    return;
+  g_free (self->user_name);
+  self->user_name = g_strdup (name);
+}
 
 void
 cs_log_entry_set_recovered (CsLogEntry *self, double duration)

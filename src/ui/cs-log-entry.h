@@ -26,6 +26,10 @@ const char *cs_log_entry_get_uid      (CsLogEntry *self);
 guint       cs_log_entry_get_code     (CsLogEntry *self);
 const char *cs_log_entry_get_title    (CsLogEntry *self);
 const char *cs_log_entry_get_detail   (CsLogEntry *self);
+/* The name the line shows for its user: set by the event log when it adds the entry (the
+ * name known then); the uid until it is set. */
+const char *cs_log_entry_get_user_name (CsLogEntry *self);
+void        cs_log_entry_set_user_name (CsLogEntry *self, const char *name);
 /* Exceptions: ongoing until recovered, then how long they lasted (s). */
 gboolean    cs_log_entry_get_ongoing  (CsLogEntry *self);
 double      cs_log_entry_get_duration (CsLogEntry *self);
