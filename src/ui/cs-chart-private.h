@@ -52,6 +52,9 @@ typedef struct
  * in @context (the widget's, or one of a font map's), lines and labels take @fg. */
 
 /* Sets @plot's margin_left: room for the value labels of its style. */
+/* frees a CsChartSeries (the plot's series array) */
+void _cs_chart_series_free          (gpointer data);
+
 void cs_chart_draw_update_margin (CsChartPlot *plot, PangoContext *context);
 /* The plot (background, grid, axes, series, markers, legend) at @width × @height into @snapshot;
  * sets @plot's visible range, axis, columns and counts. */

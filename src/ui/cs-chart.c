@@ -27,8 +27,8 @@ struct _CsChart
 
 G_DEFINE_FINAL_TYPE (CsChart, cs_chart, GTK_TYPE_WIDGET)
 
-static void
-series_free (gpointer data)
+void
+_cs_chart_series_free (gpointer data)
 {
   CsChartSeries *s = data;
 
@@ -312,7 +312,7 @@ cs_chart_init (CsChart *self)
   GtkEventController *motion = gtk_event_controller_motion_new ();
   GtkEventController *key, *focus;
 
-  self->plot.series = g_ptr_array_new_with_free_func (series_free);
+  self->plot.series = g_ptr_array_new_with_free_func (_cs_chart_series_free);
   self->plot.history = 300;
   self->plot.anchor = -1;
   self->hover_x = -1;

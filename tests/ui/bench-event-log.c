@@ -18,31 +18,11 @@
 
 #include "cs-event-log.h"
 #include "cs-long-recording.h"
+#include "cs-test-paint.h"
 #include "cs-window.h"
 
 #define N_ENTRIES 2000
 #define ROUNDS    5
-
-static gboolean painted;
-
-static void
-after_paint_cb (GdkFrameClock *clock, gpointer data)
-{
-  painted = TRUE;
-}
-
-static void
-wait_for_paint (GtkWidget *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
-
-  painted = FALSE;
-  gtk_widget_queue_draw (window);
-  while (!painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-}
 
 /* @n entries as a call makes them: for each user in turn an exception, later its recovery,
  * now and then a join, a leave or a connection line */
@@ -111,20 +91,20 @@ bench_log (void)
       gtk_window_set_default_size (GTK_WINDOW (window), 610, 450);
       gtk_window_set_child (GTK_WINDOW (window), log);
       gtk_window_present (GTK_WINDOW (window));
-      wait_for_paint (window);
-      wait_for_paint (window);
+      cs_test_wait_for_paint (window);
+      cs_test_wait_for_paint (window);
 
       t0 = g_get_monotonic_time ();
       feed (CS_EVENT_LOG (log), N_ENTRIES);
       t1 = g_get_monotonic_time ();
-      wait_for_paint (window);
+      cs_test_wait_for_paint (window);
       t2 = g_get_monotonic_time ();
       g_assert_cmpuint (g_list_model_get_n_items (cs_event_log_get_all (CS_EVENT_LOG (log))), ==, N_ENTRIES);
 
       cs_event_log_set_filter (CS_EVENT_LOG (log), "user-2", -1);
-      wait_for_paint (window);
+      cs_test_wait_for_paint (window);
       cs_event_log_set_filter (CS_EVENT_LOG (log), NULL, -1);
-      wait_for_paint (window);
+      cs_test_wait_for_paint (window);
       t3 = g_get_monotonic_time ();
 
       append[r] = (t1 - t0) / 1e3;
@@ -180,7 +160,7 @@ bench_replay (void)
   window = g_object_ref_sink (cs_window_new (NULL));
   gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_paint (GTK_WIDGET (window));
+  cs_test_wait_for_paint (GTK_WIDGET (window));
 
   tick = g_timeout_add (1, tick_cb, &w);
   start = g_get_monotonic_time ();
@@ -189,7 +169,7 @@ bench_replay (void)
     g_main_context_iteration (NULL, TRUE);
   ended = g_get_monotonic_time ();
   /* the views after the end of the replay, painted */
-  wait_for_paint (GTK_WIDGET (window));
+  cs_test_wait_for_paint (GTK_WIDGET (window));
   total = g_get_monotonic_time () - start;
   g_source_remove (tick);
   entries = g_list_model_get_n_items (cs_event_log_get_all (cs_window_get_event_log (window)));

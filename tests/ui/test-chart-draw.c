@@ -13,19 +13,6 @@
 #define WIDTH  600
 #define HEIGHT 200
 
-static void
-series_free (gpointer data)
-{
-  CsChartSeries *s = data;
-
-  g_clear_object (&s->series);
-  g_clear_object (&s->measured);
-  g_free (s->label);
-  g_free (s->columns);
-  g_free (s->measured_columns);
-  g_free (s);
-}
-
 /* A plot as a new CsChart starts it. */
 static void
 plot_init (CsChartPlot *plot, const char *title, const char *unit, CsChartStyle style)
@@ -34,7 +21,7 @@ plot_init (CsChartPlot *plot, const char *title, const char *unit, CsChartStyle 
     .title = g_strdup (title),
     .unit = g_strdup (unit),
     .style = style,
-    .series = g_ptr_array_new_with_free_func (series_free),
+    .series = g_ptr_array_new_with_free_func (_cs_chart_series_free),
     .history = 300,
     .anchor = -1,
     .margin_left = 64,

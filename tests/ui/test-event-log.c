@@ -10,6 +10,7 @@
 
 #include "cs-event-log.h"
 #include "cs-event-log-row.h"
+#include "cs-test-paint.h"
 
 static gboolean have_display;
 
@@ -213,27 +214,6 @@ test_select (void)
   g_object_unref (log);
 }
 
-static gboolean painted;
-
-static void
-after_paint_cb (GdkFrameClock *clock, gpointer data)
-{
-  painted = TRUE;
-}
-
-static void
-wait_for_paint (GtkWidget *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
-
-  painted = FALSE;
-  gtk_widget_queue_draw (window);
-  while (!painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, id);
-}
-
 /* (transfer container) the rows the list view has now, bound or not, in order */
 static GPtrArray *
 rows (CsEventLog *log)
@@ -278,7 +258,7 @@ show_log (CsEventLog **log)
   gtk_window_set_default_size (GTK_WINDOW (window), 610, 450);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*log));
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_paint (window);
+  cs_test_wait_for_paint (window);
   return window;
 }
 
@@ -302,10 +282,10 @@ test_rows_bounded (void)
   window = show_log (&log);
   list = child (log, "list");
   feed (log, 1000);
-  wait_for_paint (window);
+  cs_test_wait_for_paint (window);
   with_1000 = n_children (list);
   feed (log, 4000);
-  wait_for_paint (window);
+  cs_test_wait_for_paint (window);
   with_5000 = n_children (list);
   g_test_message ("children of the list view: %u with 1000 lines, %u with 5000", with_1000, with_5000);
   g_assert_cmpuint (with_5000, <, MAX_ROWS);
@@ -317,8 +297,8 @@ test_rows_bounded (void)
 
   adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-  wait_for_paint (window);
-  wait_for_paint (window);
+  cs_test_wait_for_paint (window);
+  cs_test_wait_for_paint (window);
   g_assert_cmpuint (n_children (list), <, MAX_ROWS);
   oldest = g_list_model_get_item (cs_event_log_get_shown (log), 4999);
   g_assert_nonnull (row_for (log, oldest));
@@ -346,7 +326,7 @@ test_row_content (void)
   cs_event_log_add_user_name (log, "user-1", "Alice");
   cs_event_log_add_presence (log, 3, "user-1", TRUE);
   cs_event_log_add_exception (log, &raise);
-  wait_for_paint (window);
+  cs_test_wait_for_paint (window);
   exception = g_list_model_get_item (cs_event_log_get_shown (log), 0);
   presence = g_list_model_get_item (cs_event_log_get_shown (log), 1);
 
@@ -373,9 +353,9 @@ test_row_content (void)
 
   /* every row, recycled by filters, shows its own entry */
   cs_event_log_set_filter (log, NULL, CS_LOG_KIND_PRESENCE);
-  wait_for_paint (window);
+  cs_test_wait_for_paint (window);
   cs_event_log_set_filter (log, NULL, -1);
-  wait_for_paint (window);
+  cs_test_wait_for_paint (window);
   {
     g_autoptr (GPtrArray) list = rows (log);
 
@@ -414,14 +394,14 @@ test_follows_newest (void)
   window = show_log (&log);
   adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (child (log, "list")));
   feed (log, 200);
-  wait_for_paint (window);
+  cs_test_wait_for_paint (window);
   for (guint i = 0; i < 5; i++)
     {
       CsExceptionEvent raise = { 1000 + i, 5001, NULL, "user-1", FALSE, 1000 + i, 0, 1 };
 
       g_clear_object (&newest);
       cs_event_log_add_exception (log, &raise);
-      wait_for_paint (window);
+      cs_test_wait_for_paint (window);
       newest = g_list_model_get_item (cs_event_log_get_shown (log), 0);
       row = row_for (log, newest);
       g_assert_nonnull (row);
@@ -435,8 +415,8 @@ test_follows_newest (void)
 
   /* scrolled down, to older lines: they stay where they are */
   gtk_adjustment_set_value (adj, 2000);
-  wait_for_paint (window);
-  wait_for_paint (window);
+  cs_test_wait_for_paint (window);
+  cs_test_wait_for_paint (window);
   {
     g_autoptr (GPtrArray) list = rows (log);
     graphene_point_t before, after;
@@ -452,8 +432,8 @@ test_follows_newest (void)
     g_assert_true (gtk_widget_compute_point (GTK_WIDGET (row_for (log, looked_at)), viewport,
                                              &GRAPHENE_POINT_INIT (0, 0), &before));
     feed (log, 3);
-    wait_for_paint (window);
-    wait_for_paint (window);
+    cs_test_wait_for_paint (window);
+    cs_test_wait_for_paint (window);
     g_assert_nonnull (row_for (log, looked_at));
     g_assert_true (gtk_widget_compute_point (GTK_WIDGET (row_for (log, looked_at)), viewport,
                                              &GRAPHENE_POINT_INIT (0, 0), &after));
