@@ -21,6 +21,8 @@ typedef enum
   CS_ERROR_CONNECTION,         /* a server could not be reached or went away */
   CS_ERROR_PROTOCOL,           /* a server sent something malformed or unexpected */
   CS_ERROR_REFUSED,            /* a server refused (wrong room, PIN, token, HTTP error) */
+  CS_ERROR_INVALID_DUMP,       /* not a dump, or a dump of the wrong shape (a truncated gzip, bad JSON) */
+  CS_ERROR_NO_CALL,            /* a valid dump with no peer connection: nothing to score */
 } CsErrorCode;
 
 GQuark cs_error_quark (void);
