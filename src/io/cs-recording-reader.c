@@ -46,6 +46,9 @@ struct _CsRecordingReader
   char       *start_time;
   char       *app_version;
   char       *local_uid;
+  char       *source_format;  /* an import's: "webrtc-internals", … ("" when not an import) */
+  char       *source_browser;
+  char       *source_file;
   double      duration;
   GPtrArray  *warnings;   /* char* */
   GPtrArray  *samples;    /* CsStatsSample* */
@@ -81,6 +84,9 @@ cs_recording_reader_finalize (GObject *object)
   g_free (self->start_time);
   g_free (self->app_version);
   g_free (self->local_uid);
+  g_free (self->source_format);
+  g_free (self->source_browser);
+  g_free (self->source_file);
   g_free (self->first_unknown);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->samples, g_ptr_array_unref);
@@ -105,6 +111,9 @@ cs_recording_reader_init (CsRecordingReader *self)
   self->start_time = g_strdup ("");
   self->app_version = g_strdup ("");
   self->local_uid = g_strdup ("local");
+  self->source_format = g_strdup ("");
+  self->source_browser = g_strdup ("");
+  self->source_file = g_strdup ("");
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->samples = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
   self->outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
@@ -213,6 +222,17 @@ handle_session (CsRecordingReader *self, JsonObject *object, GError **error)
     set_str (&self->start_time, s);
   if ((s = get_string_member (object, "appVersion")) != NULL)
     set_str (&self->app_version, s);
+  if (json_object_has_member (object, "source") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "source")))
+    {
+      JsonObject *source = json_object_get_object_member (object, "source");
+
+      if ((s = get_string_member (source, "format")) != NULL)
+        set_str (&self->source_format, s);
+      if ((s = get_string_member (source, "browser")) != NULL)
+        set_str (&self->source_browser, s);
+      if ((s = get_string_member (source, "file")) != NULL)
+        set_str (&self->source_file, s);
+    }
   self->have_session = TRUE;
   return TRUE;
 }
@@ -445,34 +465,22 @@ cs_recording_reader_new_from_file (GFile *file, GCancellable *cancellable, GErro
 }
 
 CsRecordingReader *
-cs_recording_reader_read (GFile                  *file,
-                          GCancellable           *cancellable,
-                          CsRecordingReadProgress progress,
-                          gpointer                user_data,
-                          CsRecordingReader     **partial,
-                          GError                **error)
+cs_recording_reader_read_stream (GInputStream           *stream,
+                                 goffset                 size,
+                                 GCancellable           *cancellable,
+                                 CsRecordingReadProgress progress,
+                                 gpointer                user_data,
+                                 CsRecordingReader     **partial,
+                                 GError                **error)
 {
   g_autoptr (CsRecordingReader) self = NULL;
-  g_autoptr (GFileInputStream) stream = NULL;
-  g_autoptr (GFileInfo) info = NULL;
-  goffset size = 0;
 
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
   g_return_val_if_fail (partial == NULL || *partial == NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stream = g_file_read (file, cancellable, error);
-  if (stream == NULL)
-    return NULL;
-  if (progress != NULL)
-    {
-      info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
-      if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-        size = g_file_info_get_size (info);
-    }
-
   self = g_object_new (CS_TYPE_RECORDING_READER, NULL);
-  if (!read_stream (self, G_INPUT_STREAM (stream), size, cancellable, progress, user_data, error))
+  if (!read_stream (self, stream, size, cancellable, progress, user_data, error))
     {
       /* what came before the broken line, once the header said it is a recording */
       if (partial != NULL && self->have_session)
@@ -500,6 +508,99 @@ cs_recording_reader_read (GFile                  *file,
                                       self->n_unknown, self->first_unknown));
   g_clear_object (&self->parser);
   return g_steal_pointer (&self);
+}
+
+CsRecordingReader *
+cs_recording_reader_read (GFile                  *file,
+                          GCancellable           *cancellable,
+                          CsRecordingReadProgress progress,
+                          gpointer                user_data,
+                          CsRecordingReader     **partial,
+                          GError                **error)
+{
+  g_autoptr (GFileInputStream) stream = NULL;
+  g_autoptr (GFileInfo) info = NULL;
+  goffset size = 0;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+  if (progress != NULL)
+    {
+      info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+      if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+        size = g_file_info_get_size (info);
+    }
+  return cs_recording_reader_read_stream (G_INPUT_STREAM (stream), size, cancellable, progress, user_data,
+                                          partial, error);
+}
+
+/* ---- an import's reader ------------------------------------------------------------ */
+
+CsRecordingReader *
+cs_recording_reader_new_for_import (const char *start_time, const char *local_uid)
+{
+  CsRecordingReader *self = g_object_new (CS_TYPE_RECORDING_READER, NULL);
+
+  set_str (&self->mode, "import");
+  set_str (&self->start_time, start_time != NULL ? start_time : "");
+  set_str (&self->app_version, PACKAGE_VERSION);
+  set_str (&self->local_uid, local_uid != NULL && *local_uid != '\0' ? local_uid : "local");
+  self->have_session = TRUE;
+  g_clear_object (&self->parser);
+  return self;
+}
+
+void
+cs_recording_reader_set_source (CsRecordingReader *self, const char *format, const char *browser, const char *file)
+{
+  g_return_if_fail (CS_IS_RECORDING_READER (self));
+  set_str (&self->source_format, format != NULL ? format : "");
+  set_str (&self->source_browser, browser != NULL ? browser : "");
+  set_str (&self->source_file, file != NULL ? file : "");
+}
+
+void
+cs_recording_reader_add_sample (CsRecordingReader *self, CsStatsSample *sample)
+{
+  g_return_if_fail (CS_IS_RECORDING_READER (self));
+  g_return_if_fail (sample != NULL);
+
+  cs_stats_sample_cap_strings (sample);
+  if (sample->t > self->duration)
+    self->duration = sample->t;
+  add_step (self, STEP_SAMPLE, self->samples->len, sample->t);
+  g_ptr_array_add (self->samples, sample);
+}
+
+void
+cs_recording_reader_add_warning (CsRecordingReader *self, const char *warning)
+{
+  g_return_if_fail (CS_IS_RECORDING_READER (self));
+  g_ptr_array_add (self->warnings, g_strdup (warning));
+}
+
+const char *
+cs_recording_reader_get_source_format (CsRecordingReader *self)
+{
+  g_return_val_if_fail (CS_IS_RECORDING_READER (self), NULL);
+  return self->source_format;
+}
+
+const char *
+cs_recording_reader_get_source_browser (CsRecordingReader *self)
+{
+  g_return_val_if_fail (CS_IS_RECORDING_READER (self), NULL);
+  return self->source_browser;
+}
+
+const char *
+cs_recording_reader_get_source_file (CsRecordingReader *self)
+{
+  g_return_val_if_fail (CS_IS_RECORDING_READER (self), NULL);
+  return self->source_file;
 }
 
 /* ---- getters --------------------------------------------------------------------- */

@@ -28,6 +28,29 @@ CsRecordingReader *cs_recording_reader_read          (GFile                  *fi
                                                       gpointer                user_data,
                                                       CsRecordingReader     **partial,
                                                       GError                **error);
+/* cs_recording_reader_read() from a stream (a decompressed one, cs-call-file.c); @size is
+ * the stream's size for the progress, 0 when unknown. */
+CsRecordingReader *cs_recording_reader_read_stream   (GInputStream           *stream,
+                                                      goffset                 size,
+                                                      GCancellable           *cancellable,
+                                                      CsRecordingReadProgress progress,
+                                                      gpointer                user_data,
+                                                      CsRecordingReader     **partial,
+                                                      GError                **error);
+/* An import's reader (cs-dump-import.c): mode "import", no line read; fed by
+ * cs_recording_reader_add_sample() in time order, it replays like a recording. */
+CsRecordingReader *cs_recording_reader_new_for_import (const char *start_time, const char *local_uid);
+/* (transfer full) @sample, not earlier than the one added before */
+void               cs_recording_reader_add_sample    (CsRecordingReader *self, CsStatsSample *sample);
+void               cs_recording_reader_add_warning   (CsRecordingReader *self, const char *warning);
+/* What an import was made from: its format ("webrtc-internals", "rtcstats", "rtcstats-legacy"),
+ * the browser that wrote it ("Chrome 149.0.7827.5") and the file's name; "" when unknown. A
+ * recording of an import carries them in its session line ("source"). */
+void               cs_recording_reader_set_source    (CsRecordingReader *self, const char *format,
+                                                      const char *browser, const char *file);
+const char        *cs_recording_reader_get_source_format  (CsRecordingReader *self);
+const char        *cs_recording_reader_get_source_browser (CsRecordingReader *self);
+const char        *cs_recording_reader_get_source_file    (CsRecordingReader *self);
 const char        *cs_recording_reader_get_mode      (CsRecordingReader *self);
 /* The session's start, ISO 8601, as written ("" when absent) */
 const char        *cs_recording_reader_get_start_time (CsRecordingReader *self);
