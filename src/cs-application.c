@@ -34,6 +34,7 @@ static const GOptionEntry option_entries[] = {
   { "camera", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Use the real camera and microphone in the lab call"), NULL },
   { "record", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Record the call as JSON Lines to FILE (- for standard output)"), N_("FILE") },
   { "replay", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Replay a Callscope recording"), N_("FILE") },
+  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Import a browser's dump (webrtc-internals or RTCStats, gzipped or not)"), N_("FILE") },
   { "janus", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Join a Janus VideoRoom at this WebSocket or HTTP URL"), N_("URL") },
   { "room", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Janus VideoRoom room ID"), N_("ID") },
   { "display", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Display name in the room"), N_("NAME") },
@@ -131,11 +132,17 @@ cs_application_parse_options (GVariantDict *options,
       config->mode = CS_CALL_MODE_REPLAY;
       n_modes++;
     }
+  /* the same path: a file is told apart by its content (cs-call-file.c) */
+  if (lookup_string (options, "import", &config->replay_file))
+    {
+      config->mode = CS_CALL_MODE_REPLAY;
+      n_modes++;
+    }
 
   if (n_modes > 1)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
-                   _("Choose one of --janus, --whip, --whep and --replay"));
+                   _("Choose one of --janus, --whip, --whep, --replay and --import"));
       return FALSE;
     }
   if (config->mode == CS_CALL_MODE_JANUS && config->room == NULL)

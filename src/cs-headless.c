@@ -16,6 +16,7 @@
 #include "cs-call-controller.h"
 #include "cs-error.h"
 #include "cs-headless.h"
+#include "cs-call-file.h"
 #include "cs-recording-reader.h"
 
 typedef struct
@@ -41,6 +42,7 @@ typedef struct
   gboolean       any_media;
   guint          errors;
   double         duration;
+  CsRecordingReader *import;   /* nullable: the import replayed (borrowed) */
 } Run;
 
 static UserTotals *
@@ -245,6 +247,17 @@ build_summary (Run *run)
   char b1[32], b2[32], b3[32];
 
   g_string_append_printf (s, _("Callscope summary: %.0f s, %u users\n"), cs_stats_model_get_duration (run->model), n);
+  if (run->import != NULL)
+    {
+      const char *browser = cs_recording_reader_get_source_browser (run->import);
+
+      /* TRANSLATORS: "imported: <format> dump of <browser>, <file>, started <ISO time>" */
+      g_string_append_printf (s, _("  imported: %s dump of %s, %s, started %s\n"),
+                              cs_recording_reader_get_source_format (run->import),
+                              *browser != '\0' ? browser : _("an unknown browser"),
+                              cs_recording_reader_get_source_file (run->import),
+                              cs_recording_reader_get_start_time (run->import));
+    }
   /* each user's events, in order: one pass, not one per user */
   for (guint j = 0; events != NULL && j < events->len; j++)
     {
@@ -357,14 +370,19 @@ run_replay (const CsCallConfig *config, CsCallController *controller, Run *run)
 {
   g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->replay_file);
   g_autoptr (GError) error = NULL;
-  g_autoptr (CsRecordingReader) reader = cs_recording_reader_new_from_file (file, NULL, &error);
+  g_autoptr (CsRecordingReader) reader = cs_call_file_read (file, NULL, NULL, NULL, NULL, &error);
   int status = 0;
 
   if (reader == NULL)
     {
-      g_printerr ("callscope: %s\n", error->message);
-      return 2;
+      g_autofree char *display = g_file_get_parse_name (file);
+
+      g_printerr ("callscope: %s: %s\n", display, error->message);
+      /* a valid dump with nothing to score is not the user's mistake */
+      return g_error_matches (error, CS_ERROR, CS_ERROR_NO_CALL) ? 1 : 2;
     }
+  if (g_strcmp0 (cs_recording_reader_get_mode (reader), "import") == 0)
+    run->import = reader;
   /* what the reader tolerated (a truncated last line, unknown lines): docs/recording-format.md */
   print_warnings (reader);
 

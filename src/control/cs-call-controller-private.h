@@ -21,6 +21,7 @@ struct _CsCallController
   CsRecorder         *recorder;     /* nullable */
   char               *record_path;
   char               *mode_name;
+  CsRecordingReader  *source;       /* nullable: what is replayed, for the recording's session line */
   CsVideoSinkFactory  sink_factory;
   gpointer            sink_data;
   GDestroyNotify      sink_destroy;
@@ -33,6 +34,8 @@ void _cs_call_controller_end_session   (CsCallController *self);
 /* Cancels the asynchronous replay in progress, if any: the model leaves, its task returns
  * G_IO_ERROR_CANCELLED. */
 void _cs_call_controller_cancel_replay (CsCallController *self);
+/* What is replayed now: the mode ("import" or "replay") and the recording's session line follow it. */
+void _cs_call_controller_set_source    (CsCallController *self, CsRecordingReader *reader);
 /* Notifies "replay-progress", and "replaying" unless @progress_only. */
 void _cs_call_controller_notify_replay (CsCallController *self, gboolean progress_only);
 

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "cs-call-controller-private.h"
+#include "cs-call-file.h"
 
 /* Reading (parsing) a recording costs about nine times what feeding it to the model does
  * (tests/control/bench-replay.c): the progress gives it that share. */
@@ -226,7 +227,7 @@ read_thread (GTask *thread_task, gpointer source, gpointer task_data, GCancellab
   CsRecordingReader *partial = NULL;
 
   /* only this thread touches job->reader and job->error until it returns */
-  job->reader = cs_recording_reader_read (job->file, cancellable, read_progress, job, &partial, &job->error);
+  job->reader = cs_call_file_read (job->file, cancellable, read_progress, job, &partial, &job->error);
   if (job->reader == NULL)
     job->reader = partial;
   g_task_return_boolean (thread_task, TRUE);
@@ -259,8 +260,7 @@ read_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   _cs_call_controller_end_session (self);
-  g_free (self->mode_name);
-  self->mode_name = g_strdup (cs_call_mode_name (CS_CALL_MODE_REPLAY));
+  _cs_call_controller_set_source (self, replay->reader);
   if (replay->record != NULL && !cs_call_controller_start_recording (self, replay->record, &error))
     {
       replay_complete (self, task, g_steal_pointer (&error));

@@ -52,6 +52,7 @@ cs_call_controller_finalize (GObject *object)
 
   g_free (self->record_path);
   g_free (self->mode_name);
+  g_clear_object (&self->source);
   G_OBJECT_CLASS (cs_call_controller_parent_class)->finalize (object);
 }
 
@@ -281,7 +282,22 @@ cs_call_controller_start_recording (CsCallController *self, const char *path, GE
       auto_path = g_build_filename (dir, name, NULL);
       path = auto_path;
     }
-  self->recorder = cs_recorder_new (path, self->mode_name, error);
+  if (self->source != NULL)
+    {
+      CsRecorderHeader header = { 0 };
+
+      /* an import's recording says what it was made from; a replay's is a new session */
+      if (g_strcmp0 (self->mode_name, "import") == 0)
+        {
+          header.start = cs_recording_reader_get_start_time (self->source);
+          header.source_format = cs_recording_reader_get_source_format (self->source);
+          header.source_browser = cs_recording_reader_get_source_browser (self->source);
+          header.source_file = cs_recording_reader_get_source_file (self->source);
+        }
+      self->recorder = cs_recorder_new_with_header (path, self->mode_name, &header, error);
+    }
+  else
+    self->recorder = cs_recorder_new (path, self->mode_name, error);
   if (self->recorder == NULL)
     return FALSE;
   g_signal_connect (self->recorder, "failed", G_CALLBACK (on_record_failed), self);
@@ -464,6 +480,16 @@ cs_call_controller_stop (CsCallController *self, GError **error)
   return cs_call_controller_stop_recording (self, error);
 }
 
+void
+_cs_call_controller_set_source (CsCallController *self, CsRecordingReader *reader)
+{
+  g_set_object (&self->source, reader);
+  g_free (self->mode_name);
+  /* an import stays one when it is recorded; a recording replayed is a replay */
+  self->mode_name = g_strdup (g_strcmp0 (cs_recording_reader_get_mode (reader), "import") == 0
+                              ? "import" : cs_call_mode_name (CS_CALL_MODE_REPLAY));
+}
+
 gboolean
 cs_call_controller_replay (CsCallController  *self,
                            CsRecordingReader *reader,
@@ -474,8 +500,7 @@ cs_call_controller_replay (CsCallController  *self,
   g_return_val_if_fail (CS_IS_RECORDING_READER (reader), FALSE);
 
   cs_call_controller_end_call (self);
-  g_free (self->mode_name);
-  self->mode_name = g_strdup (cs_call_mode_name (CS_CALL_MODE_REPLAY));
+  _cs_call_controller_set_source (self, reader);
   if (record != NULL && !cs_call_controller_start_recording (self, record, error))
     return FALSE;
   cs_call_controller_apply_thresholds (self);
@@ -507,6 +532,7 @@ cs_call_controller_start (CsCallController *self, const CsCallConfig *config, GE
   cs_call_controller_stop (self, NULL);
   g_free (self->mode_name);
   self->mode_name = g_strdup (cs_call_mode_name (config->mode));
+  g_clear_object (&self->source);
   remember_server (self, config->janus_url);
   remember_server (self, config->whip_url);
   remember_server (self, config->whep_url);

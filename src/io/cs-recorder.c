@@ -249,8 +249,17 @@ open_stream (const char *path, GError **error)
   return g_unix_output_stream_new (fd, TRUE);
 }
 
+static CsRecorder *new_for_stream (GOutputStream *stream, const char *name, const char *mode,
+                                   const CsRecorderHeader *header, GError **error);
+
 CsRecorder *
 cs_recorder_new (const char *path, const char *mode, GError **error)
+{
+  return cs_recorder_new_with_header (path, mode, NULL, error);
+}
+
+CsRecorder *
+cs_recorder_new_with_header (const char *path, const char *mode, const CsRecorderHeader *header, GError **error)
 {
   g_autoptr (GOutputStream) raw = NULL;
 
@@ -260,11 +269,18 @@ cs_recorder_new (const char *path, const char *mode, GError **error)
   raw = open_stream (path, error);
   if (raw == NULL)
     return NULL;
-  return cs_recorder_new_for_stream (raw, path, mode, error);
+  return new_for_stream (raw, path, mode, header, error);
 }
 
 CsRecorder *
 cs_recorder_new_for_stream (GOutputStream *stream, const char *name, const char *mode, GError **error)
+{
+  return new_for_stream (stream, name, mode, NULL, error);
+}
+
+static CsRecorder *
+new_for_stream (GOutputStream *stream, const char *name, const char *mode, const CsRecorderHeader *header,
+                GError **error)
 {
   g_autoptr (CsRecorder) self = NULL;
   g_autoptr (JsonObject) session = NULL;
@@ -286,9 +302,21 @@ cs_recorder_new_for_stream (GOutputStream *stream, const char *name, const char 
   json_object_set_string_member (session, "format", CS_RECORDING_FORMAT);
   json_object_set_int_member (session, "version", CS_RECORDING_VERSION);
   json_object_set_string_member (session, "mode", self->mode);
-  json_object_set_string_member (session, "start", start);
+  json_object_set_string_member (session, "start",
+                                 header != NULL && header->start != NULL && *header->start != '\0' ? header->start : start);
   json_object_set_string_member (session, "app", "Callscope");
   json_object_set_string_member (session, "appVersion", PACKAGE_VERSION);
+  if (header != NULL && header->source_format != NULL && *header->source_format != '\0')
+    {
+      JsonObject *source = json_object_new ();
+
+      json_object_set_string_member (source, "format", header->source_format);
+      if (header->source_browser != NULL && *header->source_browser != '\0')
+        json_object_set_string_member (source, "browser", header->source_browser);
+      if (header->source_file != NULL && *header->source_file != '\0')
+        json_object_set_string_member (source, "file", header->source_file);
+      json_object_set_object_member (session, "source", source);
+    }
   write_object (self, session);
   flush (self);
   if (self->error != NULL)

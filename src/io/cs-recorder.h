@@ -16,6 +16,19 @@ G_DECLARE_FINAL_TYPE (CsRecorder, cs_recorder, CS, RECORDER, GObject)
 /* @path: a file name, or "-" for standard output. @mode: "lab", "janus", "whip", "whep", "replay".
  * Writes the "session" line at once. */
 CsRecorder *cs_recorder_new     (const char *path, const char *mode, GError **error);
+/* What a session line may say besides the mode: an import's start and source (all nullable:
+ * the start is then now). */
+typedef struct
+{
+  const char *start;           /* ISO 8601 */
+  const char *source_format;   /* "webrtc-internals", "rtcstats", … */
+  const char *source_browser;  /* "Chrome 149.0.7827.5" */
+  const char *source_file;     /* the dump's file name */
+} CsRecorderHeader;
+
+/* cs_recorder_new() with more in the session line; @header nullable. */
+CsRecorder *cs_recorder_new_with_header (const char *path, const char *mode, const CsRecorderHeader *header,
+                                         GError **error);
 /* Writes to @stream (an importer's, a test's); @name names it in messages. Truncates a
  * partly written line after a failure when @stream is a truncatable GSeekable or a
  * GUnixOutputStream on a regular file. */

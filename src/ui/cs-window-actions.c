@@ -93,12 +93,21 @@ open_recording_activated (GSimpleAction *action, GVariant *param, gpointer user_
   GtkFileFilter *filter;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  dialog = gtk_file_chooser_native_new (_("Open a Recording"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
+  dialog = gtk_file_chooser_native_new (_("Open a Recording or a Dump"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  /* told apart by content, not by name (cs-call-file.c): the patterns only narrow the list */
   filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Callscope recordings"));
+  gtk_file_filter_set_name (filter, _("Recordings and browser dumps"));
   gtk_file_filter_add_pattern (filter, "*.jsonl");
   gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_pattern (filter, "*.txt");
+  gtk_file_filter_add_pattern (filter, "*.gz");
+  gtk_file_filter_add_pattern (filter, "*.log");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
   if (_cs_window_settings_has (self, "last-record-folder"))

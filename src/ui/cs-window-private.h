@@ -52,13 +52,14 @@ struct _CsWindow
   VideoRegistry      *videos;
   CsChart            *charts[CS_WINDOW_N_CHARTS];
   GArray             *markers;       /* CsChartMarker */
-  GHashTable         *connection_states; /* "a|b" -> GINT_TO_POINTER (state + 1) */
+  GHashTable         *connection_states; /* "a|b" -> "<state>|<message>" of the last line logged */
   GPtrArray          *scenarios;     /* names; index 0 = none */
   char               *selected_uid;
   double              history;
   double              anchor;
   gboolean            replaying;     /* the views follow the replay once per chunk, not per second */
   GCancellable       *replay_cancellable;
+  char               *replay_name;      /* the file opened last, for messages */
   gint64              replay_views_at; /* when the views last followed the replay, µs */
   gint64              replay_bar_at;   /* when its progress bar last moved, µs */
   gboolean            syncing_selection;

@@ -62,7 +62,8 @@ replaying_cb (CsCallController *controller, GParamSpec *pspec, CsWindow *self)
   /* ended: to the end, cancelled or broken, the model left the call where it stopped */
   self->replaying = FALSE;
   if (cs_stats_model_get_state (self->model) != CS_CALL_STATE_IDLE &&
-      g_strcmp0 (cs_call_controller_get_mode_name (controller), "replay") == 0)
+      (g_strcmp0 (cs_call_controller_get_mode_name (controller), "replay") == 0 ||
+       g_strcmp0 (cs_call_controller_get_mode_name (controller), "import") == 0))
     {
       follow_replay (self);
       cs_details_pane_update (self->details_pane, self->model, self->selected_uid);
@@ -85,7 +86,8 @@ replayed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         return;
       self = CS_WINDOW (user_data);
       {
-        g_autofree char *text = g_strdup_printf (_("Cannot open the recording: %s"), error->message);
+        /* TRANSLATORS: %s is a file name, then why it cannot be opened */
+        g_autofree char *text = g_strdup_printf (_("Cannot open “%s”: %s"), self->replay_name, error->message);
         _cs_window_toast (self, text);
       }
       return;
@@ -112,6 +114,8 @@ cs_window_open_recording (CsWindow *self, GFile *file)
   g_clear_object (&self->replay_cancellable);
   self->replay_cancellable = g_cancellable_new ();
   name = g_file_get_basename (file);
+  g_free (self->replay_name);
+  self->replay_name = g_strdup (name);
   /* Translators: beside the replay's progress bar, %s is a file name */
   text = g_strdup_printf (_("Opening %s"), name);
   gtk_label_set_text (self->replay_label, text);
@@ -126,9 +130,25 @@ _cs_window_cancel_replay (CsWindow *self)
   g_cancellable_cancel (self->replay_cancellable);
 }
 
+/* A file dropped on the window opens as Open… would: a recording or a dump */
+static gboolean
+drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, CsWindow *self)
+{
+  GFile *file = G_VALUE_HOLDS (value, G_TYPE_FILE) ? g_value_get_object (value) : NULL;
+
+  if (file == NULL)
+    return FALSE;
+  cs_window_open_recording (self, file);
+  return TRUE;
+}
+
 void
 _cs_window_replay_init (CsWindow *self)
 {
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
   g_signal_connect (self->controller, "notify::replay-progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (self->controller, "notify::replaying", G_CALLBACK (replaying_cb), self);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "cancel-replay")),

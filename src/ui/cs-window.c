@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #include "cs-call-controller.h"
 #include "cs-details-pane.h"
@@ -316,7 +317,9 @@ sample_ingested_cb (CsStatsModel *model, const CsStatsSample *sample, CsWindow *
 {
   g_autofree char *key = NULL;
   g_autofree char *text = NULL;
-  gpointer old;
+  g_autofree char *state = NULL;
+  const char *old, *message;
+  gboolean same_state;
   const char *a, *b, *uid;
 
   if (sample->kind != CS_SAMPLE_KIND_CONNECTION)
@@ -327,12 +330,18 @@ sample_ingested_cb (CsStatsModel *model, const CsStatsSample *sample, CsWindow *
     cs_event_log_add_user_name (self->event_log, b, sample->display_name);
   key = g_strcmp0 (a, b) < 0 ? g_strdup_printf ("%s|%s", a, b) : g_strdup_printf ("%s|%s", b, a);
   old = g_hash_table_lookup (self->connection_states, key);
-  if (old == GINT_TO_POINTER (sample->connection_state + 1))
+  message = sample->message != NULL && *sample->message != '\0' ? sample->message : NULL;
+  state = g_strdup_printf ("%d|%s", sample->connection_state, message != NULL ? message : "");
+  /* a line per change of state, and per message (an imported dump's API calls) */
+  if (g_strcmp0 (old, state) == 0)
     return;
-  g_hash_table_replace (self->connection_states, g_steal_pointer (&key), GINT_TO_POINTER (sample->connection_state + 1));
+  same_state = old != NULL && atoi (old) == (int) sample->connection_state;
+  g_hash_table_replace (self->connection_states, g_steal_pointer (&key), g_steal_pointer (&state));
   uid = g_strcmp0 (a, cs_stats_model_get_local_uid (model)) == 0 ? b : a;
-  if (sample->message != NULL && *sample->message != '\0')
-    text = g_strdup_printf ("%s: %s", connection_state_text (sample->connection_state), sample->message);
+  if (message != NULL && same_state)
+    text = g_strdup (message);
+  else if (message != NULL)
+    text = g_strdup_printf ("%s: %s", connection_state_text (sample->connection_state), message);
   else
     text = g_strdup (connection_state_text (sample->connection_state));
   cs_event_log_add_connection (self->event_log, sample->t, uid, text);
@@ -459,6 +468,7 @@ cs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->replay_cancellable);
   g_clear_object (&self->replay_cancellable);
+  g_clear_pointer (&self->replay_name, g_free);
   if (self->controller != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->controller, self);
@@ -543,7 +553,7 @@ cs_window_init (CsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->markers = g_array_new (FALSE, FALSE, sizeof (CsChartMarker));
-  self->connection_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->connection_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->scenarios = g_ptr_array_new_with_free_func (g_free);
   self->anchor = -1;
   self->history = 300;
