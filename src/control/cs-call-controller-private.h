@@ -22,6 +22,7 @@ struct _CsCallController
   char               *record_path;
   char               *mode_name;
   CsRecordingReader  *source;       /* nullable: what is replayed, for the recording's session line */
+  double              start_time;   /* the call's start, Unix seconds, or NAN ("start-time") */
   CsVideoSinkFactory  sink_factory;
   gpointer            sink_data;
   GDestroyNotify      sink_destroy;

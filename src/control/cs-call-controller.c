@@ -16,7 +16,7 @@
 
 G_DEFINE_FINAL_TYPE (CsCallController, cs_call_controller, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_RUNNING, PROP_REPLAYING, PROP_REPLAY_PROGRESS, N_PROPS };
+enum { PROP_0, PROP_RUNNING, PROP_REPLAYING, PROP_REPLAY_PROGRESS, PROP_START_TIME, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { SIGNAL_ERROR, SIGNAL_STEP, SIGNAL_ENDED, SIGNAL_RECORD_FAILED, N_SIGNALS };
@@ -72,6 +72,9 @@ cs_call_controller_get_property (GObject *object, guint prop_id, GValue *value, 
     case PROP_REPLAY_PROGRESS:
       g_value_set_double (value, cs_call_controller_get_replay_progress (self));
       break;
+    case PROP_START_TIME:
+      g_value_set_double (value, self->start_time);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -95,6 +98,10 @@ cs_call_controller_class_init (CsCallControllerClass *klass)
   properties[PROP_REPLAY_PROGRESS] = g_param_spec_double ("replay-progress", NULL, NULL, 0, 1, 0,
                                                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                           G_PARAM_STATIC_STRINGS);
+  /* NAN when unknown */
+  properties[PROP_START_TIME] = g_param_spec_double ("start-time", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                     G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -112,6 +119,23 @@ cs_call_controller_init (CsCallController *self)
 {
   self->model = cs_stats_model_new ();
   self->mode_name = g_strdup ("lab");
+  self->start_time = NAN;
+}
+
+static void
+set_start_time (CsCallController *self, double start)
+{
+  if (self->start_time == start || (isnan (self->start_time) && isnan (start)))
+    return;
+  self->start_time = start;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_TIME]);
+}
+
+double
+cs_call_controller_get_start_time (CsCallController *self)
+{
+  g_return_val_if_fail (CS_IS_CALL_CONTROLLER (self), NAN);
+  return self->start_time;
 }
 
 void
@@ -483,7 +507,13 @@ cs_call_controller_stop (CsCallController *self, GError **error)
 void
 _cs_call_controller_set_source (CsCallController *self, CsRecordingReader *reader)
 {
+  g_autoptr (GDateTime) start = NULL;
+  const char *iso = cs_recording_reader_get_start_time (reader);
+
   g_set_object (&self->source, reader);
+  /* a recording's start is when its call began (an import's: the dump's first time) */
+  start = iso != NULL && *iso != '\0' ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  set_start_time (self, start != NULL ? g_date_time_to_unix (start) + g_date_time_get_microsecond (start) / 1e6 : NAN);
   g_free (self->mode_name);
   /* an import stays one when it is recorded; a recording replayed is a replay */
   self->mode_name = g_strdup (g_strcmp0 (cs_recording_reader_get_mode (reader), "import") == 0
@@ -557,6 +587,7 @@ cs_call_controller_start (CsCallController *self, const CsCallConfig *config, GE
   self->session = g_steal_pointer (&session);
   if (cs_stats_model_get_state (self->model) != CS_CALL_STATE_JOINED)
     cs_stats_model_join (self->model, "local");
+  set_start_time (self, g_get_real_time () / 1e6);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   return TRUE;
 }

@@ -111,6 +111,9 @@ gboolean          cs_call_controller_replay_finish   (CsCallController  *self,
                                                       GError           **error);
 gboolean          cs_call_controller_get_replaying   (CsCallController *self);
 double            cs_call_controller_get_replay_progress (CsCallController *self);
+/* The call's start, Unix seconds ("start-time"): when a live call started, or what a
+ * recording or an import says; NAN when not known. */
+double            cs_call_controller_get_start_time      (CsCallController *self);
 /* Ends the call in progress and closes the recording: FALSE as
  * cs_call_controller_stop_recording(). */
 gboolean          cs_call_controller_stop            (CsCallController *self,

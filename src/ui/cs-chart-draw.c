@@ -430,13 +430,14 @@ cs_chart_draw_plot (CsChartPlot *plot, GtkSnapshot *snapshot, PangoContext *cont
 
   /* time axis */
   {
-    double step = cs_chart_time_step (plot->t1 - plot->t0, pw, 70);
+    /* a time of day is wider than a call time */
+    double step = cs_chart_time_step (plot->t1 - plot->t0, pw, isnan (plot->origin) ? 70 : 96);
     double t = ceil (plot->t0 / step) * step;
 
     for (; t <= plot->t1 + 1e-6; t += step)
       {
         double x = round (cs_chart_x_for_time (t, plot->t0, plot->t1, px, pw)) + 0.5;
-        g_autofree char *label = cs_chart_format_time (t);
+        g_autofree char *label = cs_chart_format_clock (t, plot->origin);
 
         set_source (cr, fg, 0.08);
         cairo_move_to (cr, x, py);

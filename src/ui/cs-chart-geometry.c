@@ -133,6 +133,19 @@ cs_chart_format_time (double t)
 }
 
 char *
+cs_chart_format_clock (double t, double origin)
+{
+  g_autoptr (GDateTime) when = NULL;
+
+  if (isnan (origin))
+    return cs_chart_format_time (t);
+  when = g_date_time_new_from_unix_local ((gint64) floor (origin + MAX (t, 0) + 0.5));
+  if (when == NULL)
+    return cs_chart_format_time (t);
+  return g_date_time_format (when, "%X");
+}
+
+char *
 cs_chart_format_value (double v, const char *unit)
 {
   if (unit == NULL || *unit == '\0')

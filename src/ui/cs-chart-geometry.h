@@ -34,6 +34,10 @@ double cs_chart_time_for_x       (double x, double t0, double t1, double x0, dou
 double cs_chart_y_for_value      (double v, double lo, double hi, double y0, double height);
 /* "0:42", "12:05", "1:02:03": seconds since the call start. */
 char  *cs_chart_format_time      (double t);
+/* The time of @t seconds into a call that started at @origin (Unix seconds), as the locale
+ * writes a time of day ("18:02:11", "6:02:11 PM"); call time (cs_chart_format_time()) when
+ * @origin is NAN. */
+char  *cs_chart_format_clock     (double t, double origin);
 /* "120 ms", "1.5 %", "2.4 Mbps" (for kbps values ≥ 1000): a value with its unit, as shown on axes. */
 char  *cs_chart_format_value     (double v, const char *unit);
 

@@ -40,6 +40,7 @@ typedef struct
   double        anchor;      /* s, < 0 = live */
   double        latest;      /* s */
   double        margin_left; /* room for the value labels: 64, or cs_chart_draw_update_margin () */
+  double        origin;      /* the call's start, Unix seconds, for a wall-clock axis; NAN: call time */
 
   /* set by drawing */
   double        t0, t1;

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cs-agora-stats.h"
 #include "cs-chart-private.h"
@@ -104,7 +105,7 @@ cs_chart_dup_readout (CsChart *self)
   if (self->hover_x < left || self->hover_x > left + pw || self->content == NULL)
     return NULL;
   t = cs_chart_time_for_x (self->hover_x, self->plot.t0, self->plot.t1, left, pw);
-  time = cs_chart_format_time (t);
+  time = cs_chart_format_clock (t, self->plot.origin);
   text = g_string_new (time);
   for (guint i = 0; i < self->plot.series->len; i++)
     {
@@ -317,6 +318,7 @@ cs_chart_init (CsChart *self)
   self->plot.anchor = -1;
   self->hover_x = -1;
   self->plot.margin_left = 64;
+  self->plot.origin = NAN;
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
@@ -402,6 +404,16 @@ cs_chart_set_history (CsChart *self, double seconds)
   if (self->plot.history == seconds)
     return;
   self->plot.history = seconds;
+  cs_chart_invalidate (self);
+}
+
+void
+cs_chart_set_time_origin (CsChart *self, double origin)
+{
+  g_return_if_fail (CS_IS_CHART (self));
+  if (self->plot.origin == origin || (isnan (self->plot.origin) && isnan (origin)))
+    return;
+  self->plot.origin = origin;
   cs_chart_invalidate (self);
 }
 

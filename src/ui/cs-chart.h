@@ -43,6 +43,9 @@ void     cs_chart_set_history    (CsChart *self, double seconds);
 void     cs_chart_set_anchor     (CsChart *self, double t);
 /* The latest committed second: redraws once. */
 void     cs_chart_set_latest     (CsChart *self, double t);
+/* The call's start (Unix seconds): the time axis and the read-out show times of day;
+ * NAN shows call time (0:00 at the start). */
+void     cs_chart_set_time_origin (CsChart *self, double origin);
 /* (transfer none) shared array of CsChartMarker, kept by reference; NULL for none. */
 void     cs_chart_set_markers    (CsChart *self, GArray *markers);
 void     cs_chart_get_color      (guint color_index, GdkRGBA *out);

@@ -93,7 +93,7 @@ static void
 show_entry (CsEventLogRow *self)
 {
   CsLogEntry *entry = self->entry;
-  g_autofree char *time_text = cs_chart_format_time (cs_log_entry_get_t (entry));
+  g_autofree char *time_text = cs_chart_format_clock (cs_log_entry_get_t (entry), cs_log_entry_get_origin (entry));
   g_autofree char *title_text = NULL;
   g_autofree char *a11y = NULL;
   const char *icon_name = icon_name_for (entry);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "cs-event-log.h"
@@ -29,6 +31,7 @@ struct _CsEventLog
   char              *filter_uid;
   int                filter_kind;
   gboolean           updating_dropdowns;
+  double             origin;      /* the call's start, Unix seconds; NAN: call time */
 };
 
 enum
@@ -160,6 +163,7 @@ static void
 cs_event_log_init (CsEventLog *self)
 {
   self->filter_kind = -1;
+  self->origin = NAN;
   self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->open = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->user_uids = g_ptr_array_new_with_free_func (g_free);
@@ -207,6 +211,27 @@ ensure_user (CsEventLog *self, const char *uid)
 }
 
 void
+cs_event_log_set_time_origin (CsEventLog *self, double origin)
+{
+  guint n;
+
+  g_return_if_fail (CS_IS_EVENT_LOG (self));
+  if (self->origin == origin || (isnan (self->origin) && isnan (origin)))
+    return;
+  self->origin = origin;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (CsLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      cs_log_entry_set_origin (entry, origin);
+    }
+  /* the rows show the new times when bound again */
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self->store), 0, n, n);
+}
+
+void
 cs_event_log_add_user_name (CsEventLog *self, const char *uid, const char *name)
 {
   g_return_if_fail (CS_IS_EVENT_LOG (self));
@@ -222,6 +247,7 @@ append (CsEventLog *self, CsLogEntry *entry)
   gboolean at_top = adj == NULL || gtk_adjustment_get_value (adj) <= gtk_adjustment_get_lower (adj);
 
   ensure_user (self, cs_log_entry_get_uid (entry));
+  cs_log_entry_set_origin (entry, self->origin);
   cs_log_entry_set_user_name (entry, name_for (self, cs_log_entry_get_uid (entry)));
   /* newest first: what just happened is what the user looks for */
   g_list_store_insert (self->store, 0, entry);

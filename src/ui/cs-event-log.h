@@ -24,6 +24,9 @@ void        cs_event_log_add_user_name    (CsEventLog *self, const char *uid, co
 void        cs_event_log_add_exception    (CsEventLog *self, const CsExceptionEvent *event);
 void        cs_event_log_add_presence     (CsEventLog *self, double t, const char *uid, gboolean joined);
 void        cs_event_log_add_connection   (CsEventLog *self, double t, const char *uid, const char *text);
+/* The call's start (Unix seconds): lines show times of day; NAN: call time. Applies to
+ * the lines there are and those to come. */
+void        cs_event_log_set_time_origin  (CsEventLog *self, double origin);
 /* Filters: @uid NULL = every user; @kind < 0 = every kind. */
 void        cs_event_log_set_filter       (CsEventLog *self, const char *uid, int kind);
 /* (transfer none) the lines shown now (after the filter) and all lines */

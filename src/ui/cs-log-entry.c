@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "cs-log-entry.h"
 
 struct _CsLogEntry
@@ -19,6 +21,7 @@ struct _CsLogEntry
   char     *user_name;
   gboolean  ongoing;
   double    duration;
+  double    origin;
 };
 
 enum
@@ -75,6 +78,7 @@ cs_log_entry_class_init (CsLogEntryClass *klass)
 static void
 cs_log_entry_init (CsLogEntry *self)
 {
+  self->origin = NAN;
 }
 
 CsLogEntry *
@@ -116,6 +120,20 @@ cs_log_entry_set_user_name (CsLogEntry *self, const char *name)
     return;
   g_free (self->user_name);
   self->user_name = g_strdup (name);
+}
+
+double
+cs_log_entry_get_origin (CsLogEntry *self)
+{
+  g_return_val_if_fail (CS_IS_LOG_ENTRY (self), NAN);
+  return self->origin;
+}
+
+void
+cs_log_entry_set_origin (CsLogEntry *self, double origin)
+{
+  g_return_if_fail (CS_IS_LOG_ENTRY (self));
+  self->origin = origin;
 }
 
 void

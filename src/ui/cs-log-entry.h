@@ -30,6 +30,9 @@ const char *cs_log_entry_get_detail   (CsLogEntry *self);
  * name known then); the uid until it is set. */
 const char *cs_log_entry_get_user_name (CsLogEntry *self);
 void        cs_log_entry_set_user_name (CsLogEntry *self, const char *name);
+/* The call's start (Unix seconds) for showing a time of day; NAN (the default): call time. */
+double      cs_log_entry_get_origin   (CsLogEntry *self);
+void        cs_log_entry_set_origin   (CsLogEntry *self, double origin);
 /* Exceptions: ongoing until recovered, then how long they lasted (s). */
 gboolean    cs_log_entry_get_ongoing  (CsLogEntry *self);
 double      cs_log_entry_get_duration (CsLogEntry *self);

@@ -193,6 +193,17 @@ show_details_change_state (GSimpleAction *action, GVariant *value, gpointer user
 }
 
 static void
+wall_clock_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  g_simple_action_set_state (action, value);
+  _cs_window_apply_time_origin (self);
+  if (_cs_window_settings_has (self, "wall-clock"))
+    g_settings_set_boolean (self->settings, "wall-clock", g_variant_get_boolean (value));
+}
+
+static void
 cancel_replay_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   _cs_window_cancel_replay (CS_WINDOW (user_data));
@@ -210,6 +221,7 @@ static const GActionEntry win_actions[] = {
   { "history", NULL, "s", "'5m'", history_change_state },
   { "live", live_activated, NULL, NULL, NULL },
   { "show-details", NULL, NULL, "true", show_details_change_state },
+  { "wall-clock", NULL, NULL, "true", wall_clock_change_state },
 };
 
 void
@@ -234,6 +246,7 @@ cs_window_install_accels (GtkApplication *app)
     { "win.history::all", { "<Control>4", NULL } },
     { "win.live", { "<Control>0", NULL } },
     { "win.show-details", { "F9", NULL } },
+    { "win.wall-clock", { "<Control>t", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 

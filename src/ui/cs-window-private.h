@@ -76,6 +76,9 @@ void     _cs_window_stop_call      (CsWindow *self);
 gboolean _cs_window_start_recorder (CsWindow *self, const char *path);
 void     _cs_window_stop_recorder  (CsWindow *self, gboolean announce);
 void     _cs_window_set_history    (CsWindow *self, const char *nick);
+/* The charts and the event log show times of day (the "wall-clock" action is on and the
+ * call's start is known) or time into the call. */
+void     _cs_window_apply_time_origin (CsWindow *self);
 void     _cs_window_set_anchor     (CsWindow *self, double t);
 void     _cs_window_add_actions    (CsWindow *self);
 void     _cs_window_update_views   (CsWindow *self, double t);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "cs-call-controller.h"
@@ -200,6 +201,25 @@ _cs_window_set_anchor (CsWindow *self, double t)
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     cs_chart_set_anchor (self->charts[i], t);
   gtk_widget_set_visible (self->live_button, t >= 0);
+}
+
+void
+_cs_window_apply_time_origin (CsWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "wall-clock");
+  g_autoptr (GVariant) state = action != NULL ? g_action_get_state (action) : NULL;
+  double origin = state != NULL && g_variant_get_boolean (state) ? cs_call_controller_get_start_time (self->controller)
+                                                                  : NAN;
+
+  for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
+    cs_chart_set_time_origin (self->charts[i], origin);
+  cs_event_log_set_time_origin (self->event_log, origin);
+}
+
+static void
+start_time_cb (CsCallController *controller, GParamSpec *pspec, CsWindow *self)
+{
+  _cs_window_apply_time_origin (self);
 }
 
 void
@@ -573,6 +593,7 @@ cs_window_init (CsWindow *self)
   self->model = g_object_ref (cs_call_controller_get_model (self->controller));
   _cs_window_call_init (self);
   _cs_window_replay_init (self);
+  g_signal_connect (self->controller, "notify::start-time", G_CALLBACK (start_time_cb), self);
   _cs_window_tiles_init (self);
   g_signal_connect (self->model, "notify::state", G_CALLBACK (model_state_cb), self);
   g_signal_connect (self->model, "user-joined", G_CALLBACK (user_joined_cb), self);
@@ -589,6 +610,9 @@ cs_window_init (CsWindow *self)
         gtk_spin_button_set_value (self->users_spin, g_settings_get_uint (self->settings, "default-users"));
       if (_cs_window_settings_has (self, "chart-history"))
         history = g_settings_get_string (self->settings, "chart-history");
+      if (_cs_window_settings_has (self, "wall-clock") && !g_settings_get_boolean (self->settings, "wall-clock"))
+        g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "wall-clock")),
+                                   g_variant_new_boolean (FALSE));
       if (_cs_window_settings_has (self, "show-details") && !g_settings_get_boolean (self->settings, "show-details"))
         {
           adw_flap_set_reveal_flap (self->flap, FALSE);
