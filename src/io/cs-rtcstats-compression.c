@@ -414,6 +414,8 @@ cs_rtcstats_base_decode (CsRtcstatsBase   *self,
                          gboolean          legacy)
 {
   double top = NAN;
+  guint n_reports = 0, n_timed = 0;
+  gboolean full;
   JsonObjectIter iter;
   const char *id;
   JsonNode *node;
@@ -459,17 +461,27 @@ cs_rtcstats_base_decode (CsRtcstatsBase   *self,
           continue;
         }
       report = ensure_report (self, id);
+      n_reports++;
+      if (json_object_has_member (json_node_get_object (node), "timestamp") ||
+          json_object_has_member (json_node_get_object (node), "t"))
+        n_timed++;
       own = merge_report (dump, report, json_node_get_object (node), legacy);
       report->timestamp = isfinite (own) ? own : isfinite (top) ? top : line_time;
       report->seen = TRUE;
     }
+
+  /* A full report (Chrome's own export) has no top-level time and a timestamp in every
+   * report; a delta always has the top-level "t" when a report has a time (compression.js
+   * moves the latest one there). In a full report, what is absent was removed. Legacy
+   * deltas leave unchanged reports out and may have no top-level time. */
+  full = !legacy && !isfinite (top) && n_reports > 0 && n_timed == n_reports;
 
   /* drop the removed reports, keeping the order of the others */
   for (i = self->reports->len; i-- > 0;)
     {
       Report *report = g_ptr_array_index (self->reports, i);
 
-      if (report->removed)
+      if (report->removed || (full && !report->seen))
         {
           g_hash_table_remove (self->by_id, report->id);
           g_ptr_array_remove_index (self->reports, i);

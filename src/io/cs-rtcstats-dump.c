@@ -14,7 +14,8 @@
  * compression.js, implemented in cs-rtcstats-compression.c): keys and the "type" may be table
  * numbers, a top-level "t" is the timestamp of every report without its own, a missing
  * property is the previous report's, a report that is null was removed, an absent report is
- * unchanged. Ids stay as written (the compressor renumbers them "0", "1", … and the "…Id"
+ * unchanged (but in a full report, one with no "t" and a timestamp in every report, as Chrome's
+ * export writes them, an absent report was removed). Ids stay as written (the compressor renumbers them "0", "1", … and the "…Id"
  * references with them). Chrome's own export writes full reports and method names: the same
  * code reads them. Every stats object of the decoded report gets a point at its report's
  * "timestamp", else the top-level "t", else the line's time.
@@ -581,6 +582,9 @@ handle_line (Reader *self, char *line, gsize len, gboolean terminated, GError **
                                                   "short. It was skipped."), self->line_no));
           return TRUE;
         }
+      if (self->state == STATE_START)
+        return line_error (self, error, CS_ERROR_INVALID_DUMP,
+                           _("this is not an RTCStats dump (it starts with neither “RTCStatsDump” nor JSON)"));
       g_propagate_error (error, g_steal_pointer (&parse_error));
       return FALSE;
     }
@@ -594,6 +598,9 @@ handle_line (Reader *self, char *line, gsize len, gboolean terminated, GError **
   if (self->state == STATE_METADATA)
     return line_error (self, error, CS_ERROR_INVALID_DUMP,
                        _("the metadata object ({\"fileFormat\":3, …}) is missing"));
+  if ((root == NULL || !JSON_NODE_HOLDS_ARRAY (root)) && self->state == STATE_START)
+    return line_error (self, error, CS_ERROR_INVALID_DUMP,
+                       _("this is not an RTCStats dump (it starts with neither “RTCStatsDump” nor JSON)"));
   self->state = STATE_LINES;
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
@@ -616,9 +623,13 @@ read_stream (Reader *self, GInputStream *stream, GCancellable *cancellable, GErr
 
   for (;;)
     {
-      gssize n = g_input_stream_read (stream, chunk, CHUNK_SIZE, cancellable, error);
+      gssize n;
       const char *p, *end;
 
+      /* not every stream looks at @cancellable (a GMemoryInputStream does not) */
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      n = g_input_stream_read (stream, chunk, CHUNK_SIZE, cancellable, error);
       if (n < 0)
         return FALSE;
       if (n == 0)
