@@ -133,7 +133,9 @@ cs_rtcstats_method_name (JsonNode *node)
     {
       const char *name = json_node_get_string (node);
 
-      return g_strdup (strcmp (name, "g") == 0 ? "getStats" : name);
+      if (strcmp (name, "g") == 0)
+        return g_strdup ("getStats");
+      return g_utf8_validate (name, -1, NULL) ? g_strdup (name) : g_utf8_make_valid (name, -1);
     }
   if (type == G_TYPE_INT64)
     {
@@ -438,8 +440,13 @@ cs_rtcstats_base_decode (CsRtcstatsBase   *self,
   json_object_iter_init_ordered (&iter, delta);
   while (json_object_iter_next_ordered (&iter, &id, &node))
     {
+      g_autofree char *valid = NULL;
       Report *report;
       double own;
+
+      /* ids become names in the window: UTF-8 (json-glib makes invalid UTF-8 of "\ud800") */
+      if (!g_utf8_validate (id, -1, NULL))
+        id = valid = g_utf8_make_valid (id, -1);
 
       if (JSON_NODE_HOLDS_NULL (node))
         {

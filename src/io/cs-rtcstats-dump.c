@@ -437,6 +437,7 @@ handle_array (Reader *self, JsonArray *array, GError **error)
 {
   guint n = json_array_get_length (array);
   g_autofree char *method = NULL;
+  g_autofree char *valid_key = NULL;
   CsDumpConnection *connection;
   JsonNode *pc_node, *time_node, *value;
   const char *key;
@@ -473,6 +474,8 @@ handle_array (Reader *self, JsonArray *array, GError **error)
       return TRUE;
     }
   key = json_node_get_string (pc_node);
+  if (!g_utf8_validate (key, -1, NULL))
+    key = valid_key = g_utf8_make_valid (key, -1);
   pc = ensure_pc (self, key, &connection);
   if (pc == NULL)
     return TRUE;
