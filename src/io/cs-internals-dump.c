@@ -156,16 +156,22 @@ connection_range (CsDumpConnection *connection, double *first, double *last)
 }
 
 /* Puts the wall-clock times of updateLog entries in the time zone that lines them up with
- * the stats: each against its connection's stats, or the whole dump's. */
+ * the stats: each against its connection's stats, or the whole dump's. The offset is found
+ * on at most MAX_ALIGNED entries, evenly spread (113 offsets are tried on each). */
+#define MAX_ALIGNED 1024
+
 static void
 place_local_times (Reader *reader)
 {
   guint n = reader->local_entries->len;
-  g_autofree double *local = g_new (double, MAX (n, 1));
-  g_autofree double *first = g_new (double, MAX (n, 1));
-  g_autofree double *last = g_new (double, MAX (n, 1));
-  double dump_first = NAN, dump_last = NAN;
+  guint stride = n / MAX_ALIGNED + 1;
+  g_autofree double *local = g_new (double, MAX_ALIGNED + 1);
+  g_autofree double *first = g_new (double, MAX_ALIGNED + 1);
+  g_autofree double *last = g_new (double, MAX_ALIGNED + 1);
+  double dump_first = NAN, dump_last = NAN, conn_first = NAN, conn_last = NAN;
+  CsDumpConnection *ranged = NULL;
   gboolean any_range = FALSE;
+  guint m = 0;
   double offset;
 
   if (n == 0)
@@ -180,20 +186,22 @@ place_local_times (Reader *reader)
       if (!isnan (l) && (isnan (dump_last) || l > dump_last))
         dump_last = l;
     }
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n && m <= MAX_ALIGNED; i += stride, m++)
     {
       CsDumpLogEntry *entry = g_ptr_array_index (reader->local_entries, i);
+      CsDumpConnection *connection = g_ptr_array_index (reader->local_conns, i);
 
-      local[i] = entry->time_ms;
-      connection_range (g_ptr_array_index (reader->local_conns, i), &first[i], &last[i]);
-      if (isnan (first[i]))
+      if (connection != ranged)  /* the entries come connection by connection */
         {
-          first[i] = dump_first;
-          last[i] = dump_last;
+          connection_range (connection, &conn_first, &conn_last);
+          ranged = connection;
         }
-      any_range |= !isnan (first[i]);
+      local[m] = entry->time_ms;
+      first[m] = isnan (conn_first) ? dump_first : conn_first;
+      last[m] = isnan (conn_first) ? dump_last : conn_last;
+      any_range |= !isnan (first[m]);
     }
-  offset = cs_internals_best_offset (local, first, last, n);
+  offset = cs_internals_best_offset (local, first, last, m);
   if (!any_range)
     cs_dump_add_warning (reader->stats.dump,
                          g_strdup (_("The update log’s times have no time zone and there are no statistics to "
@@ -386,8 +394,8 @@ cs_internals_dump_parse (const char *data, gsize length, GError **error)
   reader.local_entries = local_entries;
   reader.local_conns = local_conns;
 
-  json_object_iter_init (&iter, json_node_get_object (member));
-  while (json_object_iter_next (&iter, &key, &node))
+  json_object_iter_init_ordered (&iter, json_node_get_object (member));
+  while (json_object_iter_next_ordered (&iter, &key, &node))
     if (!read_connection (&reader, key, node, error))
       return NULL;
   place_local_times (&reader);

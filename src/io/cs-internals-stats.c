@@ -426,6 +426,8 @@ read_group (CsInternalsStatsReader *reader, CsDumpConnection *connection, Group 
       reader->objects_cut = TRUE;
       return;
     }
+  if (cs_dump_object_n_points (object) > 0)
+    return;  /* the same id again (two keys that were not UTF-8 and read alike): its times are placed */
   for (guint p = 0; p < group->props->len; p++)
     {
       Prop *prop = &g_array_index (group->props, Prop, p);
@@ -448,8 +450,8 @@ cs_internals_read_stats (CsInternalsStatsReader *reader, CsDumpConnection *conne
   const char *key;
   JsonNode *node;
 
-  json_object_iter_init (&iter, stats);
-  while (json_object_iter_next (&iter, &key, &node))
+  json_object_iter_init_ordered (&iter, stats);
+  while (json_object_iter_next_ordered (&iter, &key, &node))
     {
       g_autofree char *id = NULL;
       const char *property;

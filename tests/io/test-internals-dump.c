@@ -109,6 +109,9 @@ test_chrome86 (void)
   g_assert_cmpstr (object (c, "RTCIceCandidate_Lx9Ab3Cd")->type, ==, "local-candidate");
   g_assert_cmpstr (object (c, "RTCIceCandidate_Ry7Ef5Gh")->type, ==, "remote-candidate");
   g_assert_cmpstr (object (c, "RTCMediaStreamTrack_receiver_3")->type, ==, "track");
+  /* in the order of the file */
+  g_assert_cmpstr (((CsDumpObject *) g_ptr_array_index (c->objects, 0))->id, ==, "RTCInboundRTPVideoStream_2345678");
+  g_assert_cmpstr (((CsDumpObject *) g_ptr_array_index (c->objects, 8))->id, ==, "RTCMediaStreamTrack_receiver_3");
 
   /* points 1 s apart from startTime; a series that starts 2 s late lines up */
   v = object (c, "RTCInboundRTPVideoStream_2345678");
@@ -467,6 +470,41 @@ test_tolerated (void)
   assert_nan (log_entry (c, 1)->time_ms);
 }
 
+/* ---- bounds, and a log with nothing to line up with ---------------------------------- */
+
+static void
+test_bounds (void)
+{
+  g_autoptr (GString) connections = g_string_new ("{\"PeerConnections\":{");
+  g_autoptr (GString) objects = g_string_new ("{\"PeerConnections\":{\"1-1\":{\"stats\":{");
+  g_autoptr (CsDump) many_connections = NULL;
+  g_autoptr (CsDump) many_objects = NULL;
+  g_autoptr (CsDump) no_stats = NULL;
+
+  for (guint i = 0; i < CS_DUMP_MAX_CONNECTIONS + 5; i++)
+    g_string_append_printf (connections, "%s\"%u-1\":{\"url\":\"https://a/%u\"}", i > 0 ? "," : "", i, i);
+  g_string_append (connections, "}}");
+  many_connections = parse_text (connections->str);
+  g_assert_cmpuint (many_connections->connections->len, ==, CS_DUMP_MAX_CONNECTIONS);
+  g_assert_cmpuint (many_connections->warnings->len, ==, 1);
+  g_assert_cmpstr (many_connections->origin, ==, "https://a/0");
+
+  for (guint i = 0; i < CS_DUMP_MAX_OBJECTS + 5; i++)
+    g_string_append_printf (objects, "%s\"O%u-ssrc\":{\"startTime\":\"2023-11-14T22:13:20.000Z\",\"values\":\"[%u]\"}",
+                            i > 0 ? "," : "", i, i);
+  g_string_append (objects, "}}}}");
+  many_objects = parse_text (objects->str);
+  g_assert_cmpuint (((CsDumpConnection *) g_ptr_array_index (many_objects->connections, 0))->objects->len, ==,
+                    CS_DUMP_MAX_OBJECTS);
+  g_assert_cmpuint (many_objects->warnings->len, ==, 1);
+
+  /* locale times and no stats: read as UTC, and said so */
+  no_stats = parse_text ("{\"PeerConnections\":{\"1-1\":{\"updateLog\":[{\"time\":\"11/5/2020, 9:34:11 PM\","
+                         "\"type\":\"createOffer\",\"value\":\"\"}]}}}");
+  g_assert_cmpfloat (log_entry (g_ptr_array_index (no_stats->connections, 0), 0)->time_ms, ==, 1604612051000);
+  g_assert_cmpuint (no_stats->warnings->len, ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -482,5 +520,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/internals-dump/best-offset", test_best_offset);
   g_test_add_func ("/internals-dump/bad-files", test_bad_files);
   g_test_add_func ("/internals-dump/tolerated", test_tolerated);
+  g_test_add_func ("/internals-dump/bounds", test_bounds);
   return g_test_run ();
 }
