@@ -362,8 +362,12 @@ cs_internals_dump_parse (const char *data, gsize length, GError **error)
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib quotes what it read: newlines, a string constant of any length, cut anywhere */
+      g_autofree char *quoted = cs_error_quote (local_error->message, -1, 200);
+
+      /* TRANSLATORS: %s is the JSON parser's message */
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_DUMP,
-                   _("This is not a webrtc-internals dump: it is not valid JSON (%s)"), local_error->message);
+                   _("This is not a webrtc-internals dump: it is not valid JSON (%s)"), quoted);
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -24,7 +24,6 @@
 #define CHROME_MAX_POINTS  1000  /* Chrome keeps this many points per series */
 #define ALIGN_SLACK_MS     500.0
 
-
 typedef struct
 {
   const char *name;   /* the end of the member's key */
@@ -52,6 +51,7 @@ group_free (gpointer data)
   g_free (group->id);
   g_free (group);
 }
+
 const char *
 cs_internals_valid_text (const char *str, char **tmp)
 {
