@@ -406,7 +406,7 @@ test_bad_files (void)
   assert_invalid ("RTCStatsDump\n{\"fileFormat\":3}\n", 30, "not a webrtc-internals dump");
   assert_invalid ("this is not JSON", 16, "not a webrtc-internals dump");
   assert_invalid ("{\"PeerConnections\":{}", 21, NULL);
-  assert_invalid ("{\n \"PeerConnections\": {\n  \"a\n b\"\n }\n}", 36, "not valid JSON");  /* one line */
+  assert_invalid ("{\n \"PeerConnections\": {\n  \"a\n b\"\n }\n}", 37, "not valid JSON");  /* one line */
   assert_invalid ("[1,2,3]", 7, "PeerConnections");
   assert_invalid ("\"PeerConnections\"", 17, "PeerConnections");
   assert_invalid ("{\"getUserMedia\":[]}", 19, "has no “PeerConnections”");
