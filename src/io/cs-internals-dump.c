@@ -33,8 +33,8 @@ typedef struct
 static gboolean
 invalid (GError **error, const char *what)
 {
-  /* TRANSLATORS: %s says what is wrong with the file, such as "it has no “PeerConnections”" */
   g_set_error (error, CS_ERROR, CS_ERROR_INVALID_DUMP,
+               /* TRANSLATORS: %s says what is wrong with the file, such as "it has no “PeerConnections”" */
                _("This is JSON, but not a webrtc-internals dump: %s"), what);
   return FALSE;
 }
@@ -356,8 +356,9 @@ cs_internals_dump_parse (const char *data, gsize length, GError **error)
   if (!cs_json_check (data, length, CS_JSON_MAX_DEPTH, 1, CS_JSON_CHECK_SINGLE_VALUE, CS_ERROR_INVALID_DUMP,
                       &local_error))
     {
-      /* TRANSLATORS: %s is what the JSON check found, such as "nested too deeply (line 1): …" */
-      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_DUMP, _("This is not a webrtc-internals dump: %s"),
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_DUMP,
+                   /* TRANSLATORS: %s is what the JSON check found, such as "nested too deeply (line 1): …" */
+                   _("This is not a webrtc-internals dump: %s"),
                    local_error->message);
       return NULL;
     }
