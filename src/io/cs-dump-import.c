@@ -8,12 +8,11 @@
  * receiver reports fill, the media source, the selected candidate pair, and in old Chrome
  * builds the "track" object that held the frame counters. Counters stay cumulative, as in
  * every other source: the model derives the rates, scores, reasons and exceptions.
- * The update log becomes connection samples: state changes (which raise and recover
- * CONNECTION_LOST in the model) and the API calls, each with its message.
+ * The update log becomes connection samples (cs-dump-import-log.c).
  */
 #include "config.h"
 
-#include "cs-dump-import.h"
+#include "cs-dump-import-private.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -22,8 +21,6 @@
 #include "cs-error.h"
 #include "cs-sdp.h"
 
-#define LOCAL_UID  "local"
-#define SERVER_UID "server"   /* the model's name for a media server (never a participant) */
 /* a related object's point belongs to the same report when it is this close (ms) */
 #define SAME_REPORT_MS 250.0
 
@@ -42,21 +39,8 @@ cs_dump_format_name (CsDumpFormat format)
     }
 }
 
-typedef struct
-{
-  CsDump           *dump;
-  CsDumpConnection *conn;
-  double            start_ms;
-  GHashTable       *stream_of;     /* "mid:<mid>", "track:<id>", "ssrc:<n>" -> stream id (owned) */
-  GHashTable       *user_of;       /* CsDumpObject* (inbound) -> uid (owned) */
-  GHashTable       *names;         /* uid -> display name */
-  char             *conn_uid;      /* "<key>": the connection's user, and where outbound goes when it is one */
-  char             *outbound_peer; /* conn_uid, or SERVER_UID when the connection carries several users */
-  GPtrArray        *samples;       /* CsStatsSample*, not yet in order */
-} Import;
-
-static double
-second_of (Import *im, double time_ms)
+double
+_cs_dump_import_second_of (Import *im, double time_ms)
 {
   double t = round ((time_ms - im->start_ms) / 1000.0);
 
@@ -291,8 +275,8 @@ stream_of_inbound (Import *im, const CsDumpObject *object)
   return stream;
 }
 
-static gboolean
-is_rtp (const CsDumpObject *object, const char *type)
+gboolean
+_cs_dump_import_is_rtp (const CsDumpObject *object, const char *type)
 {
   return strcmp (object->type, type) == 0 && cs_dump_object_n_points (object) > 0;
 }
@@ -308,7 +292,7 @@ assign_users (Import *im)
       CsDumpObject *o = g_ptr_array_index (im->conn->objects, i);
       const char *stream;
 
-      if (is_rtp (o, "inbound-rtp") && (stream = stream_of_inbound (im, o)) != NULL)
+      if (_cs_dump_import_is_rtp (o, "inbound-rtp") && (stream = stream_of_inbound (im, o)) != NULL)
         g_hash_table_add (streams, (gpointer) stream);
     }
   im->conn_uid = g_strdup (im->conn->key);
@@ -320,7 +304,7 @@ assign_users (Import *im)
       const char *stream;
       char *uid;
 
-      if (!is_rtp (o, "inbound-rtp"))
+      if (!_cs_dump_import_is_rtp (o, "inbound-rtp"))
         continue;
       stream = g_hash_table_size (streams) >= 2 ? stream_of_inbound (im, o) : NULL;
       if (stream != NULL)
@@ -388,7 +372,7 @@ inbound_sample (Import *im, CsDumpObject *o, guint p, int prev, CsSampleKind kin
   double time_ms = cs_dump_object_time (o, p);
   double v, jb, decode;
 
-  s->t = second_of (im, time_ms);
+  s->t = _cs_dump_import_second_of (im, time_ms);
   s->observer_uid = g_strdup (LOCAL_UID);
   s->peer_uid = g_strdup (g_hash_table_lookup (im->user_of, o));
   s->kind = kind;
@@ -450,7 +434,7 @@ outbound_sample (Import *im, CsDumpObject *o, guint p, int prev, CsSampleKind ki
   CsDumpObject *source = linked (im, o, p, "mediaSourceId");
   double v, encode;
 
-  s->t = second_of (im, time_ms);
+  s->t = _cs_dump_import_second_of (im, time_ms);
   s->observer_uid = g_strdup (LOCAL_UID);
   s->peer_uid = g_strdup (im->outbound_peer);
   s->kind = kind;
@@ -520,175 +504,13 @@ add_rtp_samples (Import *im, CsDumpObject *o, gboolean inbound)
       CsSampleKind kind;
 
       /* one sample per second: of two points in one second, the later */
-      if (isnan (time_ms) || (p + 1 < n && second_of (im, cs_dump_object_time (o, p + 1)) == second_of (im, time_ms)))
+      if (isnan (time_ms) || (p + 1 < n && _cs_dump_import_second_of (im, cs_dump_object_time (o, p + 1)) == _cs_dump_import_second_of (im, time_ms)))
         continue;
       if (!kind_of (im, o, p, &kind))
         continue;
       g_ptr_array_add (im->samples, inbound ? inbound_sample (im, o, p, prev, kind) : outbound_sample (im, o, p, prev, kind));
       prev = (int) p;
     }
-}
-
-/* ---- the update log --------------------------------------------------------------- */
-
-static gboolean
-state_of (const char *value, CsConnectionState *state)
-{
-  static const struct { const char *name; CsConnectionState state; } states[] = {
-    { "new", CS_CONNECTION_STATE_NEW },
-    { "checking", CS_CONNECTION_STATE_CONNECTING },
-    { "connecting", CS_CONNECTION_STATE_CONNECTING },
-    { "connected", CS_CONNECTION_STATE_CONNECTED },
-    { "completed", CS_CONNECTION_STATE_CONNECTED },
-    { "disconnected", CS_CONNECTION_STATE_DISCONNECTED },
-    { "failed", CS_CONNECTION_STATE_FAILED },
-    { "closed", CS_CONNECTION_STATE_CLOSED },
-  };
-  g_autofree char *v = g_strstrip (g_strdup (value != NULL ? value : ""));
-
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    if (g_ascii_strcasecmp (v, states[i].name) == 0)
-      {
-        *state = states[i].state;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-/* "oniceconnectionstatechange" and "iceConnectionStateChange" are the same event */
-static gboolean
-type_is (const char *type, const char *name)
-{
-  if (g_ascii_strncasecmp (type, "on", 2) == 0 && g_ascii_strcasecmp (type + 2, name) == 0)
-    return TRUE;
-  return g_ascii_strcasecmp (type, name) == 0;
-}
-
-static void
-add_connection_sample (Import *im, const char *uid, double t, CsConnectionState state, const char *message)
-{
-  CsStatsSample *s = cs_stats_sample_new ();
-
-  s->t = t;
-  s->observer_uid = g_strdup (LOCAL_UID);
-  s->peer_uid = g_strdup (uid);
-  s->kind = CS_SAMPLE_KIND_CONNECTION;
-  s->connection_state = state;
-  s->display_name = g_strdup (g_hash_table_lookup (im->names, uid));
-  s->message = g_strdup (message);
-  g_ptr_array_add (im->samples, s);
-}
-
-static gint
-by_uid (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* Every user of the connection gets its state changes; API calls go to its first user. */
-static void
-add_log_samples (Import *im)
-{
-  g_autoptr (GPtrArray) uids = g_ptr_array_new ();
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean has_pc_state = FALSE, had_state = FALSE;
-  CsConnectionState current = CS_CONNECTION_STATE_NEW;
-  GHashTableIter iter;
-  gpointer object, uid;
-
-  g_hash_table_iter_init (&iter, im->user_of);
-  while (g_hash_table_iter_next (&iter, &object, &uid))
-    if (g_hash_table_add (seen, uid))
-      g_ptr_array_add (uids, uid);
-  if (uids->len == 0)
-    g_ptr_array_add (uids, im->conn_uid);
-  g_ptr_array_sort (uids, by_uid);
-
-  for (guint i = 0; i < im->conn->log->len; i++)
-    if (type_is (((CsDumpLogEntry *) g_ptr_array_index (im->conn->log, i))->type, "connectionstatechange"))
-      has_pc_state = TRUE;
-
-  for (guint i = 0; i < im->conn->log->len; i++)
-    {
-      CsDumpLogEntry *e = g_ptr_array_index (im->conn->log, i);
-      g_autofree char *message = NULL;
-      CsConnectionState state;
-      guint repeats = 1;
-      double t;
-
-      if (isnan (e->time_ms))
-        continue;
-      t = second_of (im, e->time_ms);
-      if ((has_pc_state ? type_is (e->type, "connectionstatechange") : type_is (e->type, "iceconnectionstatechange")) &&
-          state_of (e->value, &state))
-        {
-          current = state;
-          had_state = TRUE;
-          for (guint u = 0; u < uids->len; u++)
-            add_connection_sample (im, g_ptr_array_index (uids, u), t, state, NULL);
-          continue;
-        }
-      if (type_is (e->type, "close") || type_is (e->type, "stop"))
-        {
-          current = CS_CONNECTION_STATE_CLOSED;
-          for (guint u = 0; u < uids->len; u++)
-            add_connection_sample (im, g_ptr_array_index (uids, u), t, current, NULL);
-          continue;
-        }
-      if (uids->len == 0 || current == CS_CONNECTION_STATE_CLOSED)
-        continue;
-      /* a run of the same call in one second is one line ("addIceCandidate ×4") */
-      while (i + 1 < im->conn->log->len)
-        {
-          CsDumpLogEntry *next = g_ptr_array_index (im->conn->log, i + 1);
-
-          if (next->type != e->type || isnan (next->time_ms) || second_of (im, next->time_ms) != t ||
-              g_str_has_suffix (e->type, "Failure"))
-            break;
-          repeats++;
-          i++;
-        }
-      if (g_str_has_suffix (e->type, "Failure") || g_str_has_suffix (e->type, "Error") ||
-          type_is (e->type, "signalingstatechange") || type_is (e->type, "icegatheringstatechange"))
-        {
-          g_autofree char *value = g_strndup (e->value, 200);
-
-          message = *value != '\0' ? g_strdup_printf ("%s: %s", e->type, g_strstrip (value)) : g_strdup (e->type);
-        }
-      else if (g_str_has_suffix (e->type, "Description"))
-        {
-          g_autofree char *type = NULL;
-          g_autofree char *sdp = cs_sdp_from_description (e->value, &type);
-
-          message = type != NULL ? g_strdup_printf ("%s (%s)", e->type, type) : g_strdup (e->type);
-        }
-      else if (repeats > 1)
-        message = g_strdup_printf ("%s ×%u", e->type, repeats);
-      else
-        message = g_strdup (e->type);
-      add_connection_sample (im, g_ptr_array_index (uids, 0), t, current, message);
-    }
-
-  if (had_state)
-    return;
-  /* a log without state changes: each user joins, connected, with its first media */
-  g_hash_table_remove_all (seen);
-  g_hash_table_iter_init (&iter, im->user_of);
-  while (g_hash_table_iter_next (&iter, &object, &uid))
-    if (g_hash_table_add (seen, uid))
-      add_connection_sample (im, uid, second_of (im, cs_dump_object_time (object, 0)), CS_CONNECTION_STATE_CONNECTED, NULL);
-  if (g_hash_table_size (seen) == 0)
-    for (guint i = 0; i < im->conn->objects->len; i++)
-      {
-        CsDumpObject *o = g_ptr_array_index (im->conn->objects, i);
-
-        if (is_rtp (o, "outbound-rtp"))
-          {
-            add_connection_sample (im, im->conn_uid, second_of (im, cs_dump_object_time (o, 0)),
-                                   CS_CONNECTION_STATE_CONNECTED, NULL);
-            break;
-          }
-      }
 }
 
 /* ---- the whole dump --------------------------------------------------------------- */
@@ -733,7 +555,7 @@ has_rtp (CsDumpConnection *conn)
     {
       CsDumpObject *o = g_ptr_array_index (conn->objects, i);
 
-      if (is_rtp (o, "inbound-rtp") || is_rtp (o, "outbound-rtp"))
+      if (_cs_dump_import_is_rtp (o, "inbound-rtp") || _cs_dump_import_is_rtp (o, "outbound-rtp"))
         return TRUE;
     }
   return FALSE;
@@ -810,14 +632,14 @@ cs_dump_import (CsDump *dump, const char *file_name, GError **error)
       im.names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       learn_streams (&im);
       assign_users (&im);
-      add_log_samples (&im);
+      _cs_dump_import_log (&im);
       for (guint i = 0; i < im.conn->objects->len; i++)
         {
           CsDumpObject *o = g_ptr_array_index (im.conn->objects, i);
 
-          if (is_rtp (o, "inbound-rtp"))
+          if (_cs_dump_import_is_rtp (o, "inbound-rtp"))
             add_rtp_samples (&im, o, TRUE);
-          else if (is_rtp (o, "outbound-rtp"))
+          else if (_cs_dump_import_is_rtp (o, "outbound-rtp"))
             add_rtp_samples (&im, o, FALSE);
         }
       g_hash_table_unref (im.stream_of);
