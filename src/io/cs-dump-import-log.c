@@ -98,6 +98,7 @@ _cs_dump_import_log (Import *im)
       g_autofree char *message = NULL;
       CsConnectionState state;
       guint repeats = 1;
+      gboolean with_value;
       double t;
 
       if (isnan (e->time_ms))
@@ -121,19 +122,20 @@ _cs_dump_import_log (Import *im)
         }
       if (uids->len == 0 || current == CS_CONNECTION_STATE_CLOSED)
         continue;
-      /* a run of the same call in one second is one line ("addIceCandidate ×4") */
-      while (i + 1 < im->conn->log->len)
+      /* a run of the same call in one second is one line ("addIceCandidate ×4"); not a
+       * failure or a change of state, whose values differ */
+      with_value = g_str_has_suffix (e->type, "Failure") || g_str_has_suffix (e->type, "Error") ||
+                   g_str_has_suffix (e->type, "statechange") || g_str_has_suffix (e->type, "StateChange");
+      while (!with_value && i + 1 < im->conn->log->len)
         {
           CsDumpLogEntry *next = g_ptr_array_index (im->conn->log, i + 1);
 
-          if (next->type != e->type || isnan (next->time_ms) || _cs_dump_import_second_of (im, next->time_ms) != t ||
-              g_str_has_suffix (e->type, "Failure"))
+          if (next->type != e->type || isnan (next->time_ms) || _cs_dump_import_second_of (im, next->time_ms) != t)
             break;
           repeats++;
           i++;
         }
-      if (g_str_has_suffix (e->type, "Failure") || g_str_has_suffix (e->type, "Error") ||
-          type_is (e->type, "signalingstatechange") || type_is (e->type, "icegatheringstatechange"))
+      if (with_value)
         {
           g_autofree char *value = g_strndup (e->value, 200);
 

@@ -407,6 +407,13 @@ cs_chart_set_history (CsChart *self, double seconds)
   cs_chart_invalidate (self);
 }
 
+double
+cs_chart_get_time_origin (CsChart *self)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), NAN);
+  return self->plot.origin;
+}
+
 void
 cs_chart_set_time_origin (CsChart *self, double origin)
 {

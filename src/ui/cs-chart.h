@@ -46,6 +46,7 @@ void     cs_chart_set_latest     (CsChart *self, double t);
 /* The call's start (Unix seconds): the time axis and the read-out show times of day;
  * NAN shows call time (0:00 at the start). */
 void     cs_chart_set_time_origin (CsChart *self, double origin);
+double   cs_chart_get_time_origin (CsChart *self);
 /* (transfer none) shared array of CsChartMarker, kept by reference; NULL for none. */
 void     cs_chart_set_markers    (CsChart *self, GArray *markers);
 void     cs_chart_get_color      (guint color_index, GdkRGBA *out);

@@ -358,7 +358,8 @@ sample_ingested_cb (CsStatsModel *model, const CsStatsSample *sample, CsWindow *
   same_state = old != NULL && atoi (old) == (int) sample->connection_state;
   g_hash_table_replace (self->connection_states, g_steal_pointer (&key), g_steal_pointer (&state));
   uid = g_strcmp0 (a, cs_stats_model_get_local_uid (model)) == 0 ? b : a;
-  if (message != NULL && same_state)
+  /* an API call (an imported dump's) says only what it is */
+  if (message != NULL && (same_state || (old == NULL && sample->connection_state == CS_CONNECTION_STATE_NEW)))
     text = g_strdup (message);
   else if (message != NULL)
     text = g_strdup_printf ("%s: %s", connection_state_text (sample->connection_state), message);
