@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cs-counting-input-stream.h"
 #include "cs-dump-import.h"
 #include "cs-error.h"
 #include "cs-internals-dump.h"
@@ -108,13 +109,32 @@ sniff (const char *data, gsize len)
   return nl != NULL || len < SNIFF_BYTES ? KIND_OTHER_JSON : KIND_INTERNALS;
 }
 
+/* Reading a dump is this share of its import (parsing it is in the reading; the samples
+ * and freeing the dump are the rest). */
+#define DUMP_READ_SHARE 0.9
+
+/* The caller's progress, from the count of the file's bytes read (below gzip). */
+typedef struct
+{
+  CsRecordingReadProgress progress;
+  gpointer                user_data;
+  gboolean                on;
+} Forward;
+
+static void
+forward_progress (goffset done, goffset total, gpointer data)
+{
+  Forward *f = data;
+
+  if (f->on && f->progress != NULL && total > 0)
+    f->progress ((goffset) (MIN (done, total) * DUMP_READ_SHARE), total, f->user_data);
+}
+
 /* The whole (decompressed) stream, at most CS_DUMP_MAX_BYTES. */
 static GBytes *
-read_all (GInputStream *stream, goffset size, GCancellable *cancellable, CsRecordingReadProgress progress,
-          gpointer user_data, GError **error)
+read_all (GInputStream *stream, GCancellable *cancellable, GError **error)
 {
   g_autoptr (GByteArray) data = g_byte_array_new ();
-  goffset done = 0;
 
   for (;;)
     {
@@ -128,7 +148,6 @@ read_all (GInputStream *stream, goffset size, GCancellable *cancellable, CsRecor
       g_byte_array_set_size (data, old + n);
       if (n == 0)
         break;
-      done += n;
       if (data->len > CS_DUMP_MAX_BYTES)
         {
           g_set_error (error, CS_ERROR, CS_ERROR_INVALID_DUMP,
@@ -137,8 +156,6 @@ read_all (GInputStream *stream, goffset size, GCancellable *cancellable, CsRecor
                        (guint) (CS_DUMP_MAX_BYTES / (1024 * 1024)));
           return NULL;
         }
-      if (progress != NULL)
-        progress (MIN (done, MAX (size, done)) / 2, MAX (size, done), user_data);
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
@@ -152,6 +169,7 @@ cs_call_file_read (GFile                  *file,
                    GError                **error)
 {
   g_autoptr (GFileInputStream) file_stream = NULL;
+  g_autoptr (GInputStream) counted = NULL;
   g_autoptr (GInputStream) raw = NULL;
   g_autoptr (GInputStream) stream = NULL;
   g_autoptr (GFileInfo) info = NULL;
@@ -161,6 +179,7 @@ cs_call_file_read (GFile                  *file,
   gsize head_len;
   gboolean gzipped = FALSE;
   goffset size = 0;
+  Forward forward = { progress, user_data, FALSE };
   Kind kind;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -174,7 +193,8 @@ cs_call_file_read (GFile                  *file,
     size = g_file_info_get_size (info);
   name = g_file_get_basename (file);
 
-  raw = g_buffered_input_stream_new_sized (G_INPUT_STREAM (file_stream), SNIFF_BYTES);
+  counted = cs_counting_input_stream_new (G_INPUT_STREAM (file_stream), size, forward_progress, &forward);
+  raw = g_buffered_input_stream_new_sized (counted, SNIFF_BYTES);
   if (g_buffered_input_stream_fill (G_BUFFERED_INPUT_STREAM (raw), 2, cancellable, error) < 0)
     return NULL;
   head = g_buffered_input_stream_peek_buffer (G_BUFFERED_INPUT_STREAM (raw), &head_len);
@@ -185,7 +205,6 @@ cs_call_file_read (GFile                  *file,
 
       gzipped = TRUE;
       stream = g_buffered_input_stream_new_sized (plain, SNIFF_BYTES);
-      size = 0;  /* the decompressed size is not known */
     }
   else
     stream = g_object_ref (raw);
@@ -215,17 +234,24 @@ cs_call_file_read (GFile                  *file,
       return NULL;
     case KIND_RECORDING:
       {
-        CsRecordingReader *reader = cs_recording_reader_read_stream (stream, size, cancellable, progress, user_data,
-                                                                     partial, error);
+        /* a plain recording's reader counts its own bytes; a gzipped one's are not the file's */
+        CsRecordingReader *reader;
+
+        forward.on = gzipped;
+        reader = cs_recording_reader_read_stream (stream, size, cancellable, gzipped ? NULL : progress, user_data,
+                                                  partial, error);
 
         explain_gzip_error (error, gzipped);
         return reader;
       }
     case KIND_INTERNALS:
       {
-        g_autoptr (GBytes) bytes = read_all (stream, size, cancellable, progress, user_data, error);
-        gsize len;
+        g_autoptr (GBytes) bytes = NULL;
         const char *data;
+        gsize len;
+
+        forward.on = TRUE;
+        bytes = read_all (stream, cancellable, error);
 
         if (bytes == NULL)
           {
@@ -239,6 +265,7 @@ cs_call_file_read (GFile                  *file,
     case KIND_RTCSTATS:
     case KIND_RTCSTATS_LEGACY:
     default:
+      forward.on = TRUE;
       dump = cs_rtcstats_dump_read (stream, cancellable, error);
       if (dump == NULL)
         explain_gzip_error (error, gzipped);

@@ -91,16 +91,24 @@ _cs_window_update_subtitle (CsWindow *self)
   g_autofree char *subtitle = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->present));
   long d = (long) cs_stats_model_get_duration (self->model);
-  const char *what;
+  g_autofree char *named = NULL;
+  const char *what, *mode;
 
   if (cs_stats_model_get_state (self->model) == CS_CALL_STATE_IDLE)
     {
       adw_window_title_set_subtitle (self->window_title, NULL);
       return;
     }
-  if (g_strcmp0 (cs_call_controller_get_mode_name (self->controller), "replay") == 0)
+  mode = cs_call_controller_get_mode_name (self->controller);
+  if (g_strcmp0 (mode, "import") == 0 && self->replay_name != NULL)
+    /* Translators: window subtitle, %s is the file name of a browser's dump */
+    what = named = g_strdup_printf (_("Dump %s"), self->replay_name);
+  else if (g_strcmp0 (mode, "replay") == 0 && self->replay_name != NULL)
+    /* Translators: window subtitle, %s is the file name of a recording */
+    what = named = g_strdup_printf (_("Recording %s"), self->replay_name);
+  else if (g_strcmp0 (mode, "replay") == 0)
     what = _("Recording");
-  else if (g_strcmp0 (cs_call_controller_get_mode_name (self->controller), "lab") == 0)
+  else if (g_strcmp0 (mode, "lab") == 0)
     what = _("Lab call");
   else
     what = _("Call");

@@ -206,6 +206,78 @@ test_refused (Fixture *f, gconstpointer data)
     }
 }
 
+typedef struct
+{
+  guint   calls;
+  goffset last_done, total;
+  gboolean decreased;
+} Progress;
+
+static void
+progress_cb (goffset done, goffset total, gpointer data)
+{
+  Progress *p = data;
+
+  p->calls++;
+  p->decreased |= done < p->last_done;
+  p->last_done = done;
+  p->total = total;
+}
+
+/* Every format reports how far the reading is, from the file's bytes (gzipped too). */
+static void
+test_progress (Fixture *f, gconstpointer data)
+{
+  g_autofree char *rtc = dump_path ("handmade-rtcstats-compressed.txt");
+  g_autofree char *internals = dump_path ("handmade-chrome117-internals.txt");
+  g_autoptr (GBytes) plain = read_bytes (internals);
+  g_autoptr (GBytes) gz = gzip_bytes (plain);
+  g_autofree char *gz_path = write_file (f, "internals.gz", g_bytes_get_data (gz, NULL), g_bytes_get_size (gz));
+  g_autofree char *big_path = NULL;
+  const char *paths[4];
+
+  /* a dump larger than what is read to tell the formats apart: the RTCStats fixture with its
+   * getStats lines again and again (each later than the one before) */
+  {
+    g_autoptr (GBytes) fixture = read_bytes (rtc);
+    g_auto (GStrv) lines = g_strsplit (g_bytes_get_data (fixture, NULL), "\n", -1);
+    g_autoptr (GString) big = g_string_new (NULL);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (*lines[i] != '\0')
+        g_string_append_printf (big, "%s\n", lines[i]);
+    for (guint k = 0; k < 200; k++)
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (g_str_has_prefix (lines[i], "[1,") || g_str_has_prefix (lines[i], "[\"getStats\""))
+          g_string_append_printf (big, "%s\n", lines[i]);
+    big_path = write_file (f, "big-rtcstats.txt", big->str, big->len);
+    g_assert_cmpuint (big->len, >, 200 * 1024);
+  }
+  paths[0] = rtc;
+  paths[1] = internals;
+  paths[2] = gz_path;
+  paths[3] = big_path;
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CsRecordingReader) reader = NULL;
+      Progress p = { 0 };
+
+      reader = cs_call_file_read (file, NULL, progress_cb, &p, NULL, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s: %u calls, last %" G_GOFFSET_FORMAT " of %" G_GOFFSET_FORMAT, paths[i], p.calls,
+                      p.last_done, p.total);
+      /* a small file is read at once, to tell its format; a large one bit by bit */
+      g_assert_cmpuint (p.calls, >=, i == 3 ? 5 : 1);
+      g_assert_false (p.decreased);
+      /* the end: all of the file */
+      g_assert_cmpint (p.last_done, ==, p.total);
+      g_assert_cmpint (p.total, >, 0);
+    }
+}
+
 /* ---- through the command line -------------------------------------------------------- */
 
 typedef struct
@@ -338,6 +410,7 @@ main (int argc, char **argv)
   g_test_add ("/import-files/formats", Fixture, NULL, fixture_set_up, test_formats, fixture_tear_down);
   g_test_add ("/import-files/recording", Fixture, NULL, fixture_set_up, test_recording_still_reads, fixture_tear_down);
   g_test_add ("/import-files/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
+  g_test_add ("/import-files/progress", Fixture, NULL, fixture_set_up, test_progress, fixture_tear_down);
   g_test_add ("/import-files/cli-status", Fixture, NULL, fixture_set_up, test_cli_status, fixture_tear_down);
   g_test_add ("/import-files/cli-record-replays", Fixture, NULL, fixture_set_up, test_cli_record_replays,
               fixture_tear_down);
