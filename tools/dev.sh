@@ -5,6 +5,8 @@
 #                                          (a warnings-as-errors build, then again under ASan+UBSan)
 #   tools/dev.sh fuzz [SECONDS] [TARGET...] build tests/fuzz with clang's libFuzzer (ASan+UBSan) and
 #                                          fuzz each target (or the ones named) for SECONDS (60)
+#   tools/dev.sh make-dump-fixtures [ARGS] remake tests/data/dumps/ with Debian's Chromium and Janus
+#                                          (tools/make-dump-fixtures.mjs; tests/data/dumps/README.md)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -81,7 +83,24 @@ run_suite () { # builddir, label, extra meson test args...
   return $rc
 }
 
+# playwright-core and the rtcstats library for tools/make-dump-fixtures.mjs, from the npm
+# registry into _deps/fixtures-node (not committed). Pinned: the fixtures' README names them.
+prepare_fixture_node () {
+  local dir="$top/_deps/fixtures-node"
+  [ -d "$dir/node_modules/playwright-core" ] && [ -d "$dir/node_modules/rtcstats" ] && return 0
+  mkdir -p "$dir"
+  (cd "$dir" && { [ -f package.json ] || npm init -y >/dev/null; } &&
+    npm install --no-audit --no-fund --loglevel=error playwright-core@1.65.1 rtcstats@5.2.0 >/dev/null)
+}
+
 case "${1:-}" in
+  make-dump-fixtures)
+    shift
+    command -v node >/dev/null && command -v npm >/dev/null || { echo "tools/dev.sh make-dump-fixtures: needs node and npm" >&2; exit 2; }
+    install_deps chromium libjs-janus-gateway libjs-webrtc-adapter
+    prepare_fixture_node
+    exec node tools/make-dump-fixtures.mjs "$@"
+    ;;
   run)
     shift
     install_deps
@@ -161,7 +180,7 @@ case "${1:-}" in
     exit $status
     ;;
   *)
-    echo "usage: tools/dev.sh run [callscope options] | tools/dev.sh test | tools/dev.sh fuzz [SECONDS] [TARGET...]" >&2
+    echo "usage: tools/dev.sh run [callscope options] | tools/dev.sh test | tools/dev.sh fuzz [SECONDS] [TARGET...] | tools/dev.sh make-dump-fixtures [--only=p2p,janus,loss] [--duration=25]" >&2
     exit 2
     ;;
 esac
