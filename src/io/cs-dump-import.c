@@ -349,6 +349,29 @@ per_item (Import *im, const CsDumpObject *object, int prev, guint point, const c
   return (t1 - t0) / (c1 - c0);
 }
 
+/* The level over the last interval, on Agora's 0..32767 scale: the RMS of what was played
+ * (inbound) or captured (a media source), √(ΔtotalAudioEnergy / ΔtotalSamplesDuration) as
+ * the statistics define them; else Chrome's audioLevel, which is a short peak of the last
+ * few milliseconds only. */
+static double
+audio_level_of (const CsDumpObject *o, int p, int prev)
+{
+  double v;
+
+  if (prev >= 0)
+    {
+      double e1 = cs_dump_object_number (o, "totalAudioEnergy", p);
+      double e0 = cs_dump_object_number (o, "totalAudioEnergy", prev);
+      double d1 = cs_dump_object_number (o, "totalSamplesDuration", p);
+      double d0 = cs_dump_object_number (o, "totalSamplesDuration", prev);
+
+      if (!isnan (e1) && !isnan (e0) && !isnan (d1) && !isnan (d0) && d1 - d0 > 0.01 && e1 >= e0)
+        return round (MIN (sqrt ((e1 - e0) / (d1 - d0)), 1) * 32767);
+    }
+  v = cs_dump_object_number (o, "audioLevel", p);
+  return !isnan (v) && v >= 0 && v <= 1 ? round (v * 32767) : CS_UNKNOWN;
+}
+
 static void
 fill_pair (Import *im, CsStatsSample *s, double time_ms, gboolean outbound)
 {
@@ -408,9 +431,7 @@ inbound_sample (Import *im, CsDumpObject *o, guint p, int prev, CsSampleKind kin
     }
   else
     {
-      v = rtp_number (im, o, p, "audioLevel");
-      if (!isnan (v) && v >= 0 && v <= 1)
-        s->audio_level = round (v * 32767);
+      s->audio_level = audio_level_of (o, p, prev);
     }
 
   /* receiveDelay: the network (RTT / 2: estimated), then what Chrome measured over the
@@ -485,9 +506,9 @@ outbound_sample (Import *im, CsDumpObject *o, guint p, int prev, CsSampleKind ki
     }
   else
     {
-      v = number_at (source, "audioLevel", time_ms);
-      if (!isnan (v) && v >= 0 && v <= 1)
-        s->audio_level = round (v * 32767);
+      int ps = point_near (source, time_ms);
+
+      s->audio_level = ps >= 0 ? audio_level_of (source, ps, ps - 1) : CS_UNKNOWN;
     }
   return s;
 }

@@ -258,8 +258,8 @@ browser_from_brands (JsonArray *brands)
                           cs_internals_valid_text (best_version, &tmp_version));
 }
 
-static char *
-browser_from_user_agent_data (JsonNode *node)
+char *
+cs_internals_browser_from_user_agent_data (JsonNode *node)
 {
   char *browser = NULL;
 
@@ -410,7 +410,7 @@ cs_internals_dump_parse (const char *data, gsize length, GError **error)
 
   if (cs_internals_member_string (top, "UserAgent") != NULL)
     dump->user_agent = g_strdup (cs_internals_valid_text (cs_internals_member_string (top, "UserAgent"), &tmp));
-  dump->browser = browser_from_user_agent_data (json_object_get_member (top, "UserAgentData"));
+  dump->browser = cs_internals_browser_from_user_agent_data (json_object_get_member (top, "UserAgentData"));
   if (dump->browser == NULL)
     dump->browser = browser_from_user_agent (dump->user_agent);
   if (dump->connections->len > 0)

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include <json-glib/json-glib.h>
+
 #include "cs-dump.h"
 
 G_BEGIN_DECLS
@@ -18,5 +20,9 @@ G_BEGIN_DECLS
 CsDump *cs_internals_dump_parse (const char *data,
                                  gsize       length,
                                  GError    **error);
+/* "Chrome 138.0.7204.183" from UA-CH data as dumps hold it: a brand list, or an object with
+ * "fullVersionList" or "brands" (also what Chrome's RTCStats export writes in its first
+ * "create" line); NULL when it names no real browser. (transfer full) */
+char   *cs_internals_browser_from_user_agent_data (JsonNode *node);
 
 G_END_DECLS

@@ -97,6 +97,7 @@
 #include "config.h"
 
 #include "cs-rtcstats-dump.h"
+#include "cs-internals-dump.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -471,6 +472,11 @@ handle_array (Reader *self, JsonArray *array, GError **error)
       if (strcmp (method, "userAgent") == 0 && value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
           json_node_get_value_type (value) == G_TYPE_STRING)
         set_user_agent (self, json_node_get_string (value));
+      /* Chrome's own export: the page's UA-CH data ("Chromium 156") */
+      else if (strcmp (method, "create") == 0 && value != NULL && JSON_NODE_HOLDS_OBJECT (value) &&
+               self->dump->browser == NULL)
+        self->dump->browser = cs_internals_browser_from_user_agent_data (
+          json_object_get_member (json_node_get_object (value), "userAgentData"));
       return TRUE;
     }
   key = json_node_get_string (pc_node);
