@@ -447,11 +447,11 @@ test_replay_broken (void)
   g_assert_cmpuint (a->len, >, 200);
   assert_same_lines (a, b);
 
-  /* a file that is not a recording at all replays nothing */
+  /* a file that is neither a recording nor a dump replays nothing (cs-call-file.c tells it) */
   g_assert_true (g_file_set_contents (broken, "not json\n", -1, NULL));
   replay_init (&r);
   replay_async (controller, broken, NULL, NULL, &r);
-  g_assert_error (r.error, CS_ERROR, CS_ERROR_INVALID_RECORDING);
+  g_assert_error (r.error, CS_ERROR, CS_ERROR_INVALID_DUMP);
   g_assert_cmpint (cs_stats_model_get_state (model), ==, CS_CALL_STATE_LEFT);
   g_assert_cmpfloat (cs_stats_model_get_duration (model), >, 5);
   replay_clear (&r);
