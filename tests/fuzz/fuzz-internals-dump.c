@@ -5,7 +5,8 @@
  * The input goes to cs_internals_dump_parse () as the importer gives it. A refused input
  * must come with a one-line UTF-8 error of CS_ERROR_INVALID_DUMP; an accepted one must keep
  * the promises of cs-dump.h: within its bounds, every string UTF-8, each object's times not
- * decreasing and each of its series one value per point.
+ * decreasing and each of its series one value per point. It is then imported and replayed
+ * (fuzz-import.h).
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include "cs-error.h"
 #include "cs-internals-dump.h"
 #include "fuzz-common.h"
+#include "fuzz-import.h"
 
 static void
 check_object (const CsDumpObject *object)
@@ -103,6 +105,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     }
   cs_fuzz_check (error == NULL);
   check_dump (dump);
+  cs_fuzz_import_and_replay (dump);
   cs_dump_free (dump);
   return 0;
 }

@@ -14,6 +14,7 @@
 
 #include "cs-rtcstats-dump.h"
 #include "fuzz-common.h"
+#include "fuzz-import.h"
 
 static void
 check_object (const CsDumpObject *object)
@@ -88,5 +89,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
           cs_fuzz_check (isfinite (entry->time_ms));
         }
     }
+  cs_fuzz_import_and_replay (dump);
   return 0;
 }
