@@ -146,6 +146,46 @@ cs_anonymise_address (const char *address, CsCandidateType type)
     }
 }
 
+static void
+anonymise_line (GString *out, const char *line)
+{
+  g_auto (GStrv) tokens = g_strsplit (line, " ", -1);
+  gboolean candidate = g_str_has_prefix (line, "a=candidate:");
+  gboolean relay = candidate && strstr (line, " typ relay") != NULL;
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      /* a=candidate:<foundation> <component> <transport> <priority> <address> <port> typ … */
+      CsCandidateType type = relay && i == 4 ? CS_CANDIDATE_TYPE_RELAY : CS_CANDIDATE_TYPE_HOST;
+      g_autofree char *token = cs_anonymise_address (tokens[i], type);
+
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, token);
+    }
+}
+
+char *
+cs_anonymise_sdp (const char *sdp)
+{
+  GString *out;
+  const char *p;
+
+  if (sdp == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (sdp));
+  for (p = sdp; *p != '\0';)
+    {
+      const char *end = p + strcspn (p, "\r\n");
+      g_autofree char *line = g_strndup (p, end - p);
+
+      anonymise_line (out, line);
+      p = end + strspn (end, "\r\n");
+      g_string_append_len (out, end, p - end);
+    }
+  return g_string_free (out, FALSE);
+}
+
 char *
 cs_candidate_describe (const CsCandidate *candidate, gboolean anonymise)
 {

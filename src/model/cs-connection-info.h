@@ -86,6 +86,10 @@ CsCandidateType  cs_candidate_type_from_string (const char *name);
  * names ("….local"), other names and the addresses of relay candidates (@type) are kept,
  * as they say nothing about where the user is. NULL stays NULL. */
 char            *cs_anonymise_address          (const char *address, CsCandidateType type);
+/* (transfer full) @sdp with every IP address in it anonymised as cs_anonymise_address()
+ * does (c=, o=, a=rtcp lines, a=candidate lines and their raddr), but for the address of a
+ * relay candidate (an a=candidate line with "typ relay"). */
+char            *cs_anonymise_sdp              (const char *sdp);
 /* (transfer full) "host udp 192.168.1.4:54321", "relay udp 198.51.100.2:3478 (turn/udp)":
  * the candidate's type, protocol, address (anonymised with @anonymise) and port, "?" for
  * what is unknown. */

@@ -35,6 +35,26 @@ test_anonymise (void)
 }
 
 static void
+test_anonymise_sdp (void)
+{
+  const char *sdp =
+    "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 203.0.113.7\r\n"
+    "a=candidate:1 1 udp 2122260223 192.168.1.4 54321 typ host generation 0\r\n"
+    "a=candidate:2 1 udp 41885439 198.51.100.2 3478 typ relay raddr 203.0.113.7 rport 40000\r\n"
+    "a=candidate:3 1 udp 2122260223 2001:db8::5 9 typ host\r\n"
+    "a=candidate:4 1 udp 2122260223 1a2b.local 9 typ host\r\n";
+  g_autofree char *out = cs_anonymise_sdp (sdp);
+
+  g_assert_cmpstr (out, ==,
+    "v=0\r\no=- 1 2 IN IP4 127.0.x.x\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 203.0.x.x\r\n"
+    "a=candidate:1 1 udp 2122260223 192.168.x.x 54321 typ host generation 0\r\n"
+    "a=candidate:2 1 udp 41885439 198.51.100.2 3478 typ relay raddr 203.0.x.x rport 40000\r\n"
+    "a=candidate:3 1 udp 2122260223 2001:db8:… 9 typ host\r\n"
+    "a=candidate:4 1 udp 2122260223 1a2b.local 9 typ host\r\n");
+  g_assert_null (cs_anonymise_sdp (NULL));
+}
+
+static void
 test_types (void)
 {
   g_assert_cmpint (cs_candidate_type_from_string ("relay"), ==, CS_CANDIDATE_TYPE_RELAY);
@@ -152,6 +172,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/connection-info/anonymise", test_anonymise);
+  g_test_add_func ("/connection-info/anonymise-sdp", test_anonymise_sdp);
   g_test_add_func ("/connection-info/types", test_types);
   g_test_add_func ("/connection-info/describe", test_describe);
   g_test_add_func ("/connection-info/connection", test_connection);
