@@ -45,12 +45,25 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- texts ------------------------------------------------------------------------- */
 
+static gboolean
+candidate_known (const CsCandidate *c)
+{
+  return c->type != CS_CANDIDATE_TYPE_UNKNOWN || c->address != NULL || c->protocol != NULL;
+}
+
+/* "host udp 192.168.1.4:54321 → relay udp 198.51.100.2:3478 (turn/udp)"; the pair's id
+ * when the source did not say what its candidates are */
 static char *
 pair_title (const CsCandidatePair *pair, gboolean anonymise)
 {
-  g_autofree char *local = cs_candidate_describe (&pair->local, anonymise);
-  g_autofree char *remote = cs_candidate_describe (&pair->remote, anonymise);
+  g_autofree char *local = NULL;
+  g_autofree char *remote = NULL;
 
+  if (!candidate_known (&pair->local) && !candidate_known (&pair->remote))
+    /* TRANSLATORS: %s is a candidate pair's id, e.g. "CPabcd1234_efgh5678" */
+    return g_strdup_printf (_("Pair %s (its candidates are not in the dump)"), pair->id);
+  local = candidate_known (&pair->local) ? cs_candidate_describe (&pair->local, anonymise) : g_strdup (_("unknown candidate"));
+  remote = candidate_known (&pair->remote) ? cs_candidate_describe (&pair->remote, anonymise) : g_strdup (_("unknown candidate"));
   return g_strdup_printf ("%s → %s", local, remote);
 }
 
@@ -226,7 +239,7 @@ selected_group (CsConnectionsWindow *self, CsConnectionInfo *info)
       if (change->pair_id == NULL)
         /* TRANSLATORS: "0:05 no pair selected" */
         title = g_strdup_printf (_("%s no pair selected"), time);
-      else if (pair != NULL)
+      else if (pair != NULL && (candidate_known (&pair->local) || candidate_known (&pair->remote)))
         {
           title = g_strdup_printf ("%s %s ↔ %s", time, type_or_unknown (pair->local.type), type_or_unknown (pair->remote.type));
           subtitle = pair_title (pair, self->anonymise);

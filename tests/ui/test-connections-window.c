@@ -70,6 +70,8 @@ make_connections (void)
   set_candidate (&pair->local, CS_CANDIDATE_TYPE_PRFLX, "2001:db8::5", 9, NULL);
   set_candidate (&pair->remote, CS_CANDIDATE_TYPE_HOST, "4b1d.local", 9, NULL);
   cs_connection_info_add_pair (b, pair);
+  cs_connection_info_add_pair (b, cs_candidate_pair_new ("CPbare"));   /* a dump without candidate objects */
+  cs_connection_info_add_selected (b, 2, "CPbare");
 
   g_list_store_append (store, a);
   g_list_store_append (store, b);
@@ -176,7 +178,8 @@ test_rows (void)
   settle ();
   texts = texts_of (window);
   g_assert_cmpuint (count (texts, "prflx udp [2001:db8::5]:9 → host udp 4b1d.local:9"), ==, 1);
-  g_assert_cmpuint (count (texts, "Which pair was selected is not known"), ==, 1);
+  g_assert_cmpuint (count (texts, "Pair CPbare (its candidates are not in the dump)"), ==, 1);
+  g_assert_cmpuint (count (texts, "0:02 CPbare"), ==, 1);
   g_assert_cmpuint (count (texts, "No description was set"), ==, 1);
   g_assert_false (any_contains (texts, "192.168.1.4"));
   gtk_window_destroy (GTK_WINDOW (window));
