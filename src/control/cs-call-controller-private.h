@@ -28,6 +28,7 @@ struct _CsCallController
   GDestroyNotify      sink_destroy;
   GTask              *replay;       /* nullable: the asynchronous replay in progress */
   double              replay_progress;
+  GListStore         *connections;  /* CsConnectionInfo: what the source says of its peer connections */
 };
 
 /* The session's part of ending a call (not a replay's): the session stops, the model leaves. */
@@ -37,6 +38,8 @@ void _cs_call_controller_end_session   (CsCallController *self);
 void _cs_call_controller_cancel_replay (CsCallController *self);
 /* What is replayed now: the mode ("import" or "replay") and the recording's session line follow it. */
 void _cs_call_controller_set_source    (CsCallController *self, CsRecordingReader *reader);
+/* Replaces the connections with @infos (GPtrArray of CsConnectionInfo*, nullable: none). */
+void _cs_call_controller_set_connections (CsCallController *self, GPtrArray *infos);
 /* Notifies "replay-progress", and "replaying" unless @progress_only. */
 void _cs_call_controller_notify_replay (CsCallController *self, gboolean progress_only);
 

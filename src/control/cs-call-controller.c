@@ -53,6 +53,7 @@ cs_call_controller_finalize (GObject *object)
   g_free (self->record_path);
   g_free (self->mode_name);
   g_clear_object (&self->source);
+  g_clear_object (&self->connections);
   G_OBJECT_CLASS (cs_call_controller_parent_class)->finalize (object);
 }
 
@@ -120,6 +121,7 @@ cs_call_controller_init (CsCallController *self)
   self->model = cs_stats_model_new ();
   self->mode_name = g_strdup ("lab");
   self->start_time = NAN;
+  self->connections = g_list_store_new (CS_TYPE_CONNECTION_INFO);
 }
 
 static void
@@ -518,6 +520,21 @@ _cs_call_controller_set_source (CsCallController *self, CsRecordingReader *reade
   /* an import stays one when it is recorded; a recording replayed is a replay */
   self->mode_name = g_strdup (g_strcmp0 (cs_recording_reader_get_mode (reader), "import") == 0
                               ? "import" : cs_call_mode_name (CS_CALL_MODE_REPLAY));
+  _cs_call_controller_set_connections (self, cs_recording_reader_get_connections (reader));
+}
+
+void
+_cs_call_controller_set_connections (CsCallController *self, GPtrArray *infos)
+{
+  g_list_store_splice (self->connections, 0, g_list_model_get_n_items (G_LIST_MODEL (self->connections)),
+                       infos != NULL ? infos->pdata : NULL, infos != NULL ? infos->len : 0);
+}
+
+GListModel *
+cs_call_controller_get_connections (CsCallController *self)
+{
+  g_return_val_if_fail (CS_IS_CALL_CONTROLLER (self), NULL);
+  return G_LIST_MODEL (self->connections);
 }
 
 gboolean
@@ -563,6 +580,7 @@ cs_call_controller_start (CsCallController *self, const CsCallConfig *config, GE
   g_free (self->mode_name);
   self->mode_name = g_strdup (cs_call_mode_name (config->mode));
   g_clear_object (&self->source);
+  _cs_call_controller_set_connections (self, NULL);
   remember_server (self, config->janus_url);
   remember_server (self, config->whip_url);
   remember_server (self, config->whep_url);

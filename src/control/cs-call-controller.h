@@ -25,6 +25,7 @@
 #include <gio/gio.h>
 
 #include "cs-call-factory.h"
+#include "cs-connection-info.h"
 #include "cs-recorder.h"
 #include "cs-recording-reader.h"
 #include "cs-stats-model.h"
@@ -114,6 +115,10 @@ double            cs_call_controller_get_replay_progress (CsCallController *self
 /* The call's start, Unix seconds ("start-time"): when a live call started, or what a
  * recording or an import says; NAN when not known. */
 double            cs_call_controller_get_start_time      (CsCallController *self);
+/* (transfer none) a GListModel of CsConnectionInfo: the peer connections of what is
+ * replayed (an import's, from its reader; none for a recording), emptied when a live call
+ * starts. The connection view (cs-connections-window.c) shows them. */
+GListModel       *cs_call_controller_get_connections (CsCallController *self);
 /* Ends the call in progress and closes the recording: FALSE as
  * cs_call_controller_stop_recording(). */
 gboolean          cs_call_controller_stop            (CsCallController *self,

@@ -14,6 +14,8 @@
 
 #include "cs-dump-import-private.h"
 
+#include "cs-dump-connections.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -23,21 +25,6 @@
 
 /* a related object's point belongs to the same report when it is this close (ms) */
 #define SAME_REPORT_MS 250.0
-
-const char *
-cs_dump_format_name (CsDumpFormat format)
-{
-  switch (format)
-    {
-    case CS_DUMP_FORMAT_INTERNALS:
-      return "webrtc-internals";
-    case CS_DUMP_FORMAT_RTCSTATS:
-      return "rtcstats";
-    case CS_DUMP_FORMAT_RTCSTATS_LEGACY:
-    default:
-      return "rtcstats-legacy";
-    }
-}
 
 double
 _cs_dump_import_second_of (Import *im, double time_ms)
@@ -548,27 +535,6 @@ by_time (gconstpointer a, gconstpointer b)
   return (x->kind != CS_SAMPLE_KIND_CONNECTION) - (y->kind != CS_SAMPLE_KIND_CONNECTION);
 }
 
-static double
-dump_start (CsDump *dump)
-{
-  double start = cs_dump_get_start_ms (dump);
-
-  for (guint c = 0; c < dump->connections->len; c++)
-    {
-      CsDumpConnection *conn = g_ptr_array_index (dump->connections, c);
-
-      for (guint i = 0; i < conn->log->len; i++)
-        {
-          double t = ((CsDumpLogEntry *) g_ptr_array_index (conn->log, i))->time_ms;
-
-          /* a log entry long before the stats (a capped dump) does not move the start */
-          if (!isnan (t) && !isnan (start) && t < start && start - t < 120000)
-            start = t;
-        }
-    }
-  return start;
-}
-
 static gboolean
 has_rtp (CsDumpConnection *conn)
 {
@@ -582,37 +548,6 @@ has_rtp (CsDumpConnection *conn)
   return FALSE;
 }
 
-static char *
-capped_warning (CsDump *dump, double start_ms)
-{
-  double first_log = NAN;
-
-  for (guint c = 0; c < dump->connections->len; c++)
-    {
-      CsDumpConnection *conn = g_ptr_array_index (dump->connections, c);
-
-      for (guint i = 0; i < conn->log->len; i++)
-        {
-          double t = ((CsDumpLogEntry *) g_ptr_array_index (conn->log, i))->time_ms;
-
-          if (!isnan (t) && (isnan (first_log) || t < first_log))
-            first_log = t;
-        }
-    }
-  if (!isnan (first_log) && start_ms - first_log >= 60000)
-    {
-      guint minutes = (guint) ((start_ms - first_log) / 60000);
-
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "The dump starts %u minute into the call: Chrome keeps the last 1000 points "
-                                           "of each statistic.",
-                                           "The dump starts %u minutes into the call: Chrome keeps the last 1000 points "
-                                           "of each statistic.", minutes), minutes);
-    }
-  return g_strdup (_("The dump may not start at the beginning of the call: Chrome keeps the last 1000 points of "
-                     "each statistic."));
-}
-
 CsRecordingReader *
 cs_dump_import (CsDump *dump, const char *file_name, GError **error)
 {
@@ -620,7 +555,8 @@ cs_dump_import (CsDump *dump, const char *file_name, GError **error)
   g_autoptr (GPtrArray) samples = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
   g_autoptr (GDateTime) start_time = NULL;
   g_autofree char *start_iso = NULL;
-  double start_ms = dump_start (dump);
+  g_autoptr (GPtrArray) connections = NULL;
+  double start_ms = cs_dump_get_call_start_ms (dump);
   gboolean any = FALSE;
 
   g_return_val_if_fail (dump != NULL, NULL);
@@ -682,7 +618,7 @@ cs_dump_import (CsDump *dump, const char *file_name, GError **error)
   cs_recording_reader_set_source (reader, cs_dump_format_name (dump->format), dump->browser, file_name);
   if (dump->capped)
     {
-      g_autofree char *warning = capped_warning (dump, start_ms);
+      g_autofree char *warning = cs_dump_capped_warning (dump, start_ms);
 
       cs_recording_reader_add_warning (reader, warning);
     }
@@ -691,5 +627,7 @@ cs_dump_import (CsDump *dump, const char *file_name, GError **error)
   for (guint i = 0; i < samples->len; i++)
     cs_recording_reader_add_sample (reader, g_steal_pointer (&g_ptr_array_index (samples, i)));
   g_ptr_array_set_free_func (samples, NULL);
+  connections = cs_dump_connections (dump, start_ms);
+  cs_recording_reader_set_connections (reader, connections);
   return g_steal_pointer (&reader);
 }

@@ -18,7 +18,5 @@ G_BEGIN_DECLS
  * second, and the connection events of its logs), or NULL with CS_ERROR_NO_CALL when no
  * connection has statistics. @file_name (nullable) names the file in the reader's source. */
 CsRecordingReader *cs_dump_import (CsDump *dump, const char *file_name, GError **error);
-/* The name of @format in recordings and messages: "webrtc-internals", "rtcstats", "rtcstats-legacy". */
-const char        *cs_dump_format_name (CsDumpFormat format);
 
 G_END_DECLS

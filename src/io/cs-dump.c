@@ -6,6 +6,8 @@
 
 #include "cs-dump.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -415,4 +417,71 @@ cs_dump_type_from_id (const char *id)
     if (g_ascii_strncasecmp (id, id_prefixes[i].prefix, strlen (id_prefixes[i].prefix)) == 0)
       return id_prefixes[i].type;
   return NULL;
+}
+
+const char *
+cs_dump_format_name (CsDumpFormat format)
+{
+  switch (format)
+    {
+    case CS_DUMP_FORMAT_INTERNALS:
+      return "webrtc-internals";
+    case CS_DUMP_FORMAT_RTCSTATS:
+      return "rtcstats";
+    case CS_DUMP_FORMAT_RTCSTATS_LEGACY:
+    default:
+      return "rtcstats-legacy";
+    }
+}
+
+double
+cs_dump_get_call_start_ms (const CsDump *dump)
+{
+  double start = cs_dump_get_start_ms (dump);
+
+  for (guint c = 0; c < dump->connections->len; c++)
+    {
+      CsDumpConnection *conn = g_ptr_array_index (dump->connections, c);
+
+      for (guint i = 0; i < conn->log->len; i++)
+        {
+          double t = ((CsDumpLogEntry *) g_ptr_array_index (conn->log, i))->time_ms;
+
+          /* a log entry long before the stats (a capped dump) does not move the start */
+          if (!isnan (t) && !isnan (start) && t < start && start - t < 120000)
+            start = t;
+        }
+    }
+  return start;
+}
+
+char *
+cs_dump_capped_warning (const CsDump *dump, double start_ms)
+{
+  double first_log = NAN;
+
+  for (guint c = 0; c < dump->connections->len; c++)
+    {
+      CsDumpConnection *conn = g_ptr_array_index (dump->connections, c);
+
+      for (guint i = 0; i < conn->log->len; i++)
+        {
+          double t = ((CsDumpLogEntry *) g_ptr_array_index (conn->log, i))->time_ms;
+
+          if (!isnan (t) && (isnan (first_log) || t < first_log))
+            first_log = t;
+        }
+    }
+  if (!isnan (first_log) && start_ms - first_log >= 60000)
+    {
+      guint minutes = (guint) ((start_ms - first_log) / 60000);
+
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The dump starts %u minute into the call: Chrome keeps the last 1000 points "
+                                           "of each statistic.",
+                                           "The dump starts %u minutes into the call: Chrome keeps the last 1000 points "
+                                           "of each statistic.", minutes), minutes);
+    }
+  return g_strdup (_("The dump may not start at the beginning of the call: Chrome keeps the last 1000 points of "
+                     "each statistic."));
 }

@@ -118,6 +118,14 @@ int               cs_dump_object_point_at      (const CsDumpObject *object, doub
 /* The earliest time of any point of any object, NAN when the dump has no points. */
 double            cs_dump_get_start_ms         (const CsDump *self);
 
+/* The call's start (ms since the epoch, NAN without points): the first point, or a log
+ * entry up to 2 minutes earlier (one long before the stats, in a capped dump, does not count). */
+double            cs_dump_get_call_start_ms    (const CsDump *self);
+/* (transfer full) the translated warning of a capped dump whose call starts at @start_ms. */
+char             *cs_dump_capped_warning       (const CsDump *self, double start_ms);
+/* The name of @format in recordings and messages: "webrtc-internals", "rtcstats", "rtcstats-legacy". */
+const char       *cs_dump_format_name          (CsDumpFormat format);
+
 /* The stats type from an old Chrome's id prefix ("RTCInboundRTPVideoStream_123" -> "inbound-rtp"),
  * or NULL. */
 const char       *cs_dump_type_from_id         (const char *id);

@@ -756,3 +756,28 @@ cs_recording_find_huge_integer (const char *line, gsize len)
     }
   return NULL;
 }
+
+const char *
+cs_recording_get_string_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* A JSON number (not a string such as "NaN"), finite: what "t" and "version" must be. */
+gboolean
+cs_recording_get_number (JsonNode *node, double *out)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    return FALSE;
+  *out = json_node_get_double (node);
+  return isfinite (*out);
+}

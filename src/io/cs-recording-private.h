@@ -36,6 +36,11 @@ void           cs_recording_set_known      (JsonObject *object, const char *name
 /* Reads a number written by cs_recording_set_double(); FALSE when @node is not one. */
 gboolean       cs_recording_node_get_double (JsonNode *node, double *out);
 
+/* The string member @name of @object, NULL when absent or not a string. */
+const char    *cs_recording_get_string_member (JsonObject *object, const char *name);
+/* A JSON number (not a string such as "NaN"), finite: what "t" and "version" must be. */
+gboolean       cs_recording_get_number       (JsonNode *node, double *out);
+
 /* Every field of @sample; members equal to their cs_stats_sample_new() default are omitted. */
 JsonObject    *cs_recording_sample_to_json   (const CsStatsSample *sample);
 /* The inverse; on a bad member, returns NULL with a message that names it (no line number). */

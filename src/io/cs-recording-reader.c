@@ -49,6 +49,7 @@ struct _CsRecordingReader
   char       *source_format;  /* an import's: "webrtc-internals", … ("" when not an import) */
   char       *source_browser;
   char       *source_file;
+  GPtrArray  *connections; /* CsConnectionInfo*, nullable: an import's (cs-dump-connections.c) */
   double      duration;
   GPtrArray  *warnings;   /* char* */
   GPtrArray  *samples;    /* CsStatsSample* */
@@ -87,6 +88,7 @@ cs_recording_reader_finalize (GObject *object)
   g_free (self->source_format);
   g_free (self->source_browser);
   g_free (self->source_file);
+  g_clear_pointer (&self->connections, g_ptr_array_unref);
   g_free (self->first_unknown);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->samples, g_ptr_array_unref);
@@ -156,31 +158,6 @@ add_step (CsRecordingReader *self, StepKind kind, guint index, double t)
   g_array_append_val (self->steps, step);
 }
 
-static const char *
-get_string_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-/* A JSON number (not a string such as "NaN"), finite: what "t" and "version" must be. */
-static gboolean
-get_number (JsonNode *node, double *out)
-{
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-    return FALSE;
-  *out = json_node_get_double (node);
-  return isfinite (*out);
-}
-
 static gboolean
 handle_session (CsRecordingReader *self, JsonObject *object, GError **error)
 {
@@ -189,10 +166,10 @@ handle_session (CsRecordingReader *self, JsonObject *object, GError **error)
   double number;
   gint64 v;
 
-  if (g_strcmp0 (get_string_member (object, "format"), CS_RECORDING_FORMAT) != 0)
+  if (g_strcmp0 (cs_recording_get_string_member (object, "format"), CS_RECORDING_FORMAT) != 0)
     return line_error (self, error, CS_ERROR_INVALID_RECORDING,
                        _("this is not a Callscope recording (its format is not “callscope-recording”)"));
-  if (!get_number (version, &number))
+  if (!cs_recording_get_number (version, &number))
     return line_error (self, error, CS_ERROR_INVALID_RECORDING,
                        _("the session header has no valid format version"));
   if (json_node_get_value_type (version) != G_TYPE_INT64 || (v = json_node_get_int (version)) < 1)
@@ -216,21 +193,21 @@ handle_session (CsRecordingReader *self, JsonObject *object, GError **error)
                      "version %d only. Open it with a newer Callscope."), found, CS_RECORDING_VERSION);
       return FALSE;
     }
-  if ((s = get_string_member (object, "mode")) != NULL)
+  if ((s = cs_recording_get_string_member (object, "mode")) != NULL)
     set_str (&self->mode, s);
-  if ((s = get_string_member (object, "start")) != NULL)
+  if ((s = cs_recording_get_string_member (object, "start")) != NULL)
     set_str (&self->start_time, s);
-  if ((s = get_string_member (object, "appVersion")) != NULL)
+  if ((s = cs_recording_get_string_member (object, "appVersion")) != NULL)
     set_str (&self->app_version, s);
   if (json_object_has_member (object, "source") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "source")))
     {
       JsonObject *source = json_object_get_object_member (object, "source");
 
-      if ((s = get_string_member (source, "format")) != NULL)
+      if ((s = cs_recording_get_string_member (source, "format")) != NULL)
         set_str (&self->source_format, s);
-      if ((s = get_string_member (source, "browser")) != NULL)
+      if ((s = cs_recording_get_string_member (source, "browser")) != NULL)
         set_str (&self->source_browser, s);
-      if ((s = get_string_member (source, "file")) != NULL)
+      if ((s = cs_recording_get_string_member (source, "file")) != NULL)
         set_str (&self->source_file, s);
     }
   self->have_session = TRUE;
@@ -255,7 +232,7 @@ is_output_type (const char *type)
 static gboolean
 handle_object (CsRecordingReader *self, JsonObject *object, GError **error)
 {
-  const char *type = get_string_member (object, "type");
+  const char *type = cs_recording_get_string_member (object, "type");
   JsonNode *t_node;
   double t = 0;
 
@@ -275,7 +252,7 @@ handle_object (CsRecordingReader *self, JsonObject *object, GError **error)
 
   /* a JSON number, finite, from 0: never the string "NaN" (lines would replay out of order) */
   t_node = json_object_get_member (object, "t");
-  if (t_node != NULL && (!get_number (t_node, &t) || t < 0))
+  if (t_node != NULL && (!cs_recording_get_number (t_node, &t) || t < 0))
     return line_error (self, error, CS_ERROR_INVALID_RECORDING, _("“t” must be a number of seconds from 0"));
   if (t > self->duration)
     self->duration = t;
@@ -309,7 +286,7 @@ handle_object (CsRecordingReader *self, JsonObject *object, GError **error)
     }
   else if (strcmp (type, "join") == 0)
     {
-      const char *uid = get_string_member (object, "localUid");
+      const char *uid = cs_recording_get_string_member (object, "localUid");
 
       if (uid == NULL || *uid == '\0')
         uid = "local";
@@ -341,7 +318,7 @@ handle_object (CsRecordingReader *self, JsonObject *object, GError **error)
   else if (strcmp (type, "user-joined") == 0 || strcmp (type, "user-left") == 0 ||
            g_str_has_prefix (type, "remote-") || strcmp (type, "network-quality") == 0)
     {
-      if (get_string_member (object, "uid") == NULL)
+      if (cs_recording_get_string_member (object, "uid") == NULL)
         return line_error (self, error, CS_ERROR_INVALID_RECORDING, _("the line needs a “uid”"));
     }
 
@@ -601,6 +578,23 @@ cs_recording_reader_get_source_file (CsRecordingReader *self)
 {
   g_return_val_if_fail (CS_IS_RECORDING_READER (self), NULL);
   return self->source_file;
+}
+
+void
+cs_recording_reader_set_connections (CsRecordingReader *self, GPtrArray *connections)
+{
+  g_return_if_fail (CS_IS_RECORDING_READER (self));
+  if (connections != NULL)
+    g_ptr_array_ref (connections);
+  g_clear_pointer (&self->connections, g_ptr_array_unref);
+  self->connections = connections;
+}
+
+GPtrArray *
+cs_recording_reader_get_connections (CsRecordingReader *self)
+{
+  g_return_val_if_fail (CS_IS_RECORDING_READER (self), NULL);
+  return self->connections;
 }
 
 /* ---- getters --------------------------------------------------------------------- */

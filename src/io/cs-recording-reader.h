@@ -51,6 +51,11 @@ void               cs_recording_reader_set_source    (CsRecordingReader *self, c
 const char        *cs_recording_reader_get_source_format  (CsRecordingReader *self);
 const char        *cs_recording_reader_get_source_browser (CsRecordingReader *self);
 const char        *cs_recording_reader_get_source_file    (CsRecordingReader *self);
+/* What an import knew of its peer connections (GPtrArray of CsConnectionInfo*, nullable;
+ * a reference is taken): the connection view's (cs-dump-connections.h). A recording has none. */
+void               cs_recording_reader_set_connections (CsRecordingReader *self, GPtrArray *connections);
+/* (transfer none) (nullable) GPtrArray of CsConnectionInfo* */
+GPtrArray         *cs_recording_reader_get_connections (CsRecordingReader *self);
 const char        *cs_recording_reader_get_mode      (CsRecordingReader *self);
 /* The session's start, ISO 8601, as written ("" when absent) */
 const char        *cs_recording_reader_get_start_time (CsRecordingReader *self);

@@ -22,6 +22,7 @@ media_free (gpointer data)
   g_free (m->stream_id);
   g_free (m->track_id);
   g_free (m->direction);
+  g_free (m->text);
   g_array_unref (m->ssrcs);
   g_ptr_array_unref (m->codecs);
   g_free (m);
@@ -164,7 +165,8 @@ cs_sdp_parse (const char *text)
 {
   CsSdp *sdp = g_new0 (CsSdp, 1);
   g_autoptr (GArray) pts = g_array_new (FALSE, FALSE, sizeof (guint));
-  CsSdpMedia *current = NULL;
+  CsSdpMedia *current = NULL, *owner = NULL;
+  GString *lines = g_string_new (NULL);   /* @owner's lines so far */
   const char *p = text != NULL ? text : "";
 
   sdp->media = g_ptr_array_new_with_free_func (media_free);
@@ -179,11 +181,23 @@ cs_sdp_parse (const char *text)
           line = g_strndup (p, len);
           g_strchomp (line);
           parse_line (sdp, &current, pts, line);
+          if (current != owner)
+            {
+              if (owner != NULL)
+                owner->text = g_strdup (lines->str);
+              g_string_truncate (lines, 0);
+              owner = current;
+            }
+          if (current != NULL)
+            g_string_append_printf (lines, "%s\n", line);
         }
       if (nl == NULL)
         break;
       p = nl + 1;
     }
+  if (owner != NULL)
+    owner->text = g_strdup (lines->str);
+  g_string_free (lines, TRUE);
   /* codecs whose rtpmap was missing: their payload type stays unnamed */
   for (guint i = 0; i < sdp->media->len; i++)
     {

@@ -27,6 +27,7 @@ typedef struct
   GArray    *ssrcs;      /* guint32 */
   GPtrArray *codecs;     /* char*: "VP8", "opus", … in the m-line's payload order (rtx, red, ulpfec kept) */
   guint      port;       /* 0: the section is rejected or stopped */
+  char      *text;       /* the section's lines as read, from its m= line on, each ending in "\n" */
 } CsSdpMedia;
 
 typedef struct

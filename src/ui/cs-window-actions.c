@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cs-connections-window.h"
 #include "cs-join-dialog.h"
 #include "cs-preferences-window.h"
 #include "cs-window-private.h"
@@ -142,6 +143,16 @@ preferences_activated (GSimpleAction *action, GVariant *param, gpointer user_dat
 }
 
 static void
+connections_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  GtkWidget *window = cs_connections_window_new (GTK_WINDOW (self), cs_call_controller_get_connections (self->controller),
+                                                 cs_call_controller_get_running (self->controller));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   const char *developers[] = { _("The Callscope developers"), NULL };
@@ -217,6 +228,7 @@ static const GActionEntry win_actions[] = {
   { "open-recording", open_recording_activated, NULL, NULL, NULL },
   { "cancel-replay", cancel_replay_activated, NULL, NULL, NULL },
   { "preferences", preferences_activated, NULL, NULL, NULL },
+  { "connections", connections_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
   { "history", NULL, "s", "'5m'", history_change_state },
   { "live", live_activated, NULL, NULL, NULL },
@@ -240,6 +252,7 @@ cs_window_install_accels (GtkApplication *app)
     { "win.record", { "<Control>r", NULL } },
     { "win.open-recording", { "<Control>o", NULL } },
     { "win.preferences", { "<Control>comma", NULL } },
+    { "win.connections", { "<Control><Shift>c", NULL } },
     { "win.history::1m", { "<Control>1", NULL } },
     { "win.history::5m", { "<Control>2", NULL } },
     { "win.history::1h", { "<Control>3", NULL } },

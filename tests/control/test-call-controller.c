@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "cs-call-controller.h"
+#include "cs-dump-import.h"
 #include "cs-error.h"
+#include "cs-internals-dump.h"
 #include "cs-long-recording.h"
 
 static char *
@@ -68,6 +70,51 @@ test_refused (void)
   g_assert_cmpint (cs_stats_model_get_state (cs_call_controller_get_model (controller)), !=, CS_CALL_STATE_JOINED);
   cs_call_config_clear (&config);
   g_rmdir (dir);
+}
+
+/* An import's peer connections come with it; a recording has none; a call starting empties them. */
+static void
+test_connections (void)
+{
+  g_autoptr (CsCallController) controller = cs_call_controller_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dump_path = g_build_filename (CS_TEST_DUMPS, "handmade-chrome144-internals.txt", NULL);
+  g_autofree char *fixture = g_build_filename (CS_TEST_RECORDINGS, "lab-wifi-lossy.jsonl", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (fixture);
+  g_autofree char *contents = NULL;
+  g_autoptr (CsDump) dump = NULL;
+  g_autoptr (CsRecordingReader) import = NULL;
+  g_autoptr (CsRecordingReader) recording = NULL;
+  GListModel *connections = cs_call_controller_get_connections (controller);
+  g_autoptr (CsConnectionInfo) info = NULL;
+  CsCallConfig config;
+  gsize length;
+
+  g_assert_true (g_list_model_get_item_type (connections) == CS_TYPE_CONNECTION_INFO);
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 0);
+  g_assert_true (g_file_get_contents (dump_path, &contents, &length, &error));
+  dump = cs_internals_dump_parse (contents, length, &error);
+  g_assert_no_error (error);
+  import = cs_dump_import (dump, dump_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cs_call_controller_replay (controller, import, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 1);
+  info = g_list_model_get_item (connections, 0);
+  g_assert_cmpstr (cs_connection_info_get_key (info), ==, "9-1");
+
+  recording = cs_recording_reader_new_from_file (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cs_call_controller_replay (controller, recording, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 0);
+
+  g_assert_true (cs_call_controller_replay (controller, import, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 1);
+  cs_call_config_init (&config);
+  config.scenario = g_strdup ("no-such-preset");   /* refused, but after the replay ended */
+  g_assert_false (cs_call_controller_start (controller, &config, &error));
+  g_clear_error (&error);
+  cs_call_config_clear (&config);
+  g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 0);
 }
 
 static char **
@@ -473,6 +520,7 @@ main (int argc, char **argv)
   g_test_add_func ("/call-controller/mode-names", test_mode_names);
   g_test_add_func ("/call-controller/refused", test_refused);
   g_test_add_func ("/call-controller/replay-records", test_replay_records);
+  g_test_add_func ("/call-controller/connections", test_connections);
   g_test_add_func ("/call-controller/replay-async", test_replay_async);
   g_test_add_func ("/call-controller/replay-cancel", test_replay_cancel);
   g_test_add_func ("/call-controller/replay-cancel-reading", test_replay_cancel_reading);
