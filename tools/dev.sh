@@ -147,6 +147,8 @@ case "${1:-}" in
       CC=clang meson setup "$dir" -Dfuzzing=true -Dbuildtype=debugoptimized \
         -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
     fi
+    # new targets are known to "meson compile" only once the build files are regenerated
+    ninja -C "$dir" build.ninja >/dev/null
     meson compile -C "$dir" "${targets[@]/#/fuzz-}" >/dev/null
     export ASAN_OPTIONS="detect_leaks=1:detect_odr_violation=0"
     export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
