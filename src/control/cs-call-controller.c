@@ -450,6 +450,7 @@ end_call (CsCallController *self, GTask *task)
           g_application_hold (g->app);
         }
       g_signal_handlers_disconnect_by_data (session, self);
+      g_signal_handlers_disconnect_by_data (cs_call_session_get_connections (session), self);
       cs_call_session_stop_async (session, NULL, on_goodbye, g);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
     }
@@ -530,6 +531,18 @@ _cs_call_controller_set_connections (CsCallController *self, GPtrArray *infos)
                        infos != NULL ? infos->pdata : NULL, infos != NULL ? infos->len : 0);
 }
 
+/* A live call's connections are added, never removed, while it runs: they stay when it ends. */
+static void
+on_session_connections (GListModel *list, guint position, guint removed, guint added, CsCallController *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (CsConnectionInfo) info = g_list_model_get_item (list, i);
+
+      g_list_store_append (self->connections, info);
+    }
+}
+
 GListModel *
 cs_call_controller_get_connections (CsCallController *self)
 {
@@ -603,6 +616,9 @@ cs_call_controller_start (CsCallController *self, const CsCallConfig *config, GE
       return FALSE;
     }
   self->session = g_steal_pointer (&session);
+  /* the call's connections join the controller's list as the session finds them */
+  g_signal_connect (cs_call_session_get_connections (self->session), "items-changed",
+                    G_CALLBACK (on_session_connections), self);
   if (cs_stats_model_get_state (self->model) != CS_CALL_STATE_JOINED)
     cs_stats_model_join (self->model, "local");
   set_start_time (self, g_get_real_time () / 1e6);

@@ -9,6 +9,7 @@
 
 #include "cs-call-session-private.h"
 #include "cs-error.h"
+#include "cs-webrtc-connection.h"
 
 typedef struct
 {
@@ -26,6 +27,8 @@ typedef struct
   GstElement        *pipeline;
   CsStatsPoller     *poller;
   guint              bus_watch;
+  GListStore        *connections;   /* CsConnectionInfo, one per webrtcbin polled */
+  GHashTable        *by_webrtcbin;  /* webrtcbin's name -> CsConnectionInfo (borrowed) */
 } CsCallSessionPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (CsCallSession, cs_call_session, G_TYPE_OBJECT)
@@ -62,6 +65,8 @@ cs_call_session_finalize (GObject *object)
   CsCallSessionPrivate *priv = cs_call_session_get_instance_private (CS_CALL_SESSION (object));
 
   g_clear_pointer (&priv->context, g_main_context_unref);
+  g_clear_object (&priv->connections);
+  g_clear_pointer (&priv->by_webrtcbin, g_hash_table_unref);
   g_mutex_clear (&priv->lock);
   G_OBJECT_CLASS (cs_call_session_parent_class)->finalize (object);
 }
@@ -136,6 +141,8 @@ cs_call_session_init (CsCallSession *self)
   CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
 
   g_mutex_init (&priv->lock);
+  priv->connections = g_list_store_new (CS_TYPE_CONNECTION_INFO);
+  priv->by_webrtcbin = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* ------------------------------------------------------------------ bus */
@@ -196,6 +203,41 @@ release_all (CsCallSession *self)
   g_clear_object (&priv->model);
 }
 
+/* A webrtcbin's reply: its pairs and its descriptions join its connection's details. */
+static void
+on_connection (CsStatsPoller *poller, GstElement *webrtcbin, GPtrArray *pairs, const char *selected, double t,
+               const char *observer, const char *peer, CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+  const char *name = GST_OBJECT_NAME (webrtcbin);
+  CsConnectionInfo *info = g_hash_table_lookup (priv->by_webrtcbin, name);
+
+  if (info == NULL)
+    {
+      g_autofree char *label = observer != NULL && peer != NULL ? g_strdup_printf ("%s ↔ %s", observer, peer)
+                                                                 : g_strdup (name);
+      g_autoptr (CsConnectionInfo) made = cs_connection_info_new (name, peer != NULL ? peer : name, label);
+
+      info = made;
+      g_hash_table_insert (priv->by_webrtcbin, g_strdup (name), info);
+      g_list_store_append (priv->connections, made);
+    }
+  for (guint i = 0; i < pairs->len; i++)
+    cs_connection_info_add_pair (info, cs_candidate_pair_copy (g_ptr_array_index (pairs, i)));
+  if (selected != NULL)
+    cs_connection_info_add_selected (info, t, selected);
+  cs_webrtc_connection_update_descriptions (info, webrtcbin, t);
+}
+
+GListModel *
+cs_call_session_get_connections (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  g_return_val_if_fail (CS_IS_CALL_SESSION (self), NULL);
+  return G_LIST_MODEL (priv->connections);
+}
+
 gboolean
 cs_call_session_start (CsCallSession *self, CsStatsModel *model, GError **error)
 {
@@ -228,6 +270,7 @@ cs_call_session_start (CsCallSession *self, CsStatsModel *model, GError **error)
     cs_stats_model_join (model, "local");
   priv->pipeline = gst_object_ref_sink (gst_pipeline_new (klass->pipeline_name));
   priv->poller = cs_stats_poller_new (priv->pipeline, model);
+  g_signal_connect (priv->poller, "connection", G_CALLBACK (on_connection), self);
   bus = gst_element_get_bus (priv->pipeline);
   priv->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
   priv->running = TRUE;

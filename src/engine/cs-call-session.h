@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 
 #include "cs-call-config.h"
+#include "cs-connection-info.h"
 #include "cs-stats-model.h"
 
 G_BEGIN_DECLS
@@ -98,5 +99,8 @@ void           cs_call_session_set_video_sink_factory (CsCallSession     *self,
                                                         GDestroyNotify     destroy);
 /* the get_time virtual function: NAN when the session has no clock of its own */
 double         cs_call_session_get_time       (CsCallSession *self);
+/* (transfer none) the call's peer connections (CsConnectionInfo, cs-connection-info.h): one per
+ * webrtcbin polled, with what its statistics and descriptions say, growing as the call runs. */
+GListModel    *cs_call_session_get_connections (CsCallSession *self);
 
 G_END_DECLS

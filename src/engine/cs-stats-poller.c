@@ -6,6 +6,8 @@
 
 #include "cs-stats-poller.h"
 
+#include "cs-webrtc-connection.h"
+
 #define MESSAGE_NAME "callscope-samples"
 /* polls a request may stay unanswered before it is given up and asked again */
 #define MAX_WAIT_POLLS 5
@@ -71,7 +73,7 @@ struct _CsStatsPoller
 
 G_DEFINE_FINAL_TYPE (CsStatsPoller, cs_stats_poller, G_TYPE_OBJECT)
 
-enum { SIGNAL_POLLING, SIGNAL_COMMITTED, N_SIGNALS };
+enum { SIGNAL_POLLING, SIGNAL_COMMITTED, SIGNAL_CONNECTION, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static Converter *
@@ -136,6 +138,10 @@ cs_stats_poller_class_init (CsStatsPollerClass *klass)
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+  signals[SIGNAL_CONNECTION] = g_signal_new ("connection", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 6, GST_TYPE_ELEMENT,
+                                             G_TYPE_PTR_ARRAY, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING,
+                                             G_TYPE_STRING);
 }
 
 static void
@@ -223,6 +229,19 @@ new_samples_message (CsStatsPoller *self, GPtrArray *samples, guint target_id, g
   return gst_message_new_application (GST_OBJECT (self->pipeline), s);
 }
 
+/* A reply's message also carries the connection's candidate pairs (cs-webrtc-connection.h). */
+static GstMessage *
+new_reply_message (CsStatsPoller *self, GPtrArray *samples, const Request *req, GPtrArray *pairs,
+                   const char *selected)
+{
+  GstMessage *message = new_samples_message (self, samples, req->target_id, req->poll, TRUE);
+  GstStructure *s = gst_message_writable_structure (message);
+
+  gst_structure_set (s, "pairs", G_TYPE_PTR_ARRAY, pairs, "selected", G_TYPE_STRING, selected,
+                     "t", G_TYPE_DOUBLE, req->t, NULL);
+  return message;
+}
+
 void
 cs_stats_poller_post_sample (CsStatsPoller *self,
                              CsStatsSample *sample)
@@ -241,6 +260,8 @@ on_stats_reply (GstPromise *promise, gpointer user_data)
   const GstStructure *reply;
   gint64 got_us = g_get_monotonic_time ();
   g_autoptr (GPtrArray) samples = NULL;
+  g_autoptr (GPtrArray) pairs = NULL;
+  g_autofree char *selected = NULL;
   gint64 done_us;
   gboolean stale;
 
@@ -251,7 +272,10 @@ on_stats_reply (GstPromise *promise, gpointer user_data)
   g_mutex_lock (&req->converter->lock);
   if (!stale && req->converter->converter != NULL && gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED &&
       (reply = gst_promise_get_reply (promise)) != NULL)
-    samples = cs_webrtc_stats_convert (req->converter->converter, reply, req->t);
+    {
+      samples = cs_webrtc_stats_convert (req->converter->converter, reply, req->t);
+      pairs = cs_webrtc_connection_pairs (reply, req->t, &selected);
+    }
   else
     samples = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
   g_mutex_unlock (&req->converter->lock);
@@ -263,7 +287,7 @@ on_stats_reply (GstPromise *promise, gpointer user_data)
   g_mutex_unlock (&req->poller->lock);
 
   if (!stale)
-    gst_bus_post (req->bus, new_samples_message (req->poller, samples, req->target_id, req->poll, TRUE));
+    gst_bus_post (req->bus, new_reply_message (req->poller, samples, req, pairs, selected));
 }
 
 static void
@@ -403,6 +427,30 @@ cs_stats_poller_handle_message (CsStatsPoller *self,
       if (target != NULL)
         target->in_flight = 0;
       late = poll != self->poll;
+      if (target != NULL)
+        {
+          GPtrArray *pairs = NULL;
+          g_autofree char *selected = NULL;
+          double t = 0;
+
+          gst_structure_get (s, "pairs", G_TYPE_PTR_ARRAY, &pairs, "selected", G_TYPE_STRING, &selected,
+                             "t", G_TYPE_DOUBLE, &t, NULL);
+          if (pairs != NULL)
+            {
+              g_autofree char *observer = NULL;
+              g_autofree char *peer = NULL;
+
+              g_mutex_lock (&target->converter->lock);
+              if (target->converter->converter != NULL)
+                {
+                  observer = g_strdup (cs_webrtc_stats_get_observer_uid (target->converter->converter));
+                  peer = g_strdup (cs_webrtc_stats_get_default_peer_uid (target->converter->converter));
+                }
+              g_mutex_unlock (&target->converter->lock);
+              g_signal_emit (self, signals[SIGNAL_CONNECTION], 0, target->webrtcbin, pairs, selected, t, observer, peer);
+            }
+          g_clear_pointer (&pairs, g_ptr_array_unref);
+        }
     }
   if (late)
     {

@@ -51,6 +51,12 @@ void           cs_stats_poller_post_sample    (CsStatsPoller *self,
 gboolean       cs_stats_poller_handle_message (CsStatsPoller *self,
                                                GstMessage    *message);
 
+/* Signal "connection" (GstElement *webrtcbin, GPtrArray *pairs, const char *selected_pair_id,
+ * double t, const char *observer_uid, const char *peer_uid), main context, once per reply:
+ * the candidate pairs (CsCandidatePair*, transfer none) and the selected pair's id (nullable)
+ * of that webrtcbin's reply (cs-webrtc-connection.h), and whose webrtcbin it is (its
+ * converter's observer and default peer, both nullable). */
+
 /* Replies that came after their poll was committed, and were ingested in a later one. */
 guint          cs_stats_poller_get_late_replies (CsStatsPoller *self);
 

@@ -64,6 +64,13 @@ cs_webrtc_stats_free (CsWebrtcStats *self)
 }
 
 const char *
+cs_webrtc_stats_get_default_peer_uid (CsWebrtcStats *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->default_peer_uid;
+}
+
+const char *
 cs_webrtc_stats_get_observer_uid (CsWebrtcStats *self)
 {
   return self->observer_uid;

@@ -40,6 +40,8 @@ CsWebrtcStats *cs_webrtc_stats_new          (const char *observer_uid,
                                              const char *default_peer_uid);
 void           cs_webrtc_stats_free         (CsWebrtcStats *self);
 const char    *cs_webrtc_stats_get_observer_uid (CsWebrtcStats *self);
+/* (nullable) the peer of unmapped SSRCs given to cs_webrtc_stats_new() */
+const char    *cs_webrtc_stats_get_default_peer_uid (CsWebrtcStats *self);
 
 /* Maps @ssrc (sent or received) to @peer_uid and @kind (AUDIO or VIDEO). @codec (nullable) e.g. "VP8". */
 void           cs_webrtc_stats_map_ssrc     (CsWebrtcStats *self,

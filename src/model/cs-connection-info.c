@@ -32,6 +32,9 @@ enum
   N_PROPS
 };
 
+enum { SIGNAL_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static GParamSpec *properties[N_PROPS];
 
 /* ---- candidates and pairs --------------------------------------------------------- */
@@ -315,6 +318,15 @@ cs_connection_info_class_init (CsConnectionInfoClass *klass)
   properties[PROP_UID] = g_param_spec_string ("uid", NULL, NULL, NULL, flags);
   properties[PROP_LABEL] = g_param_spec_string ("label", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                          NULL, G_TYPE_NONE, 0);
+}
+
+static gboolean
+same_candidate (const CsCandidate *a, const CsCandidate *b)
+{
+  return a->type == b->type && a->port == b->port && g_strcmp0 (a->protocol, b->protocol) == 0 &&
+         g_strcmp0 (a->address, b->address) == 0 && g_strcmp0 (a->relay_protocol, b->relay_protocol) == 0;
 }
 
 static void
@@ -360,13 +372,24 @@ cs_connection_info_add_pair (CsConnectionInfo *self, CsCandidatePair *pair)
   g_return_if_fail (pair != NULL);
 
   for (guint i = 0; i < self->pairs->len; i++)
-    if (g_strcmp0 (((CsCandidatePair *) g_ptr_array_index (self->pairs, i))->id, pair->id) == 0)
-      {
-        cs_candidate_pair_free (g_ptr_array_index (self->pairs, i));
-        g_ptr_array_index (self->pairs, i) = pair;
-        return;
-      }
+    {
+      CsCandidatePair *old = g_ptr_array_index (self->pairs, i);
+      gboolean changed;
+
+      if (g_strcmp0 (old->id, pair->id) != 0)
+        continue;
+      /* seen again: since it was first seen */
+      pair->first_seen = MIN (pair->first_seen, old->first_seen);
+      changed = !same_candidate (&old->local, &pair->local) || !same_candidate (&old->remote, &pair->remote) ||
+                g_strcmp0 (old->state, pair->state) != 0 || old->nominated != pair->nominated;
+      cs_candidate_pair_free (old);
+      g_ptr_array_index (self->pairs, i) = pair;
+      if (changed)
+        g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+      return;
+    }
   g_ptr_array_add (self->pairs, pair);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 GPtrArray *
@@ -402,6 +425,7 @@ cs_connection_info_add_selected (CsConnectionInfo *self, double t, const char *p
     return;
   change.pair_id = g_strdup (pair_id);
   g_array_append_val (self->selected, change);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 GArray *
@@ -431,6 +455,7 @@ cs_connection_info_add_description (CsConnectionInfo *self, double t, CsDescript
   description->type = g_strdup (type);
   description->sdp = g_strdup (sdp != NULL ? sdp : "");
   g_ptr_array_add (self->descriptions, description);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 GPtrArray *

@@ -98,6 +98,10 @@ char            *cs_candidate_describe         (const CsCandidate *candidate, gb
 #define CS_TYPE_CONNECTION_INFO (cs_connection_info_get_type ())
 G_DECLARE_FINAL_TYPE (CsConnectionInfo, cs_connection_info, CS, CONNECTION_INFO, GObject)
 
+/* Signal "changed": a pair was added or changed its candidates, state or nomination, the
+ * selected pair changed, or a description was added (not when only a pair's RTT or bytes
+ * changed: a live call's view is not redrawn every second for those). */
+
 /* @key: the connection's name in its source ("3-1"); @uid: the remote user it leads to (an
  * import's "<pc-key>", a live call's peer uid); @label (nullable: "Peer <key>"): what the
  * view's selector says. */

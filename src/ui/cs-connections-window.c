@@ -20,6 +20,7 @@ struct _CsConnectionsWindow
   AdwWindow      parent_instance;
 
   GListModel    *connections;
+  CsConnectionInfo *watched;     /* the one shown: redrawn when it changes (a live call's) */
   gboolean       live;
   gboolean       anonymise;
 
@@ -301,12 +302,28 @@ descriptions_group (CsConnectionsWindow *self, CsConnectionInfo *info)
   return group;
 }
 
+static void render (CsConnectionsWindow *self);
+
+static void
+watch (CsConnectionsWindow *self, CsConnectionInfo *info)
+{
+  if (self->watched == info)
+    return;
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_set_object (&self->watched, info);
+  if (info != NULL)
+    g_signal_connect_object (info, "changed", G_CALLBACK (render), self, G_CONNECT_SWAPPED);
+}
+
 static void
 render (CsConnectionsWindow *self)
 {
   CsConnectionInfo *info = cs_connections_window_get_selected (self);
   guint n = self->connections != NULL ? g_list_model_get_n_items (self->connections) : 0;
   GtkWidget *child;
+
+  watch (self, info);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box))) != NULL)
     gtk_box_remove (self->content_box, child);
@@ -316,7 +333,7 @@ render (CsConnectionsWindow *self)
       adw_status_page_set_title (self->empty_page, self->live ? _("No connection yet")
                                                                : _("This recording has no connection details"));
       adw_status_page_set_description (self->empty_page, self->live
-        ? _("Connection details are shown for imported browser dumps.")
+        ? _("The candidate pairs and the descriptions appear with the call’s first statistics.")
         : _("Candidate pairs and session descriptions come with imported browser dumps (webrtc-internals, RTCStats)."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
@@ -364,6 +381,7 @@ cs_connections_window_dispose (GObject *object)
   if (self->connections != NULL)
     g_signal_handlers_disconnect_by_data (self->connections, self);
   g_clear_object (&self->connections);
+  watch (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_CONNECTIONS_WINDOW);
   G_OBJECT_CLASS (cs_connections_window_parent_class)->dispose (object);
 }

@@ -666,6 +666,13 @@ cs_window_get_tiles (CsWindow *self)
   return self->tiles;
 }
 
+CsCallController *
+cs_window_get_controller (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->controller;
+}
+
 CsEventLog *
 cs_window_get_event_log (CsWindow *self)
 {

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "cs-call-controller.h"
+
 #include "cs-call-config.h"
 #include "cs-chart.h"
 #include "cs-details-pane.h"
@@ -43,6 +45,8 @@ typedef enum
 CsStatsModel  *cs_window_get_model        (CsWindow *self);
 GtkFlowBox    *cs_window_get_tiles        (CsWindow *self);
 CsEventLog    *cs_window_get_event_log    (CsWindow *self);
+/* (transfer none) the controller of the window's call */
+CsCallController *cs_window_get_controller (CsWindow *self);
 CsDetailsPane *cs_window_get_details_pane (CsWindow *self);
 CsChart       *cs_window_get_chart        (CsWindow *self, CsWindowChart chart);
 void           cs_window_select_user      (CsWindow *self, const char *uid);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cs-connection-info.h"
 #include "cs-log-entry.h"
 #include "cs-long-recording.h"
 #include "cs-preferences-window.h"
@@ -538,6 +539,27 @@ test_lab_call (void)
     }
   /* the charts have the lab's series */
   g_assert_cmpuint (cs_chart_get_n_series (cs_window_get_chart (window, CS_WINDOW_CHART_RTT)), ==, 4);
+  /* the connection view's details: every webrtcbin's selected pair (loopback host candidates)
+   * and the offer and answer it negotiated */
+  {
+    GListModel *connections = cs_call_controller_get_connections (cs_window_get_controller (window));
+    guint n = g_list_model_get_n_items (connections), complete = 0;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr (CsConnectionInfo) info = g_list_model_get_item (connections, i);
+        const char *selected = cs_connection_info_get_selected_pair_id (info);
+        const CsCandidatePair *pair = selected != NULL ? cs_connection_info_lookup_pair (info, selected) : NULL;
+        GPtrArray *descriptions = cs_connection_info_get_descriptions (info);
+
+        g_test_message ("connection %s: selected %s, %u descriptions", cs_connection_info_get_label (info),
+                        selected != NULL ? selected : "none", descriptions->len);
+        if (pair != NULL && pair->local.port > 0 && pair->remote.port > 0 && descriptions->len >= 2)
+          complete++;
+      }
+    g_assert_cmpuint (n, ==, 6);          /* both ends of three lab users */
+    g_assert_cmpuint (complete, ==, n);
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-call", NULL);
   g_assert_cmpint (cs_stats_model_get_state (model), ==, CS_CALL_STATE_LEFT);
