@@ -25,6 +25,7 @@ struct _CsEventLogRow
   GtkWidget  *detail;
   CsLogEntry *entry;
   gulong      ongoing_id;
+  gulong      origin_id;
 };
 
 enum
@@ -159,7 +160,10 @@ cs_event_log_row_dispose (GObject *object)
   GtkWidget *child;
 
   if (self->entry != NULL)
-    g_clear_signal_handler (&self->ongoing_id, self->entry);
+    {
+      g_clear_signal_handler (&self->ongoing_id, self->entry);
+      g_clear_signal_handler (&self->origin_id, self->entry);
+    }
   g_clear_object (&self->entry);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_EVENT_LOG_ROW);
   /* the children without an id too */
@@ -221,12 +225,17 @@ cs_event_log_row_set_entry (CsEventLogRow *self, CsLogEntry *entry)
   if (self->entry == entry)
     return;
   if (self->entry != NULL)
-    g_clear_signal_handler (&self->ongoing_id, self->entry);
+    {
+      g_clear_signal_handler (&self->ongoing_id, self->entry);
+      g_clear_signal_handler (&self->origin_id, self->entry);
+    }
   g_set_object (&self->entry, entry);
   if (entry != NULL)
     {
       /* an exception's line changes when it recovers */
       self->ongoing_id = g_signal_connect (entry, "notify::ongoing", G_CALLBACK (ongoing_cb), self);
+      /* and its time when the window switches between time of day and call time */
+      self->origin_id = g_signal_connect_swapped (entry, "notify::origin", G_CALLBACK (show_entry), self);
       show_entry (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY]);
@@ -237,6 +246,13 @@ cs_event_log_row_get_title (CsEventLogRow *self)
 {
   g_return_val_if_fail (CS_IS_EVENT_LOG_ROW (self), NULL);
   return gtk_label_get_text (GTK_LABEL (self->title));
+}
+
+const char *
+cs_event_log_row_get_time (CsEventLogRow *self)
+{
+  g_return_val_if_fail (CS_IS_EVENT_LOG_ROW (self), NULL);
+  return gtk_label_get_text (GTK_LABEL (self->time));
 }
 
 const char *

@@ -24,5 +24,7 @@ void        cs_event_log_row_set_entry (CsEventLogRow *self, CsLogEntry *entry);
  * NULL if hidden). (transfer none) */
 const char *cs_event_log_row_get_title    (CsEventLogRow *self);
 const char *cs_event_log_row_get_duration (CsEventLogRow *self);
+/* the time shown: "0:12", or a time of day when the log has a time origin */
+const char *cs_event_log_row_get_time     (CsEventLogRow *self);
 
 G_END_DECLS

@@ -226,9 +226,7 @@ cs_event_log_set_time_origin (CsEventLog *self, double origin)
 
       cs_log_entry_set_origin (entry, origin);
     }
-  /* the rows show the new times when bound again */
-  if (n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self->store), 0, n, n);
+  /* each row follows its entry's "origin" */
 }
 
 void

@@ -28,6 +28,7 @@ enum
 {
   PROP_0,
   PROP_ONGOING,
+  PROP_ORIGIN,
   N_PROPS
 };
 
@@ -44,6 +45,9 @@ cs_log_entry_get_property (GObject *object, guint prop_id, GValue *value, GParam
     {
     case PROP_ONGOING:
       g_value_set_boolean (value, self->ongoing);
+      break;
+    case PROP_ORIGIN:
+      g_value_set_double (value, self->origin);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -72,6 +76,10 @@ cs_log_entry_class_init (CsLogEntryClass *klass)
   properties[PROP_ONGOING] =
     g_param_spec_boolean ("ongoing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* NAN: call time */
+  properties[PROP_ORIGIN] =
+    g_param_spec_double ("origin", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -133,7 +141,10 @@ void
 cs_log_entry_set_origin (CsLogEntry *self, double origin)
 {
   g_return_if_fail (CS_IS_LOG_ENTRY (self));
+  if (self->origin == origin || (isnan (self->origin) && isnan (origin)))
+    return;
   self->origin = origin;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORIGIN]);
 }
 
 void

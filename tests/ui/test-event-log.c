@@ -443,6 +443,44 @@ test_follows_newest (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* the rows switch between call time and times of day, as the window's clock button asks */
+static void
+test_time_of_day (void)
+{
+  CsEventLog *log;
+  GtkWidget *window;
+  g_autoptr (CsLogEntry) entry = NULL;
+  g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (1764612000 + 65);
+  g_autofree char *clock = g_date_time_format (when, "%X");
+  CsEventLogRow *row;
+
+  SKIP_WITHOUT_DISPLAY ();
+  window = show_log (&log);
+  cs_event_log_add_presence (log, 65, "user-1", TRUE);
+  cs_test_wait_for_paint (window);
+  entry = g_list_model_get_item (cs_event_log_get_shown (log), 0);
+  row = row_for (log, entry);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (cs_event_log_row_get_time (row), ==, "1:05");
+  cs_event_log_set_time_origin (log, 1764612000);
+  g_assert_cmpstr (cs_event_log_row_get_time (row), ==, clock);
+  /* a line added later shows the time of day at once */
+  cs_event_log_add_presence (log, 66, "user-2", TRUE);
+  cs_test_wait_for_paint (window);
+  {
+    g_autoptr (CsLogEntry) later = g_list_model_get_item (cs_event_log_get_shown (log), 0);
+    CsEventLogRow *later_row = row_for (log, later);
+    g_autoptr (GDateTime) t66 = g_date_time_new_from_unix_local (1764612000 + 66);
+    g_autofree char *clock66 = g_date_time_format (t66, "%X");
+
+    g_assert_nonnull (later_row);
+    g_assert_cmpstr (cs_event_log_row_get_time (later_row), ==, clock66);
+  }
+  cs_event_log_set_time_origin (log, NAN);
+  g_assert_cmpstr (cs_event_log_row_get_time (row_for (log, entry)), ==, "1:05");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -457,5 +495,6 @@ main (int argc, char **argv)
   g_test_add_func ("/event-log/rows-bounded", test_rows_bounded);
   g_test_add_func ("/event-log/row-content", test_row_content);
   g_test_add_func ("/event-log/follows-newest", test_follows_newest);
+  g_test_add_func ("/event-log/time-of-day", test_time_of_day);
   return g_test_run ();
 }
