@@ -85,8 +85,12 @@ pair_details (const CsCandidatePair *pair)
   if (pair->rtt_ms >= 0)
     /* TRANSLATORS: %.0f is a round-trip time in milliseconds */
     g_ptr_array_add (parts, g_strdup_printf (_("RTT %.0f ms"), pair->rtt_ms));
-  /* TRANSLATORS: amounts of data, e.g. "1.2 MB sent, 3.4 MB received" */
-  g_ptr_array_add (parts, g_strdup_printf (_("%s sent, %s received"), sent, received));
+  /* GStreamer 1.22 (a live call) reports none of them: not zeros */
+  if (pair->state == NULL && pair->rtt_ms < 0 && pair->bytes_sent == 0 && pair->bytes_received == 0)
+    g_ptr_array_add (parts, g_strdup (_("no state, RTT or byte counts reported")));
+  else
+    /* TRANSLATORS: amounts of data, e.g. "1.2 MB sent, 3.4 MB received" */
+    g_ptr_array_add (parts, g_strdup_printf (_("%s sent, %s received"), sent, received));
   /* TRANSLATORS: times into the call, e.g. "seen 0:00–1:02" */
   g_ptr_array_add (parts, g_strdup_printf (_("seen %s–%s"), first, last));
   g_ptr_array_add (parts, NULL);
