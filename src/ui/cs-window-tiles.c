@@ -148,8 +148,11 @@ create_tile (gpointer item, gpointer user_data)
 {
   CsWindow *self = user_data;
   CsParticipant *p = item;
-  g_autoptr (CsVideoPaintable) paintable = video_registry_get (self->videos, cs_participant_get_uid (p));
+  g_autoptr (CsVideoPaintable) paintable = NULL;
 
+  /* a recording or a dump has no video: its tiles do not wait for any */
+  if (!cs_call_controller_get_replaying (self->controller))
+    paintable = video_registry_get (self->videos, cs_participant_get_uid (p));
   return cs_video_tile_new (p, paintable);
 }
 

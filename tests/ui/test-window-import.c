@@ -17,6 +17,7 @@
 #include "cs-chart.h"
 #include "cs-event-log.h"
 #include "cs-log-entry.h"
+#include "cs-video-tile.h"
 #include "cs-window.h"
 
 static gboolean have_display;
@@ -77,6 +78,14 @@ test_open_dump (void)
   open_and_wait (window, path);
   model = cs_window_get_model (window);
 
+  /* no tile waits for video that a dump cannot have */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (cs_window_get_tiles (window))); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      g_assert_cmpstr (cs_video_tile_get_video_state (CS_VIDEO_TILE (tile)), !=, "waiting");
+    }
   peer = cs_stats_model_lookup (model, "9-1");
   g_assert_nonnull (peer);
   g_assert_cmpstr (cs_participant_get_display_name (peer), ==, "Peer 9-1");
