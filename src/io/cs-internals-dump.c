@@ -343,8 +343,9 @@ cs_internals_dump_parse (const char *data, gsize length, GError **error)
   if (length > CS_DUMP_MAX_BYTES)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_DUMP,
-                   _("This file is larger than %d MiB: it is too large to be read as a webrtc-internals dump."),
-                   CS_DUMP_MAX_BYTES / (1024 * 1024));
+                   /* TRANSLATORS: %u is a size in MiB */
+                   _("The dump is larger than %u MiB once decompressed: it is not read."),
+                   (guint) (CS_DUMP_MAX_BYTES / (1024 * 1024)));
       return NULL;
     }
   if (!g_utf8_validate_len (data, length, NULL))

@@ -647,9 +647,9 @@ read_stream (Reader *self, GInputStream *stream, GCancellable *cancellable, GErr
       if (total > CS_DUMP_MAX_BYTES)
         {
           g_set_error (error, CS_ERROR, CS_ERROR_INVALID_DUMP,
-                       /* TRANSLATORS: %d is a size in GiB */
-                       _("The dump is larger than %d GiB: Callscope does not read it."),
-                       CS_DUMP_MAX_BYTES / (1024 * 1024 * 1024));
+                       /* TRANSLATORS: %u is a size in MiB */
+                       _("The dump is larger than %u MiB once decompressed: it is not read."),
+                       (guint) (CS_DUMP_MAX_BYTES / (1024 * 1024)));
           return FALSE;
         }
       p = chunk;
