@@ -17,6 +17,7 @@ struct _CsCallController
 
   GSettings          *settings;     /* nullable */
   CsStatsModel       *model;
+  CsCallDigest       *digest;       /* every second's scores and reasons, for exports */
   CsCallSession      *session;      /* nullable: no call in progress */
   CsRecorder         *recorder;     /* nullable */
   char               *record_path;

@@ -40,6 +40,7 @@ cs_call_controller_dispose (GObject *object)
     self->sink_destroy (self->sink_data);
   self->sink_destroy = NULL;
   self->sink_factory = NULL;
+  g_clear_object (&self->digest);
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (cs_call_controller_parent_class)->dispose (object);
@@ -119,6 +120,7 @@ static void
 cs_call_controller_init (CsCallController *self)
 {
   self->model = cs_stats_model_new ();
+  self->digest = cs_call_digest_new (self->model);
   self->mode_name = g_strdup ("lab");
   self->start_time = NAN;
   self->connections = g_list_store_new (CS_TYPE_CONNECTION_INFO);
@@ -164,6 +166,20 @@ cs_call_controller_get_model (CsCallController *self)
 {
   g_return_val_if_fail (CS_IS_CALL_CONTROLLER (self), NULL);
   return self->model;
+}
+
+CsCallDigest *
+cs_call_controller_get_digest (CsCallController *self)
+{
+  g_return_val_if_fail (CS_IS_CALL_CONTROLLER (self), NULL);
+  return self->digest;
+}
+
+CsRecordingReader *
+cs_call_controller_get_source (CsCallController *self)
+{
+  g_return_val_if_fail (CS_IS_CALL_CONTROLLER (self), NULL);
+  return self->source;
 }
 
 CsCallSession *

@@ -24,6 +24,7 @@
 
 #include <gio/gio.h>
 
+#include "cs-call-digest.h"
 #include "cs-call-factory.h"
 #include "cs-connection-info.h"
 #include "cs-recorder.h"
@@ -43,6 +44,10 @@ const char       *cs_call_mode_name                  (CsCallMode mode);
 CsCallController *cs_call_controller_new             (GSettings        *settings);
 CsStatsModel     *cs_call_controller_get_model       (CsCallController *self);
 /* (nullable) the session of the call in progress */
+/* (transfer none) every second's scores and reasons of the call in the model */
+CsCallDigest     *cs_call_controller_get_digest      (CsCallController *self);
+/* (transfer none) the reader of what is replayed or imported now, or NULL */
+CsRecordingReader *cs_call_controller_get_source     (CsCallController *self);
 CsCallSession    *cs_call_controller_get_session     (CsCallController *self);
 gboolean          cs_call_controller_get_running     (CsCallController *self);
 /* the mode name of the current (or last) call, "lab" before any */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "cs-call-controller.h"
+#include "cs-chart-table.h"
 #include "cs-details-pane.h"
 #include "cs-event-log.h"
 #include "cs-video-paintable.h"
@@ -134,21 +135,9 @@ _cs_window_participant_name (CsWindow *self, const char *uid)
 
 /* ---- charts ------------------------------------------------------------------------ */
 
-/* The charts, in the order of CsWindowChart and on screen: one row each. A chart shows
- * @series of every user, or (SELECTED_DELAYS) the three delays of the selected user. A new
- * chart is a row here, its CsWindowChart and its series in the model (cs-participant.h). */
-#define SELECTED_DELAYS CS_N_SERIES
-
-static const struct { CsWindowChart id; const char *title, *unit; CsChartStyle style; CsSeriesId series; } chart_rows[] = {
-  { CS_WINDOW_CHART_UPLINK, N_("Uplink quality"), "", CS_CHART_STYLE_SCORE, CS_SERIES_UPLINK_QUALITY },
-  { CS_WINDOW_CHART_DOWNLINK, N_("Downlink quality"), "", CS_CHART_STYLE_SCORE, CS_SERIES_DOWNLINK_QUALITY },
-  { CS_WINDOW_CHART_DELAYS, N_("Delays"), "ms", CS_CHART_STYLE_LINE, SELECTED_DELAYS },
-  { CS_WINDOW_CHART_LOSS, N_("Packet loss"), "%", CS_CHART_STYLE_LINE, CS_SERIES_LOSS },
-  { CS_WINDOW_CHART_JITTER, N_("Jitter"), "ms", CS_CHART_STYLE_LINE, CS_SERIES_JITTER },
-  { CS_WINDOW_CHART_RTT, N_("Round-trip time"), "ms", CS_CHART_STYLE_LINE, CS_SERIES_RTT },
-  { CS_WINDOW_CHART_BITRATE, N_("Bitrate"), "kbps", CS_CHART_STYLE_LINE, CS_SERIES_BITRATE },
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (chart_rows) == CS_WINDOW_N_CHARTS);
+/* The charts: cs-chart-table.c */
+#define SELECTED_DELAYS CS_CHART_SELECTED_DELAYS
+#define chart_rows cs_chart_rows
 
 void
 _cs_window_rebuild_delay_chart (CsWindow *self)
