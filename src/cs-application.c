@@ -33,6 +33,10 @@ static const GOptionEntry option_entries[] = {
   { "impair", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("Impair a lab user's network, e.g. user-1:loss=10,delay=50 (repeatable)"), N_("[USER:]KEY=VALUE,…") },
   { "camera", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Use the real camera and microphone in the lab call"), NULL },
   { "record", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Record the call as JSON Lines to FILE (- for standard output)"), N_("FILE") },
+  { "report", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write its report as one HTML file"), N_("FILE") },
+  { "csv", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write one CSV row per second and user"), N_("FILE") },
+  { "charts", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write its charts as PNG images into DIR"), N_("DIR") },
+  { "anonymise", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Exports name users by aliases and mask addresses"), NULL },
   { "replay", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Replay a Callscope recording"), N_("FILE") },
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Import a browser's dump (webrtc-internals or RTCStats, gzipped or not)"), N_("FILE") },
   { "janus", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Join a Janus VideoRoom at this WebSocket or HTTP URL"), N_("URL") },
@@ -104,6 +108,17 @@ cs_application_parse_options (GVariantDict *options,
 
   lookup_string (options, "scenario", &config->scenario);
   lookup_string (options, "record", &config->record);
+  lookup_string (options, "report", &config->report);
+  lookup_string (options, "csv", &config->csv);
+  lookup_string (options, "charts", &config->charts_dir);
+  config->anonymise = g_variant_dict_contains (options, "anonymise");
+  if ((config->report != NULL || config->csv != NULL || config->charts_dir != NULL || config->anonymise) &&
+      !config->headless)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
+                   _("--report, --csv, --charts and --anonymise go with --headless (the window exports from its Export menu)"));
+      return FALSE;
+    }
   lookup_string (options, "room", &config->room);
   lookup_string (options, "display", &config->display_name);
   lookup_string (options, "pin", &config->pin);

@@ -14,6 +14,7 @@
 
 #include "cs-agora-fields.h"
 #include "cs-call-controller.h"
+#include "cs-call-export.h"
 #include "cs-error.h"
 #include "cs-headless.h"
 #include "cs-call-file.h"
@@ -363,6 +364,45 @@ build_summary (Run *run)
   run->summary = s;
 }
 
+/* --report, --csv, --charts: after the call, from what the model and its digest kept.
+ * Returns 1 when one could not be written (said on stderr), else 0. */
+static int
+write_exports (const CsCallConfig *config, CsCallController *controller)
+{
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (config->report != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->report);
+
+      if (!cs_call_export_report (controller, config->anonymise, NULL, TRUE, file, &error))
+        {
+          g_printerr ("callscope: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+    }
+  if (config->csv != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->csv);
+
+      if (!cs_call_export_csv (controller, config->anonymise, file, &error))
+        {
+          g_printerr ("callscope: %s\n", error->message);
+          g_clear_error (&error);
+          status = 1;
+        }
+    }
+  if (config->charts_dir != NULL &&
+      !cs_call_export_charts (controller, config->anonymise, NULL, TRUE, config->charts_dir, NULL, &error))
+    {
+      g_printerr ("callscope: %s\n", error->message);
+      status = 1;
+    }
+  return status;
+}
+
 /* Returns 2 when the recording (or the one to write) cannot be opened, before any summary;
  * else the summary is built in @run and the status is 0, or 1 when writing failed. */
 static int
@@ -399,6 +439,8 @@ run_replay (const CsCallConfig *config, CsCallController *controller, Run *run)
       /* the reader leaves the call after the last sample: the participants keep their last values */
       build_summary (run);
       status = close_recorder (controller, run);
+      if (write_exports (config, controller) != 0)
+        status = 1;
     }
   g_signal_handlers_disconnect_by_data (run->model, run);
   g_signal_handlers_disconnect_by_data (controller, run);
@@ -493,6 +535,8 @@ cs_headless_run (const CsCallConfig *config)
   }
   g_signal_handlers_disconnect_by_data (model, &run);
   if (close_recorder (controller, &run) != 0)
+    status = 1;
+  if (write_exports (config, controller) != 0)
     status = 1;
   g_signal_handlers_disconnect_by_data (controller, &run);
   if (run.summary != NULL)

@@ -19,6 +19,7 @@ packages=(
   gstreamer1.0-nice gstreamer1.0-tools
   desktop-file-utils appstream xvfb xauth dbus-x11 imagemagick python3
   janus
+  chromium
 )
 
 install_deps () { # extra packages...

@@ -30,4 +30,7 @@ cs_call_config_clear (CsCallConfig *config)
   g_clear_pointer (&config->ice_servers, g_strfreev);
   g_clear_pointer (&config->replay_file, g_free);
   g_clear_pointer (&config->record, g_free);
+  g_clear_pointer (&config->report, g_free);
+  g_clear_pointer (&config->csv, g_free);
+  g_clear_pointer (&config->charts_dir, g_free);
 }

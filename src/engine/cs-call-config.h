@@ -46,6 +46,12 @@ typedef struct
   gboolean headless;
   double   duration;    /* seconds, 0 = until stopped */
   char    *record;      /* file, "-" for stdout, NULL = off */
+
+  /* exports, written when a headless call ends (docs/exports.md) */
+  char    *report;      /* HTML file, NULL = none */
+  char    *csv;         /* CSV file, NULL = none */
+  char    *charts_dir;  /* folder for the chart images, NULL = none */
+  gboolean anonymise;
 } CsCallConfig;
 
 void cs_call_config_init  (CsCallConfig *config);

@@ -85,7 +85,7 @@ append_row (const CsExportCall *call, GString *row, UserCursor *u, const CsDiges
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_string_append (row, g_ascii_formatd (buffer, sizeof buffer, "%.0f", s->t));
+  g_string_append (row, g_ascii_formatd (buffer, sizeof buffer, "%.3f", s->t));
   g_string_append_c (row, ',');
   if (isfinite (call->start_time))
     {
@@ -102,8 +102,10 @@ append_row (const CsExportCall *call, GString *row, UserCursor *u, const CsDiges
       const CsQualityReason *r = &s->reason[l];
 
       g_string_append_printf (row, ",%u", s->score[l]);
+      gboolean valued = r->metric != CS_QUALITY_METRIC_NONE && r->metric != CS_QUALITY_METRIC_NO_DATA;
+
       append_cell (row, r->metric != CS_QUALITY_METRIC_NONE ? cs_quality_metric_to_string (r->metric) : "");
-      append_number (row, "%.3f", r->metric != CS_QUALITY_METRIC_NONE ? r->value : NAN);
+      append_number (row, "%.3f", valued ? r->value : NAN);
       append_cell (row, r->peer_uid);
     }
   for (guint m = 0; m < N_METRICS; m++)

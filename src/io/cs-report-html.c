@@ -593,7 +593,14 @@ put_connections (GString *out, const CsExportCall *call)
       local = cs_candidate_describe (&pair->local, call->anonymise);
       remote = cs_candidate_describe (&pair->remote, call->anonymise);
       g_string_append (out, "<tr>");
-      put_cell (out, "td", NULL, cs_connection_info_get_label (info));
+      if (call->anonymise)
+        {
+          g_autofree char *alias = cs_export_user_name (call, cs_connection_info_get_uid (info));
+
+          put_cell (out, "td", NULL, alias);
+        }
+      else
+        put_cell (out, "td", NULL, cs_connection_info_get_label (info));
       put_cell (out, "td", NULL, local);
       put_cell (out, "td", NULL, remote);
       g_string_append (out, "</tr>\n");

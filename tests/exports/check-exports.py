@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+# check-exports.py — the report, the CSV file and the chart images of a headless call, read
+# back with parsers Callscope did not write (html.parser, csv, zlib) and compared with what the
+# recording itself says the model computed live (its network-quality and exception lines).
+#
+#   check-exports.py CALLSCOPE replay RECORDING
+#   check-exports.py CALLSCOPE anonymise DUMP NAME...   (NAME: display names that must not appear)
+#   check-exports.py CALLSCOPE chromium RECORDING       (renders the report in headless Chromium)
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import csv
+import html.parser
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+SKIP = 77
+CHARTS = ["uplink-quality", "downlink-quality", "delays", "packet-loss", "jitter", "rtt", "bitrate"]
+PALETTE = [(0x00, 0x72, 0xB2), (0xE6, 0x9F, 0x00), (0x00, 0x9E, 0x73), (0xCC, 0x79, 0xA7)]
+failures = []
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def run(callscope, *args):
+    env = dict(os.environ, TZ="UTC", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    p = subprocess.run([callscope, "--headless", *args], capture_output=True, text=True, env=env, timeout=600)
+    if p.returncode != 0:
+        print(p.stdout, p.stderr)
+        sys.exit(f"callscope {' '.join(args)} exited {p.returncode}")
+    return p
+
+
+class Page(html.parser.HTMLParser):
+    """What the checks need of the report: users, events, bad periods, charts, references."""
+
+    def __init__(self):
+        super().__init__()
+        self.users, self.events, self.periods, self.refs = [], [], [], []
+        self.figures = 0
+        self.svgs_in_figures = []
+        self.in_figure = False
+        self.text = []
+        self.tags = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "xlink:href", "action", "data", "poster", "srcset") and value is not None:
+                self.refs.append((tag, name, value))
+        if tag == "section" and "user" in a.get("class", ""):
+            self.users.append(a.get("data-uid"))
+        if tag == "tr" and a.get("class") == "event":
+            self.events.append((float(a["data-t"]), int(a["data-code"])))
+        if tag == "li" and "data-start" in a:
+            self.periods.append((a["data-uid"], a["data-link"], float(a["data-start"]), float(a["data-end"]),
+                                 int(a["data-score"])))
+        if tag == "figure":
+            self.figures += 1
+            self.in_figure = True
+            self.svgs_in_figures.append(0)
+        if tag == "svg" and self.in_figure:
+            self.svgs_in_figures[-1] += 1
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self.in_figure = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def read_recording(path):
+    quality, exceptions, uids = {}, [], set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            o = json.loads(line)
+            if o.get("type") == "network-quality":
+                quality[(o["uid"], round(o["t"], 3))] = o
+                uids.add(o["uid"])
+            elif o.get("type") == "exception":
+                exceptions.append((round(o["t"], 1), o["code"]))
+    return quality, exceptions, uids
+
+
+def expected_periods(quality, threshold=4):
+    """The rule of docs/exports.md: seconds at the threshold or worse; a gap of one good second joins."""
+    out = []
+    for link, key in (("uplink", "uplinkNetworkQuality"), ("downlink", "downlinkNetworkQuality")):
+        by_uid = {}
+        for (uid, t), o in sorted(quality.items(), key=lambda kv: kv[0][1]):
+            if o[key] >= threshold:
+                by_uid.setdefault(uid, []).append((t, o[key]))
+        for uid, bad in by_uid.items():
+            start, last, worst = bad[0][0], bad[0][0], bad[0][1]
+            for t, s in bad[1:]:
+                if t - last > 2.5:
+                    out.append((uid, link, round(start), round(last + 1), worst))
+                    start, worst = t, s
+                last, worst = t, max(worst, s)
+            out.append((uid, link, round(start), round(last + 1), worst))
+    return sorted(out, key=lambda p: (p[2], p[0], p[1]))
+
+
+def decode_png(path):
+    """(width, height, rows of (r, g, b, a)) of an 8-bit RGBA or RGB PNG."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            width, height, depth, ctype = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and ctype in (2, 6), f"PNG depth {depth} type {ctype}"
+            bpp = 4 if ctype == 6 else 3
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([tuple(line[x * bpp:x * bpp + 3]) for x in range(width)])
+        prev = line
+    return width, height, rows
+
+
+def colour_columns(rows, rgb, tolerance=24):
+    cols = set()
+    for row in rows:
+        for x, px in enumerate(row):
+            if all(abs(px[i] - rgb[i]) <= tolerance for i in range(3)):
+                cols.add(x)
+    return cols
+
+
+def check_report(path, quality, exceptions, uids):
+    page = Page()
+    page.feed(open(path, encoding="utf-8").read())
+    check(sorted(page.users) == sorted(uids), f"users {page.users} == {sorted(uids)}")
+    got_events = [(round(t, 1), c) for t, c in page.events]
+    check(got_events == exceptions, f"events {got_events} == recording's {exceptions}")
+    want = expected_periods(quality)
+    got = sorted([(u, l, round(s), round(e), w) for u, l, s, e, w in page.periods], key=lambda p: (p[2], p[0], p[1]))
+    check(got == want, f"bad periods {got} == {want}")
+    check(len(want) > 0, "the fixture has bad periods")
+    check(page.figures == len(CHARTS) and all(n == 1 for n in page.svgs_in_figures),
+          f"one SVG per chart: {page.svgs_in_figures}")
+    external = [r for r in page.refs if not (r[2].startswith("#") or r[2].startswith("data:"))]
+    check(not external, f"no external reference: {external}")
+    check("script" not in page.tags and "link" not in page.tags and "img" not in page.tags, f"tags {page.tags}")
+    text = " ".join(page.text)
+    check(re.search(r"url\(\s*['\"]?(https?:|//|[a-z]+/)", open(path, encoding="utf-8").read()) is None,
+          "no url() to outside")
+    check("measured" in text, "the delays are marked measured or estimated")
+    for u, l, s, e, w in want:
+        check(re.search(rf"{re.escape(u)} {l} {w} ", text) is not None, f"a sentence for {u} {l} {w}")
+    return page
+
+
+def check_csv(path, quality):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    check(header[0] == "time (s)" and "packet loss (%)" in header and "RTT (ms)" in header, f"header {header}")
+    col = {name: i for i, name in enumerate(header)}
+    seen = 0
+    for r in rows[1:]:
+        check(len(r) == len(header), f"row length {len(r)}")
+        o = quality.get((r[col["uid"]], round(float(r[0]), 3)))
+        if o is None:
+            check(False, f"row {r[:3]} has no network-quality line in the recording")
+            continue
+        seen += 1
+        check(int(r[col["uplinkNetworkQuality (0-6)"]]) == o["uplinkNetworkQuality"], f"uplink at {r[:3]}")
+        check(int(r[col["downlinkNetworkQuality (0-6)"]]) == o["downlinkNetworkQuality"], f"downlink at {r[:3]}")
+        for link in ("uplink", "downlink"):
+            reason = o[link + "Reason"]
+            metric = reason["metric"] if reason["metric"] != "none" else ""
+            check(r[col[link + " reason"]] == metric, f"{link} reason {r[col[link + ' reason']]} == {metric} at {r[:3]}")
+            value = r[col[link + " reason value (reason's unit)"]]
+            if metric not in ("", "no-data"):
+                check(value != "" and abs(float(value) - reason["value"]) < 1e-3 + 1e-6 * abs(reason["value"]),
+                      f"{link} reason value {value} == {reason['value']} at {r[:3]}")
+    check(seen == len(quality), f"a row for every second and user: {seen} of {len(quality)}")
+    loss = [float(r[col["packet loss (%)"]]) for r in rows[1:] if r[col["uid"]] == "user-1" and r[col["packet loss (%)"]]]
+    check(len(loss) > 10 and max(loss) > 3, f"user-1's loss in the CSV: {loss[:5]}…")
+    return rows
+
+
+def check_charts(directory):
+    for i, name in enumerate(CHARTS):
+        path = os.path.join(directory, f"{i + 1:02d}-{name}.png")
+        check(os.path.exists(path), f"{path} written")
+        if not os.path.exists(path):
+            continue
+        w, h, rows = decode_png(path)
+        check((w, h) == (1200, 260), f"{name}: {w}×{h}")
+        if name == "packet-loss":
+            # user-1 (the second series, orange) has the loss: its colour is plotted across the call
+            cols = colour_columns(rows, PALETTE[1])
+            check(len(cols) > 200, f"user-1's colour in {len(cols)} columns of the loss chart")
+            plot_cols = [c for c in cols if c > 100]
+            check(plot_cols and max(plot_cols) - min(plot_cols) > 150, "the loss line spans the plot")
+
+
+def replay(callscope, recording):
+    quality, exceptions, uids = read_recording(recording)
+    with tempfile.TemporaryDirectory() as tmp:
+        report, table, charts = (os.path.join(tmp, n) for n in ("r.html", "r.csv", "charts"))
+        run(callscope, f"--replay={recording}", f"--report={report}", f"--csv={table}", f"--charts={charts}")
+        check_report(report, quality, exceptions, uids)
+        check_csv(table, quality)
+        check_charts(charts)
+
+
+def anonymise(callscope, dump, names):
+    with tempfile.TemporaryDirectory() as tmp:
+        plain, anon, table = (os.path.join(tmp, n) for n in ("plain.html", "anon.html", "anon.csv"))
+        run(callscope, f"--import={dump}", f"--report={plain}")
+        run(callscope, f"--import={dump}", f"--report={anon}", f"--csv={table}", "--anonymise")
+        plain_text, anon_text = (open(p, encoding="utf-8").read() for p in (plain, anon))
+        table_text = open(table, encoding="utf-8").read()
+        for name in names:
+            check(name in plain_text, f"{name} in the plain report")
+            check(name not in anon_text and name not in table_text, f"{name} not in the anonymised exports")
+        check("Participant 1" in anon_text and "Participant 1" in table_text, "aliases in the anonymised exports")
+        ips = set(ip for ip in re.findall(r"(?<![\d.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\d.])", anon_text)
+                  if all(int(part) <= 255 for part in ip.split(".")))
+        check(not ips, f"no whole IPv4 address in the anonymised report: {ips}")
+        check(re.search(r"\d{1,3}\.\d{1,3}\.x\.x", anon_text) is not None, "masked addresses in the report")
+
+
+def chromium(callscope, recording):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        print("SKIP: no chromium")
+        sys.exit(SKIP)
+    with tempfile.TemporaryDirectory() as tmp:
+        report, shot = os.path.join(tmp, "r.html"), os.path.join(tmp, "shot.png")
+        run(callscope, f"--replay={recording}", f"--report={report}")
+        p = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                            f"--user-data-dir={tmp}/profile", f"--screenshot={shot}", "--window-size=1100,3000",
+                            "file://" + report], capture_output=True, text=True, timeout=120)
+        check(os.path.exists(shot), f"chromium wrote a screenshot: {p.stderr[-500:]}")
+        if not os.path.exists(shot):
+            return
+        w, h, rows = decode_png(shot)
+        dark = sum(1 for row in rows[::4] for px in row[::4] if sum(px) < 300)
+        coloured = sum(1 for row in rows[::4] for px in row[::4] if max(px) - min(px) > 60)
+        print(f"screenshot {w}×{h}: {dark} dark and {coloured} coloured samples")
+        check(dark > 2000, "text drawn (dark pixels)")
+        check(coloured > 500, "charts and highlights drawn (coloured pixels)")
+
+
+def main():
+    callscope, what = sys.argv[1], sys.argv[2]
+    if what == "replay":
+        replay(callscope, sys.argv[3])
+    elif what == "anonymise":
+        anonymise(callscope, sys.argv[3], sys.argv[4:])
+    elif what == "chromium":
+        chromium(callscope, sys.argv[3])
+    else:
+        sys.exit(f"unknown check {what}")
+    if failures:
+        sys.exit(f"{len(failures)} checks failed")
+    print("all checks passed")
+
+
+main()
