@@ -65,15 +65,15 @@ cs_call_export_report (CsCallController *controller, gboolean anonymise, const c
 {
   g_autofree char *source = NULL;
   g_autoptr (GFileOutputStream) out = NULL;
-  CsReportChart charts[CS_WINDOW_N_CHARTS];
-  char *titles[CS_WINDOW_N_CHARTS], *svgs[CS_WINDOW_N_CHARTS];
+  CsReportChart charts[CS_CHART_TABLE_LENGTH];
+  char *titles[CS_CHART_TABLE_LENGTH], *svgs[CS_CHART_TABLE_LENGTH];
   CsExportCall call;
   CsChartExport spec;
   gboolean ok;
 
   cs_call_export_describe (controller, anonymise, &call, &source);
   spec = (CsChartExport) { &call, delays_uid, NAN, NAN, wall_clock };
-  for (guint c = 0; c < CS_WINDOW_N_CHARTS; c++)
+  for (guint c = 0; c < CS_CHART_TABLE_LENGTH; c++)
     {
       titles[c] = cs_chart_export_title (&spec, c);
       /* a chart that cannot be drawn is said so in the page, not fatal */
@@ -82,9 +82,9 @@ cs_call_export_report (CsCallController *controller, gboolean anonymise, const c
     }
   out = create (file, error);
   ok = out != NULL &&
-       cs_report_html_write (&call, charts, CS_WINDOW_N_CHARTS, G_OUTPUT_STREAM (out), NULL, error) &&
+       cs_report_html_write (&call, charts, CS_CHART_TABLE_LENGTH, G_OUTPUT_STREAM (out), NULL, error) &&
        g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
-  for (guint c = 0; c < CS_WINDOW_N_CHARTS; c++)
+  for (guint c = 0; c < CS_CHART_TABLE_LENGTH; c++)
     {
       g_free (titles[c]);
       g_free (svgs[c]);

@@ -53,9 +53,9 @@ delays_uid (const CsChartExport *spec)
 }
 
 char *
-cs_chart_export_title (const CsChartExport *spec, CsWindowChart chart)
+cs_chart_export_title (const CsChartExport *spec, guint chart)
 {
-  g_return_val_if_fail (chart < CS_WINDOW_N_CHARTS, NULL);
+  g_return_val_if_fail (chart < CS_CHART_TABLE_LENGTH, NULL);
   if (cs_chart_rows[chart].series == CS_CHART_SELECTED_DELAYS)
     {
       g_autofree char *uid = delays_uid (spec);
@@ -81,7 +81,7 @@ add_series (CsChartPlot *plot, CsTimeSeries *series, const char *label, guint co
 }
 
 static void
-fill_plot (const CsChartExport *spec, CsWindowChart chart, CsChartPlot *plot)
+fill_plot (const CsChartExport *spec, guint chart, CsChartPlot *plot)
 {
   const CsChartRow *row = &cs_chart_rows[chart];
   CsStatsModel *model = spec->call->model;
@@ -148,7 +148,7 @@ clear_plot (CsChartPlot *plot)
 }
 
 GskRenderNode *
-cs_chart_export_node (const CsChartExport *spec, CsWindowChart chart, int width, int height)
+cs_chart_export_node (const CsChartExport *spec, guint chart, int width, int height)
 {
   PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -156,7 +156,7 @@ cs_chart_export_node (const CsChartExport *spec, CsWindowChart chart, int width,
   const GdkRGBA bg = { 1, 1, 1, 1 };
   CsChartPlot plot = { 0 };
 
-  g_return_val_if_fail (chart < CS_WINDOW_N_CHARTS, NULL);
+  g_return_val_if_fail (chart < CS_CHART_TABLE_LENGTH, NULL);
   g_return_val_if_fail (width > 0 && height > 0, NULL);
   /* the render node types the drawing uses, registered without gtk_init() (headless) */
   g_type_ensure (GSK_TYPE_CAIRO_NODE);
@@ -180,7 +180,7 @@ cairo_ok (cairo_status_t status, GError **error)
 }
 
 gboolean
-cs_chart_export_png (const CsChartExport *spec, CsWindowChart chart, int width, int height,
+cs_chart_export_png (const CsChartExport *spec, guint chart, int width, int height,
                      const char *path, GError **error)
 {
   g_autoptr (GskRenderNode) node = cs_chart_export_node (spec, chart, width, height);
@@ -212,7 +212,7 @@ append_svg (void *closure, const unsigned char *data, unsigned int length)
 }
 
 char *
-cs_chart_export_svg (const CsChartExport *spec, CsWindowChart chart, int width, int height, GError **error)
+cs_chart_export_svg (const CsChartExport *spec, guint chart, int width, int height, GError **error)
 {
   g_autoptr (GskRenderNode) node = cs_chart_export_node (spec, chart, width, height);
   g_autoptr (GString) svg = g_string_new (NULL);
@@ -243,7 +243,7 @@ cs_chart_export_all_png (const CsChartExport *spec, const char *directory, int w
                    display, g_strerror (saved));
       return FALSE;
     }
-  for (guint c = 0; c < CS_WINDOW_N_CHARTS; c++)
+  for (guint c = 0; c < CS_CHART_TABLE_LENGTH; c++)
     {
       g_autofree char *base = g_strdup_printf ("%02u-%s.png", c + 1, cs_chart_rows[c].file_name);
       g_autofree char *path = g_build_filename (directory, base, NULL);

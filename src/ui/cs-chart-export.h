@@ -27,14 +27,14 @@ typedef struct
 #define CS_CHART_EXPORT_HEIGHT 260
 
 /* (transfer full) chart @chart (a CsWindowChart) drawn at @width × @height */
-GskRenderNode *cs_chart_export_node  (const CsChartExport *spec, CsWindowChart chart, int width, int height);
+GskRenderNode *cs_chart_export_node  (const CsChartExport *spec, guint chart, int width, int height);
 /* (transfer full) its translated title (the delay chart names its user) */
-char          *cs_chart_export_title (const CsChartExport *spec, CsWindowChart chart);
+char          *cs_chart_export_title (const CsChartExport *spec, guint chart);
 /* Writes it as a PNG file (on a white background). */
-gboolean       cs_chart_export_png   (const CsChartExport *spec, CsWindowChart chart, int width, int height,
+gboolean       cs_chart_export_png   (const CsChartExport *spec, guint chart, int width, int height,
                                       const char *path, GError **error);
 /* (transfer full) it as one <svg> document, or NULL (and @error) when cairo fails */
-char          *cs_chart_export_svg   (const CsChartExport *spec, CsWindowChart chart, int width, int height,
+char          *cs_chart_export_svg   (const CsChartExport *spec, guint chart, int width, int height,
                                       GError **error);
 /* Writes every chart into @directory (created if missing) as NN-<name>.png; the paths written
  * in @written (nullable, char*). */

@@ -7,17 +7,16 @@
 
 #include "cs-chart.h"
 #include "cs-participant.h"
-#include "cs-window.h"
 
 G_BEGIN_DECLS
 
 /* A chart shows @series of every user, or (CS_CHART_SELECTED_DELAYS) the three delays of one user.
- * A new chart is a row here, its CsWindowChart and its series in the model (cs-participant.h). */
+ * A new chart is a row here, its CsWindowChart (cs-window.h) and its series in the model (cs-participant.h). */
 #define CS_CHART_SELECTED_DELAYS CS_N_SERIES
 
 typedef struct
 {
-  CsWindowChart id;
+  guint         id;         /* its CsWindowChart (cs-window.h) */
   const char   *title;      /* N_(), translate on use */
   const char   *unit;
   CsChartStyle  style;
@@ -25,6 +24,9 @@ typedef struct
   const char   *file_name;  /* the image's base name: stable, untranslated */
 } CsChartRow;
 
-extern const CsChartRow cs_chart_rows[CS_WINDOW_N_CHARTS];
+/* as many as CS_WINDOW_N_CHARTS (cs-window.c checks) */
+#define CS_CHART_TABLE_LENGTH 7
+
+extern const CsChartRow cs_chart_rows[CS_CHART_TABLE_LENGTH];
 
 G_END_DECLS

@@ -138,6 +138,7 @@ _cs_window_participant_name (CsWindow *self, const char *uid)
 /* The charts: cs-chart-table.c */
 #define SELECTED_DELAYS CS_CHART_SELECTED_DELAYS
 #define chart_rows cs_chart_rows
+G_STATIC_ASSERT (CS_CHART_TABLE_LENGTH == CS_WINDOW_N_CHARTS);
 
 void
 _cs_window_rebuild_delay_chart (CsWindow *self)
