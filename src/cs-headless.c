@@ -148,37 +148,52 @@ build_summary (Run *run, CsCallController *controller, gboolean anonymise)
 /* --report, --csv, --charts: after the call, from what the model and its digest kept.
  * Returns 1 when one could not be written (said on stderr), else 0. */
 static int
+write_export (const char *path, GBytes *bytes, GError *error)
+{
+  g_autoptr (GFile) file = g_file_new_for_commandline_arg (path);
+
+  if (bytes != NULL &&
+      g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
+                               G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+    {
+      g_bytes_unref (bytes);
+      return 0;
+    }
+  {
+    g_autofree char *display = g_file_get_parse_name (file);
+
+    g_printerr ("callscope: %s: %s\n", display, error->message);
+  }
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_error_free (error);
+  return 1;
+}
+
+static int
 write_exports (const CsCallConfig *config, CsCallController *controller)
 {
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
   int status = 0;
 
   if (config->report != NULL)
     {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->report);
+      GBytes *bytes = cs_call_export_report (controller, config->anonymise, NULL, TRUE, &error);
 
-      if (!cs_call_export_report (controller, config->anonymise, NULL, TRUE, file, &error))
-        {
-          g_printerr ("callscope: %s\n", error->message);
-          g_clear_error (&error);
-          status = 1;
-        }
+      status |= write_export (config->report, bytes, error);
+      error = NULL;
     }
   if (config->csv != NULL)
     {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (config->csv);
+      GBytes *bytes = cs_call_export_csv (controller, config->anonymise, &error);
 
-      if (!cs_call_export_csv (controller, config->anonymise, file, &error))
-        {
-          g_printerr ("callscope: %s\n", error->message);
-          g_clear_error (&error);
-          status = 1;
-        }
+      status |= write_export (config->csv, bytes, error);
+      error = NULL;
     }
   if (config->charts_dir != NULL &&
       !cs_call_export_charts (controller, config->anonymise, NULL, TRUE, config->charts_dir, NULL, &error))
     {
       g_printerr ("callscope: %s\n", error->message);
+      g_error_free (error);
       status = 1;
     }
   return status;

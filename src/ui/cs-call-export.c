@@ -10,6 +10,7 @@
 #include "cs-call-export.h"
 #include "cs-csv-export.h"
 #include "cs-report-html.h"
+#include "cs-summary-text.h"
 
 void
 cs_call_export_describe (CsCallController *controller, gboolean anonymise, CsExportCall *call, char **source_text)
@@ -42,29 +43,19 @@ cs_call_export_describe (CsCallController *controller, gboolean anonymise, CsExp
   call->source = *source_text;
 }
 
-static GFileOutputStream *
-create (GFile *file, GError **error)
+static GBytes *
+steal_bytes (GOutputStream *out)
 {
-  return g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  g_output_stream_close (out, NULL, NULL);   /* a memory stream: cannot fail */
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
-/* Adds the file's name to @error's message: "Could not write “x”: …" */
-static gboolean
-fail_with_name (GFile *file, GError **error)
-{
-  g_autofree char *display = g_file_get_parse_name (file);
-
-  if (error != NULL && *error != NULL)
-    g_prefix_error (error, _("Could not write “%s”: "), display);
-  return FALSE;
-}
-
-gboolean
+GBytes *
 cs_call_export_report (CsCallController *controller, gboolean anonymise, const char *delays_uid,
-                       gboolean wall_clock, GFile *file, GError **error)
+                       gboolean wall_clock, GError **error)
 {
   g_autofree char *source = NULL;
-  g_autoptr (GFileOutputStream) out = NULL;
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
   CsReportChart charts[CS_CHART_TABLE_LENGTH];
   char *titles[CS_CHART_TABLE_LENGTH], *svgs[CS_CHART_TABLE_LENGTH];
   CsExportCall call;
@@ -80,31 +71,38 @@ cs_call_export_report (CsCallController *controller, gboolean anonymise, const c
       svgs[c] = cs_chart_export_svg (&spec, c, CS_CHART_EXPORT_WIDTH, CS_CHART_EXPORT_HEIGHT, NULL);
       charts[c] = (CsReportChart) { titles[c], svgs[c] };
     }
-  out = create (file, error);
-  ok = out != NULL &&
-       cs_report_html_write (&call, charts, CS_CHART_TABLE_LENGTH, G_OUTPUT_STREAM (out), NULL, error) &&
-       g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+  ok = cs_report_html_write (&call, charts, CS_CHART_TABLE_LENGTH, out, NULL, error);
   for (guint c = 0; c < CS_CHART_TABLE_LENGTH; c++)
     {
       g_free (titles[c]);
       g_free (svgs[c]);
     }
-  return ok || fail_with_name (file, error);
+  return ok ? steal_bytes (out) : NULL;
 }
 
-gboolean
-cs_call_export_csv (CsCallController *controller, gboolean anonymise, GFile *file, GError **error)
+GBytes *
+cs_call_export_csv (CsCallController *controller, gboolean anonymise, GError **error)
 {
   g_autofree char *source = NULL;
-  g_autoptr (GFileOutputStream) out = NULL;
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
   CsExportCall call;
 
   cs_call_export_describe (controller, anonymise, &call, &source);
-  out = create (file, error);
-  if (out != NULL && cs_csv_export_write (&call, G_OUTPUT_STREAM (out), NULL, error) &&
-      g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error))
-    return TRUE;
-  return fail_with_name (file, error);
+  if (!cs_csv_export_write (&call, out, NULL, error))
+    return NULL;
+  return steal_bytes (out);
+}
+
+char *
+cs_call_export_summary (CsCallController *controller, gboolean anonymise)
+{
+  g_autofree char *source = NULL;
+  CsExportCall call;
+  CsRecordingReader *reader = cs_call_controller_get_source (controller);
+
+  cs_call_export_describe (controller, anonymise, &call, &source);
+  return cs_summary_text (&call, reader != NULL && g_strcmp0 (cs_recording_reader_get_mode (reader), "import") == 0
+                                   ? reader : NULL, 0);
 }
 
 gboolean

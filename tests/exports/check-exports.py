@@ -240,6 +240,16 @@ def replay(callscope, recording):
         check_report(report, quality, exceptions, uids)
         check_csv(table, quality)
         check_charts(charts)
+        # a file that cannot be written: exit 1, the file named, the summary still printed
+        env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8")
+        p = subprocess.run([callscope, "--headless", f"--replay={recording}", "--report=/nonexistent/dir/r.html",
+                            f"--csv={table}.2"], capture_output=True, text=True, env=env, timeout=600)
+        check(p.returncode == 1 and "/nonexistent/dir/r.html" in p.stderr and "Callscope summary" in p.stdout,
+              f"an unwritable report: exit {p.returncode}, stderr {p.stderr[-300:]!r}")
+        check(os.path.exists(table + ".2"), "the other exports are still written")
+        p = subprocess.run([callscope, f"--replay={recording}", f"--report={report}"], capture_output=True,
+                           text=True, env=env, timeout=60)
+        check(p.returncode == 2 and "--headless" in p.stderr, f"--report without --headless: {p.returncode}")
 
 
 def anonymise(callscope, dump, names):
