@@ -260,6 +260,8 @@ cs_window_install_accels (GtkApplication *app)
     { "win.live", { "<Control>0", NULL } },
     { "win.show-details", { "F9", NULL } },
     { "win.wall-clock", { "<Control>t", NULL } },
+    { "win.export-report", { "<Control><Shift>e", NULL } },
+    { "win.copy-summary", { "<Control><Shift>s", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 

@@ -19,6 +19,7 @@
 #include "cs-event-log.h"
 #include "cs-video-paintable.h"
 #include "cs-video-tile.h"
+#include "cs-window-export.h"
 #include "cs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -579,6 +580,7 @@ cs_window_init (CsWindow *self)
   lookup_settings (self);
 
   _cs_window_add_actions (self);
+  _cs_window_export_init (self);
 
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     {
