@@ -12,7 +12,6 @@
 #include <math.h>
 
 #include "cs-call-export.h"
-#include "cs-window-export.h"
 #include "cs-window-private.h"
 
 typedef enum

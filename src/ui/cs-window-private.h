@@ -96,6 +96,16 @@ void     _cs_window_update_selection_label (CsWindow *self);
 void     _cs_window_sync_tile_selection    (CsWindow *self);
 void     _cs_window_check_tiles_video      (CsWindow *self);
 
+/* cs-window-export.c: the Export menu. Actions: win.export-report, win.export-csv,
+ * win.export-charts (a file chooser each), win.copy-summary, win.copy-charts (the
+ * clipboard), win.export-anonymise (a toggle). */
+void        _cs_window_export_init           (CsWindow *self);
+/* (transfer full) the charts one under the other at @width, as win.copy-charts copies them */
+GdkTexture *_cs_window_export_charts_texture (CsWindow *self, int width);
+/* Exports @kind ("report", "csv", "charts": a folder) to @file without asking; a toast says
+ * when it is written. FALSE when there is no call or @kind is unknown (for tests). */
+gboolean    _cs_window_export_to_file        (CsWindow *self, const char *kind, GFile *file);
+
 /* cs-window-call.c: calls and recordings */
 void     _cs_window_call_init      (CsWindow *self);
 void     _cs_window_set_call_running (CsWindow *self, gboolean running);

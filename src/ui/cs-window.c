@@ -19,7 +19,6 @@
 #include "cs-event-log.h"
 #include "cs-video-paintable.h"
 #include "cs-video-tile.h"
-#include "cs-window-export.h"
 #include "cs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)

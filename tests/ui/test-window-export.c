@@ -16,7 +16,7 @@
 
 #include "cs-call-export.h"
 #include "cs-window.h"
-#include "cs-window-export.h"
+#include "cs-window-private.h"
 
 static gboolean have_display;
 
