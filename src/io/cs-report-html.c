@@ -23,7 +23,9 @@ static const char style_sheet[] =
   "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left;"
   "vertical-align:top}th{background:#f6f5f4}td.n{text-align:right;font-variant-numeric:tabular-nums}"
   ".bad{color:#a51d2d}.s5,.s6{background:#f8d7da}.s4{background:#fde8c8}.s3{background:#fcf3cf}"
-  "figure{margin:1em 0;page-break-inside:avoid}figcaption{font-weight:bold;margin-bottom:.3em}"
+  "figure{margin:1em 0;page-break-inside:avoid}"
+  /* the image draws its title: the caption is for screen readers */
+  "figcaption{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
   "svg{max-width:100%;height:auto;border:1px solid #eee}"
   ".muted{color:#5e5c64}footer{margin-top:2em;font-size:.85em;color:#5e5c64}"
   "@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}}";

@@ -104,7 +104,8 @@ fill_plot (const CsChartExport *spec, guint chart, CsChartPlot *plot)
     }
   else
     {
-      plot->history = 0;   /* all */
+      /* the whole call, even a short one (the widget shows at least a minute) */
+      plot->history = MAX (duration, 5);
       plot->anchor = -1;
       plot->latest = duration;
     }
@@ -151,6 +152,7 @@ GskRenderNode *
 cs_chart_export_node (const CsChartExport *spec, guint chart, int width, int height)
 {
   PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  PangoFontDescription *font = pango_font_description_from_string ("Sans 10");
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   const GdkRGBA fg = { 0.14, 0.12, 0.19, 1 };
   const GdkRGBA bg = { 1, 1, 1, 1 };
@@ -160,6 +162,9 @@ cs_chart_export_node (const CsChartExport *spec, guint chart, int width, int hei
   g_return_val_if_fail (width > 0 && height > 0, NULL);
   /* the render node types the drawing uses, registered without gtk_init() (headless) */
   g_type_ensure (GSK_TYPE_CAIRO_NODE);
+  /* the window's font, not the font map's serif default */
+  pango_context_set_font_description (context, font);
+  pango_font_description_free (font);
   fill_plot (spec, chart, &plot);
   cs_chart_draw_update_margin (&plot, context);
   gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
