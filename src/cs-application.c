@@ -37,6 +37,8 @@ static const GOptionEntry option_entries[] = {
   { "csv", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write one CSV row per second and user"), N_("FILE") },
   { "charts", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write its charts as PNG images into DIR"), N_("DIR") },
   { "anonymise", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Exports name users by aliases and mask addresses"), NULL },
+  { "compare", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Compare this call (a recording or a dump) with the one given by --with"), N_("ORIGINAL") },
+  { "with", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("The reproduction that --compare compares with"), N_("REPRODUCTION") },
   { "replay", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Replay a Callscope recording"), N_("FILE") },
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Import a browser's dump (webrtc-internals or RTCStats, gzipped or not)"), N_("FILE") },
   { "janus", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Join a Janus VideoRoom at this WebSocket or HTTP URL"), N_("URL") },
@@ -112,6 +114,15 @@ cs_application_parse_options (GVariantDict *options,
   lookup_string (options, "csv", &config->csv);
   lookup_string (options, "charts", &config->charts_dir);
   config->anonymise = g_variant_dict_contains (options, "anonymise");
+  lookup_string (options, "compare", &config->compare_original);
+  lookup_string (options, "with", &config->compare_with);
+  if ((config->compare_original != NULL) != (config->compare_with != NULL) ||
+      (config->compare_original != NULL && !config->headless))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
+                   _("--compare=ORIGINAL and --with=REPRODUCTION go together, with --headless"));
+      return FALSE;
+    }
   if ((config->report != NULL || config->csv != NULL || config->charts_dir != NULL || config->anonymise) &&
       !config->headless)
     {
@@ -176,7 +187,8 @@ cs_application_parse_options (GVariantDict *options,
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--impair does not apply to a replayed recording"));
       return FALSE;
     }
-  if (config->headless && config->duration <= 0 && config->mode != CS_CALL_MODE_REPLAY)
+  if (config->headless && config->duration <= 0 && config->mode != CS_CALL_MODE_REPLAY &&
+      config->compare_original == NULL)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--headless needs --duration"));
       return FALSE;

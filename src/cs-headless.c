@@ -17,6 +17,7 @@
 #include "cs-call-export.h"
 #include "cs-error.h"
 #include "cs-headless.h"
+#include "cs-call-compare.h"
 #include "cs-call-file.h"
 #include "cs-summary-text.h"
 #include "cs-recording-reader.h"
@@ -252,6 +253,26 @@ start_status (const GError *error)
          error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR ? 2 : 1;
 }
 
+/* --compare: 0 when the reproduction agrees, 1 when it differs, 2 when a file cannot be read */
+static int
+run_compare (const CsCallConfig *config)
+{
+  g_autoptr (GFile) original = g_file_new_for_commandline_arg (config->compare_original);
+  g_autoptr (GFile) with = g_file_new_for_commandline_arg (config->compare_with);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsCompareResult) result = cs_call_compare_files (original, with, &error);
+  g_autofree char *text = NULL;
+
+  if (result == NULL)
+    {
+      g_printerr ("callscope: %s\n", error->message);
+      return 2;
+    }
+  text = cs_compare_result_describe (result);
+  fputs (text, stdout);
+  return result->passed ? 0 : 1;
+}
+
 int
 cs_headless_run (const CsCallConfig *config)
 {
@@ -263,6 +284,8 @@ cs_headless_run (const CsCallConfig *config)
   Run run = { 0 };
   int status = 0;
 
+  if (config->compare_original != NULL)
+    return run_compare (config);
   gst_init (NULL, NULL);
   /* a file size limit (ulimit -f) is a full disk for the recorder: an error it reports,
    * not a signal that kills the call */

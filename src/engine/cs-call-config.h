@@ -52,6 +52,10 @@ typedef struct
   char    *csv;         /* CSV file, NULL = none */
   char    *charts_dir;  /* folder for the chart images, NULL = none */
   gboolean anonymise;
+
+  /* --compare=ORIGINAL --with=REPRODUCTION: no call, a comparison (headless) */
+  char    *compare_original;
+  char    *compare_with;
 } CsCallConfig;
 
 void cs_call_config_init  (CsCallConfig *config);

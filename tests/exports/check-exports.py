@@ -6,6 +6,7 @@
 #   check-exports.py CALLSCOPE replay RECORDING
 #   check-exports.py CALLSCOPE anonymise DUMP NAME...   (NAME: display names that must not appear)
 #   check-exports.py CALLSCOPE chromium RECORDING       (renders the report in headless Chromium)
+#   check-exports.py CALLSCOPE compare RECORDING        (--compare against itself, shifted 2 s and 5 s)
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import csv
@@ -269,6 +270,58 @@ def anonymise(callscope, dump, names):
         check(re.search(r"\d{1,3}\.\d{1,3}\.x\.x", anon_text) is not None, "masked addresses in the report")
 
 
+def shifted_copy(recording, path, dt):
+    with open(recording, encoding="utf-8") as f, open(path, "w", encoding="utf-8") as g:
+        for line in f:
+            o = json.loads(line)
+            if "t" in o and o.get("type") != "session":
+                o["t"] += dt
+            g.write(json.dumps(o) + "\n")
+
+
+def expected_agreement(quality, dt):
+    """uid -> (agreeing, seconds): the original against itself shifted by dt seconds, from the recording's lines."""
+    out = {}
+    for (uid, t), o in quality.items():
+        agree, n = out.get(uid, (0, 0))
+        other = [p for (u, t2), p in quality.items() if u == uid and abs(t2 + dt - t) <= 0.5]
+        ok = bool(other) and all(abs(o[k] - other[0][k]) <= 1 for k in ("uplinkNetworkQuality", "downlinkNetworkQuality"))
+        out[uid] = (agree + ok, n + 1)
+    return out
+
+
+def compare(callscope, recording):
+    quality, exceptions, uids = read_recording(recording)
+    env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8")
+
+    def run_compare(*args):
+        return subprocess.run([callscope, "--headless", *args], capture_output=True, text=True, env=env, timeout=300)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        p = run_compare(f"--compare={recording}", f"--with={recording}")
+        # the raises (recoveries are code + 2000; 5101 and up are notices)
+        n = len([c for _, c in exceptions if c < 3000 or 5000 <= c < 5100])
+        check(p.returncode == 0 and f"{n} of {n} matched within 3 s, 0 missed, 0 extra" in p.stdout,
+              f"a call agrees with itself: {p.returncode} {p.stdout}")
+        for dt in (2, 5):
+            shifted = os.path.join(tmp, f"shift{dt}.jsonl")
+            shifted_copy(recording, shifted, dt)
+            p = run_compare(f"--compare={recording}", f"--with={shifted}")
+            print(p.stdout)
+            want = expected_agreement(quality, dt)
+            for uid, (agree, total) in want.items():
+                check(re.search(rf"{re.escape(uid)} \(.*?\) ~ {re.escape(uid)}: \d+ % \({agree} of {total} s\)", p.stdout)
+                      is not None, f"shift {dt}: {uid} agrees {agree} of {total} s")
+            passes = all(a / t >= 0.8 for a, t in want.values()) and dt <= 3
+            check(p.returncode == (0 if passes else 1), f"shift {dt}: exit {p.returncode}")
+            matched = n if dt <= 3 else 0
+            check(f"{matched} of {n} matched within 3 s, {n - matched} missed" in p.stdout, f"shift {dt}: exceptions")
+        p = run_compare(f"--compare={recording}", f"--with={tmp}/missing.jsonl")
+        check(p.returncode == 2 and "missing.jsonl" in p.stderr, f"a missing file: {p.returncode} {p.stderr}")
+        p = run_compare(f"--compare={recording}")
+        check(p.returncode == 2 and "--with" in p.stderr, f"--compare alone: {p.returncode} {p.stderr}")
+
+
 def chromium(callscope, recording):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
@@ -297,6 +350,8 @@ def main():
         replay(callscope, sys.argv[3])
     elif what == "anonymise":
         anonymise(callscope, sys.argv[3], sys.argv[4:])
+    elif what == "compare":
+        compare(callscope, sys.argv[3])
     elif what == "chromium":
         chromium(callscope, sys.argv[3])
     else:
