@@ -548,7 +548,11 @@ put_events (GString *out, const CsExportCall *call)
       g_autofree char *what = describe != NULL ? g_strdup_printf ("%s — %s", e->msg, describe) : g_strdup (e->msg);
 
       if (e->is_recovery)
-        duration = g_strdup_printf (_("recovered after %s"), cs_export_format_duration (e->duration));
+        {
+          g_autofree char *length = cs_export_format_duration (e->duration);
+
+          duration = g_strdup_printf (_("recovered after %s"), length);
+        }
       else if (recovery != NULL)
         duration = cs_export_format_duration (recovery->t - e->t);
       else if (cs_exception_code_is_recovery (e->code + CS_EXCEPTION_RECOVERY_OFFSET))
