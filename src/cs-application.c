@@ -11,6 +11,7 @@
 #include "cs-error.h"
 #include "cs-headless.h"
 #include "cs-ice-servers.h"
+#include "cs-scenario.h"
 #include "cs-window.h"
 
 struct _CsApplication
@@ -37,6 +38,8 @@ static const GOptionEntry option_entries[] = {
   { "csv", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write one CSV row per second and user"), N_("FILE") },
   { "charts", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write its charts as PNG images into DIR"), N_("DIR") },
   { "anonymise", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Exports name users by aliases and mask addresses"), NULL },
+  { "make-scenario", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Make a lab scenario from this call (a recording or a dump), written to --output"), N_("FILE") },
+  { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Where --make-scenario writes the scenario (- for standard output)"), N_("FILE") },
   { "compare", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Compare this call (a recording or a dump) with the one given by --with"), N_("ORIGINAL") },
   { "with", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("The reproduction that --compare compares with"), N_("REPRODUCTION") },
   { "replay", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Replay a Callscope recording"), N_("FILE") },
@@ -109,11 +112,30 @@ cs_application_parse_options (GVariantDict *options,
     }
 
   lookup_string (options, "scenario", &config->scenario);
+  /* a scenario made from a call (--make-scenario) says how many users and how long */
+  if (config->scenario != NULL && (!g_variant_dict_contains (options, "users") || config->duration <= 0))
+    {
+      g_autoptr (CsScenario) scenario = cs_scenario_load (config->scenario, NULL);
+
+      if (scenario != NULL && cs_scenario_get_users (scenario) > 0 && !g_variant_dict_contains (options, "users"))
+        config->users = cs_scenario_get_users (scenario);
+      if (scenario != NULL && cs_scenario_get_duration (scenario) > 0 && config->duration <= 0)
+        config->duration = cs_scenario_get_duration (scenario);
+    }
   lookup_string (options, "record", &config->record);
   lookup_string (options, "report", &config->report);
   lookup_string (options, "csv", &config->csv);
   lookup_string (options, "charts", &config->charts_dir);
   config->anonymise = g_variant_dict_contains (options, "anonymise");
+  lookup_string (options, "make-scenario", &config->make_scenario);
+  lookup_string (options, "output", &config->output);
+  if (config->output != NULL && config->make_scenario == NULL)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--output goes with --make-scenario"));
+      return FALSE;
+    }
+  if (config->make_scenario != NULL)
+    config->headless = TRUE;   /* no call and no window: a file in, a file out */
   lookup_string (options, "compare", &config->compare_original);
   lookup_string (options, "with", &config->compare_with);
   if ((config->compare_original != NULL) != (config->compare_with != NULL) ||
@@ -188,7 +210,7 @@ cs_application_parse_options (GVariantDict *options,
       return FALSE;
     }
   if (config->headless && config->duration <= 0 && config->mode != CS_CALL_MODE_REPLAY &&
-      config->compare_original == NULL)
+      config->compare_original == NULL && config->make_scenario == NULL)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--headless needs --duration"));
       return FALSE;

@@ -19,6 +19,7 @@
 #include "cs-headless.h"
 #include "cs-call-compare.h"
 #include "cs-call-file.h"
+#include "cs-scenario-maker.h"
 #include "cs-summary-text.h"
 #include "cs-recording-reader.h"
 
@@ -273,6 +274,46 @@ run_compare (const CsCallConfig *config)
   return result->passed ? 0 : 1;
 }
 
+/* --make-scenario: 0 when written, 2 when the call cannot be read or the scenario written */
+static int
+run_make_scenario (const CsCallConfig *config)
+{
+  g_autoptr (GFile) call = g_file_new_for_commandline_arg (config->make_scenario);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  guint users = 0;
+
+  json = cs_scenario_make (call, &users, &error);
+  if (json == NULL)
+    {
+      g_autofree char *display = g_file_get_parse_name (call);
+
+      g_printerr ("callscope: %s: %s\n", display, error->message);
+      return 2;
+    }
+  if (config->output == NULL || g_str_equal (config->output, "-"))
+    {
+      fputs (json, stdout);
+      fputc ('\n', stdout);
+      return 0;
+    }
+  {
+    g_autoptr (GFile) out = g_file_new_for_commandline_arg (config->output);
+    g_autofree char *display = g_file_get_parse_name (out);
+
+    if (!g_file_replace_contents (out, json, strlen (json), NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                  NULL, &error))
+      {
+        g_printerr ("callscope: %s: %s\n", display, error->message);
+        return 2;
+      }
+    /* TRANSLATORS: "wrote <file>: a lab scenario for <n> users; play it with --scenario=<file>" */
+    g_printerr (_("callscope: wrote %s: a lab scenario for %u users; play it with --scenario=%s\n"), display, users,
+                display);
+  }
+  return 0;
+}
+
 int
 cs_headless_run (const CsCallConfig *config)
 {
@@ -286,6 +327,8 @@ cs_headless_run (const CsCallConfig *config)
 
   if (config->compare_original != NULL)
     return run_compare (config);
+  if (config->make_scenario != NULL)
+    return run_make_scenario (config);
   gst_init (NULL, NULL);
   /* a file size limit (ulimit -f) is a full disk for the recorder: an error it reports,
    * not a signal that kills the call */

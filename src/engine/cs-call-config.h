@@ -56,6 +56,9 @@ typedef struct
   /* --compare=ORIGINAL --with=REPRODUCTION: no call, a comparison (headless) */
   char    *compare_original;
   char    *compare_with;
+  /* --make-scenario=CALL --output=SCENARIO: no call, a scenario made (headless) */
+  char    *make_scenario;
+  char    *output;
 } CsCallConfig;
 
 void cs_call_config_init  (CsCallConfig *config);

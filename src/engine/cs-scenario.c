@@ -19,6 +19,8 @@ struct _CsScenario
   char    *name;
   char    *description;
   GArray  *steps; /* CsScenarioStep */
+  guint    users;    /* "users": the lab users it is written for, 0 = not said */
+  double   duration; /* "duration": seconds, 0 = not said */
 };
 
 G_DEFINE_FINAL_TYPE (CsScenario, cs_scenario, G_TYPE_OBJECT)
@@ -207,6 +209,28 @@ read_text (JsonObject *obj, const char *name, char **out, GError **error)
   return TRUE;
 }
 
+/* "users" (1–16) and "duration" (s, up to 7 days): optional numbers, 0 when absent */
+static gboolean
+read_number (JsonObject *obj, const char *name, double max, double *out, GError **error)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+  double v;
+
+  *out = 0;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE) ||
+      !((v = json_node_get_double (node)) > 0 && v <= max))
+    {
+      /* TRANSLATORS: %s is a member of the scenario file, "users" or "duration" */
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("“%s” must be a number from 1 to %g"), name, max);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
 CsScenario *
 cs_scenario_new_from_data (const char *data, gssize length, GError **error)
 {
@@ -245,6 +269,14 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
   self = g_object_new (CS_TYPE_SCENARIO, NULL);
   if (!read_text (obj, "name", &self->name, error) || !read_text (obj, "description", &self->description, error))
     return NULL;
+  {
+    double users, duration;
+
+    if (!read_number (obj, "users", 16, &users, error) || !read_number (obj, "duration", 7 * 24 * 3600, &duration, error))
+      return NULL;
+    self->users = (guint) floor (users);
+    self->duration = duration;
+  }
   array = json_node_get_array (steps);
   for (guint i = 0; i < json_array_get_length (array); i++)
     if (!parse_step (self, json_array_get_element (array, i), i, error))
@@ -403,4 +435,18 @@ cs_scenario_due (CsScenario *self, guint next, double t, double *lag)
   while (next < self->steps->len && g_array_index (self->steps, CsScenarioStep, next).at <= now)
     next++;
   return next;
+}
+
+guint
+cs_scenario_get_users (CsScenario *self)
+{
+  g_return_val_if_fail (CS_IS_SCENARIO (self), 0);
+  return self->users;
+}
+
+double
+cs_scenario_get_duration (CsScenario *self)
+{
+  g_return_val_if_fail (CS_IS_SCENARIO (self), 0);
+  return self->duration;
 }

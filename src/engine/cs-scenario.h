@@ -40,6 +40,9 @@ guint         cs_scenario_get_n_steps     (CsScenario *self);
 const CsScenarioStep *cs_scenario_get_step (CsScenario *self, guint index);
 /* The time of the last step, s */
 double        cs_scenario_get_length      (CsScenario *self);
+/* "users" and "duration" as the file says (a scenario made from a call says both), 0 when not */
+guint         cs_scenario_get_users       (CsScenario *self);
+double        cs_scenario_get_duration    (CsScenario *self);
 
 /* Steps found due later than this (s) shift the rest of the scenario (cs_scenario_due()). */
 #define CS_SCENARIO_MAX_LATENESS 0.3

@@ -222,3 +222,27 @@ _cs_stats_model_score_link (CsStatsModel    *self,
     }
 }
 
+
+gboolean
+cs_stats_model_get_link_metrics (CsStatsModel *self, const char *uid, CsLink link, CsLinkMetrics *out)
+{
+  User *u;
+  const LinkAcc *acc;
+
+  g_return_val_if_fail (CS_IS_STATS_MODEL (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  cs_link_metrics_init (out);
+  u = uid != NULL ? _cs_stats_model_user_lookup (self, uid) : NULL;
+  if (u == NULL)
+    return FALSE;
+  acc = link == CS_LINK_UPLINK ? &u->up : &u->down;
+  out->intervals = acc->intervals;
+  out->no_media_s = MAX (acc->v[M_STOP], 0);
+  out->loss_pct = acc->v[M_LOSS];
+  out->jitter_ms = acc->v[M_JITTER];
+  out->delay_ms = acc->v[M_DELAY];
+  out->delay_from_rtt = acc->delay_from_rtt;
+  out->freeze_pct = acc->v[M_FREEZE];
+  out->fps_short_pct = acc->v[M_FPS];
+  return TRUE;
+}

@@ -19,6 +19,7 @@
 #include "cs-agora-stats.h"
 #include "cs-exception-event.h"
 #include "cs-participant.h"
+#include "cs-quality-score.h"
 #include "cs-stats-sample.h"
 
 G_BEGIN_DECLS
@@ -103,6 +104,12 @@ gboolean       cs_stats_model_get_remote_video_stats_for (CsStatsModel *self, co
  * "exception" for it. Ignored before a call (state IDLE). Like every event it is cleared by
  * the next cs_stats_model_join(). */
 void           cs_stats_model_add_notice              (CsStatsModel *self, guint code, double value);
+
+/* The metrics that scored @uid's @link in the last committed second, after the split between
+ * uplinks and downlinks (docs/quality-score.md §5.1); negative values are unknown. FALSE (and
+ * @out initialised as unknown) for an unknown user. */
+gboolean       cs_stats_model_get_link_metrics        (CsStatsModel *self, const char *uid, CsLink link,
+                                                       CsLinkMetrics *out);
 
 /* Every exception and recovery so far, in order: (transfer none) GPtrArray of CsExceptionEvent*. */
 GPtrArray     *cs_stats_model_get_events              (CsStatsModel *self);

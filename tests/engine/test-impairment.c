@@ -127,6 +127,12 @@ static const ScenarioCase scenario_cases[] = {
   { "bad-value", "{\"steps\":[{\"at\":1,\"set\":{\"loss\":\"high\"}}]}", 0, "number" },
   { "out-of-range", "{\"steps\":[{\"at\":0,\"set\":{\"loss\":1}}, {\"at\":1,\"set\":{\"loss\":200}}]}", 0, "step 2" },
   { "bad-user", "{\"steps\":[{\"at\":1,\"user\":5,\"set\":{\"loss\":1}}]}", 0, "user" },
+  /* "users" and "duration", as --make-scenario writes them */
+  { "made", "{\"users\":2,\"duration\":25.0,\"names\":[\"a\",\"b\"],\"steps\":[]}", 0, NULL },
+  { "users-zero", "{\"users\":0,\"steps\":[]}", 0, "users" },
+  { "users-17", "{\"users\":17,\"steps\":[]}", 0, "users" },
+  { "users-string", "{\"users\":\"2\",\"steps\":[]}", 0, "users" },
+  { "duration-negative", "{\"duration\":-5,\"steps\":[]}", 0, "duration" },
 };
 
 static void
@@ -146,6 +152,13 @@ test_scenario_parse (gconstpointer data)
     }
   g_assert_no_error (error);
   g_assert_cmpuint (cs_scenario_get_n_steps (scenario), ==, c->n_steps);
+  if (g_str_equal (c->name, "made"))
+    {
+      g_assert_cmpuint (cs_scenario_get_users (scenario), ==, 2);
+      g_assert_cmpfloat (cs_scenario_get_duration (scenario), ==, 25.0);
+    }
+  else
+    g_assert_cmpuint (cs_scenario_get_users (scenario), ==, 0);
   if (c->n_steps == 2)
     {
       const CsScenarioStep *first = cs_scenario_get_step (scenario, 0);

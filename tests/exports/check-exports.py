@@ -6,6 +6,7 @@
 #   check-exports.py CALLSCOPE replay RECORDING
 #   check-exports.py CALLSCOPE anonymise DUMP NAME...   (NAME: display names that must not appear)
 #   check-exports.py CALLSCOPE chromium RECORDING       (renders the report in headless Chromium)
+#   check-exports.py CALLSCOPE scenario RECORDING DUMP   (--make-scenario, checked against the lab preset)
 #   check-exports.py CALLSCOPE compare RECORDING        (--compare against itself, shifted 2 s and 5 s)
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -322,6 +323,67 @@ def compare(callscope, recording):
         check(p.returncode == 2 and "--with" in p.stderr, f"--compare alone: {p.returncode} {p.stderr}")
 
 
+def scenario(callscope, recording, dump):
+    """--make-scenario from the lab fixture (whose preset is known) and from a real lossy Chromium dump."""
+    env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8")
+    preset = json.load(open(os.path.join(os.path.dirname(recording), "..", "..", "..", "data", "scenarios",
+                                         "wifi-lossy.json"), encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "s.json")
+        p = subprocess.run([callscope, f"--make-scenario={recording}", f"--output={out}"], capture_output=True,
+                           text=True, env=env, timeout=120)
+        check(p.returncode == 0 and "--scenario=" in p.stderr, f"--make-scenario: {p.returncode} {p.stderr}")
+        made = json.load(open(out, encoding="utf-8"))
+        steps = made["steps"]
+        print("made:", json.dumps(steps))
+        check(made["users"] == 3 and made["names"] == ["user-1", "user-2", "user-3"], f"users {made['users']}")
+        check(24 <= made["duration"] <= 27, f"duration {made['duration']}")
+        check(all(st["user"] in ("user-1", "user-2", "user-3") for st in steps), "steps name lab users")
+        check(all(0 <= st["at"] <= made["duration"] for st in steps), "steps within the call")
+        check([st["at"] for st in steps] == sorted(st["at"] for st in steps), "steps in time order")
+
+        def values(user, key):
+            return [st["set"][key] for st in steps if st["user"] == user and key in st["set"]]
+
+        # the preset: user-1 3 % loss, 15 ± 20 ms both ways, a 12 % downlink burst; the others clean
+        truth = preset["steps"][0]["set"]
+        up_loss, down_loss = values("user-1", "up.loss"), values("user-1", "down.loss")
+        check(up_loss and all(1 <= v <= 6 for v in up_loss), f"user-1 up.loss {up_loss} near {truth['loss']}")
+        check(down_loss and 6 <= max(down_loss) <= 14, f"user-1 down.loss {down_loss}: the 12 % burst")
+        burst = [st["at"] for st in steps if st["user"] == "user-1" and st["set"].get("down.loss", 0) >= 6]
+        check(burst and 9 <= burst[0] <= 15, f"the burst starts near 12 s: {burst}")
+        for key in ("up.delay", "down.delay"):
+            check(values("user-1", key) and all(5 <= v <= 35 for v in values("user-1", key)),
+                  f"user-1 {key} {values('user-1', key)} near {truth['delay']}")
+        for key in ("up.jitter", "down.jitter"):
+            check(values("user-1", key) and all(10 <= v <= 35 for v in values("user-1", key)),
+                  f"user-1 {key} {values('user-1', key)} near {truth['jitter']}")
+        for user in ("user-2", "user-3"):
+            check(all(v <= 1 for k in ("up.loss", "down.loss") for v in values(user, k)), f"{user} has no loss")
+        # the lab plays it: users and duration come from the file
+        p = subprocess.run([callscope, "--headless", f"--scenario={out}", "--duration=3"], capture_output=True,
+                           text=True, env=env, timeout=300)
+        check(p.returncode == 0 and "4 users" in p.stdout, f"the lab plays it (3 users and you): {p.returncode} {p.stderr[-400:]}")
+
+        # a real Chromium call with 5 % loss on a relay with 40 ms of RTT
+        p = subprocess.run([callscope, f"--make-scenario={dump}", "--output=-"], capture_output=True, text=True,
+                           env=env, timeout=120)
+        check(p.returncode == 0, f"--make-scenario of a dump: {p.returncode} {p.stderr}")
+        made = json.loads(p.stdout)
+        steps = made["steps"]
+        print("made from the dump:", json.dumps(steps))
+        check(made["users"] == 1 and made["names"] == ["Peer 8-1"], f"{made['users']} {made['names']}")
+        check(max(values("user-1", "up.loss") + values("user-1", "down.loss") + [0]) >= 2, "the dump's loss")
+        check(all(10 <= v <= 30 for v in values("user-1", "up.delay") + values("user-1", "down.delay")),
+              "one-way delay about half the relay's 40 ms RTT")
+        # bad input
+        p = subprocess.run([callscope, f"--make-scenario={tmp}/missing.jsonl", f"--output={out}"],
+                           capture_output=True, text=True, env=env, timeout=60)
+        check(p.returncode == 2 and "missing.jsonl" in p.stderr, f"a missing call: {p.returncode}")
+        p = subprocess.run([callscope, "--output=x.json"], capture_output=True, text=True, env=env, timeout=60)
+        check(p.returncode == 2 and "--make-scenario" in p.stderr, f"--output alone: {p.returncode}")
+
+
 def chromium(callscope, recording):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
@@ -350,6 +412,8 @@ def main():
         replay(callscope, sys.argv[3])
     elif what == "anonymise":
         anonymise(callscope, sys.argv[3], sys.argv[4:])
+    elif what == "scenario":
+        scenario(callscope, sys.argv[3], sys.argv[4])
     elif what == "compare":
         compare(callscope, sys.argv[3])
     elif what == "chromium":
