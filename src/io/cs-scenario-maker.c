@@ -110,6 +110,27 @@ on_network_quality (CsStatsModel *model, const char *uid, guint up, guint down, 
   g_array_append_val (u->seconds, s);
 }
 
+/* The model needs a window of intervals before it reports a link: a value first seen within
+ * that start-up held from the call's start, as the original network was */
+static void
+backfill_start (Maker *maker, User *u)
+{
+  guint end = 0;
+
+  /* the last second of the start-up: its values are settled, the first ones may be transients */
+  while (end + 1 < u->seconds->len && g_array_index (u->seconds, Second, end + 1).t <= maker->window + 2)
+    end++;
+  for (guint l = 0; l < 2 && end < u->seconds->len; l++)
+    for (guint k = 0; k < N_KEYS; k++)
+      {
+        double v = g_array_index (u->seconds, Second, end).v[l][k];
+
+        if (v > 0)
+          for (guint j = 0; j < end; j++)
+            g_array_index (u->seconds, Second, j).v[l][k] = v;
+      }
+}
+
 /* The steps of one user: a value changes when the new one has held CS_SCENARIO_MAKER_MIN_HOLD_S */
 static void
 add_steps (Maker *maker, User *u, guint rank, JsonBuilder *steps, guint *n_steps)
@@ -229,7 +250,10 @@ cs_scenario_make (GFile *call, guint *n_users, GError **error)
   json_builder_set_member_name (b, "steps");
   json_builder_begin_array (b);
   for (guint i = 0; i < maker.users->len; i++)
-    add_steps (&maker, g_ptr_array_index (maker.users, i), i + 1, b, &n_steps);
+    {
+      backfill_start (&maker, g_ptr_array_index (maker.users, i));
+      add_steps (&maker, g_ptr_array_index (maker.users, i), i + 1, b, &n_steps);
+    }
   json_builder_end_array (b);
   json_builder_end_object (b);
 
