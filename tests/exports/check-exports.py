@@ -360,11 +360,8 @@ def scenario(callscope, recording, dump):
                   f"user-1 {key} {values('user-1', key)} near {truth['jitter']}")
         for user in ("user-2", "user-3"):
             check(all(v <= 1 for k in ("up.loss", "down.loss") for v in values(user, k)), f"{user} has no loss")
-        # the lab plays it: users and duration come from the file
-        p = subprocess.run([callscope, "--headless", f"--scenario={out}", "--duration=3"], capture_output=True,
-                           text=True, env=env, timeout=300)
-        check(p.returncode == 0 and "4 users" in p.stdout, f"the lab plays it (3 users and you): {p.returncode} {p.stderr[-400:]}")
-
+        # the lab loads it (test-made-scenario.c), with its users and duration: not a call here, whose
+        # start-up would be timed under the sanitizers
         # a real Chromium call with 5 % loss on a relay with 40 ms of RTT
         p = subprocess.run([callscope, f"--make-scenario={dump}", "--output=-"], capture_output=True, text=True,
                            env=env, timeout=120)
