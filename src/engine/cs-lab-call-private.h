@@ -107,6 +107,7 @@ struct _CsLabCall
   guint          scenario_timer;
   guint          next_step;
   double         scenario_lag; /* s the scenario was shifted by late steps */
+  double         scenario_origin; /* the call time its steps count from: 0, or its first media ("clock": "media"); NAN until then */
 };
 
 #define PIPELINE(self) cs_call_session_get_pipeline (CS_CALL_SESSION (self))

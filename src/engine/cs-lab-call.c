@@ -322,12 +322,48 @@ lab_handle_message (CsCallSession *session, GstMessage *message)
 
 /* ---------------------------------------------------------------- scenario */
 
+/* Media at every end of every pair: a frame rendered or audio decoded */
+static gboolean
+media_everywhere (CsLabCall *self)
+{
+  gboolean all = self->pairs->len > 0;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->pairs->len && all; i++)
+    {
+      Pair *pair = g_ptr_array_index (self->pairs, i);
+
+      all = (pair->a.video.rendered > 0 || pair->a.audio.decoded > 0) &&
+            (pair->b.video.rendered > 0 || pair->b.audio.decoded > 0);
+    }
+  g_mutex_unlock (&self->lock);
+  return all;
+}
+
+/* A scenario on the media clock waits this long for media, then starts anyway */
+#define MEDIA_CLOCK_WAIT_S 30.0
+
 static gboolean
 on_scenario_tick (gpointer user_data)
 {
   CsLabCall *self = user_data;
   double t = cs_lab_call_get_time (self);
-  guint due = self->scenario != NULL ? cs_scenario_due (self->scenario, self->next_step, t, &self->scenario_lag) : 0;
+  guint due;
+
+  /* "clock": "media" (a scenario made from a call): its time starts with the media, as the
+   * original's did; until then only its steps at 0 apply */
+  if (self->scenario != NULL && isnan (self->scenario_origin))
+    {
+      if (media_everywhere (self) || t >= MEDIA_CLOCK_WAIT_S)
+        {
+          g_autofree char *text = g_strdup_printf (_("scenario time starts at %.1f s, with the media"), t);
+
+          self->scenario_origin = t;
+          cs_call_session_emit_step (CS_CALL_SESSION (self), t, "", text);
+        }
+    }
+  t = isnan (self->scenario_origin) ? 0 : t - self->scenario_origin;
+  due = self->scenario != NULL ? cs_scenario_due (self->scenario, self->next_step, t, &self->scenario_lag) : 0;
 
   /* steps found late (a stalled main loop) shift the rest: cs_scenario_due() */
   while (self->scenario != NULL && self->next_step < due)
@@ -406,6 +442,7 @@ lab_start (CsCallSession *session, GError **error)
     {
       self->next_step = 0;
       self->scenario_lag = 0;
+      self->scenario_origin = cs_scenario_get_media_clock (self->scenario) ? NAN : 0;
       on_scenario_tick (self);
       if (self->next_step < cs_scenario_get_n_steps (self->scenario))
         self->scenario_timer = g_timeout_add (100, on_scenario_tick, self);

@@ -21,6 +21,7 @@ struct _CsScenario
   GArray  *steps; /* CsScenarioStep */
   guint    users;    /* "users": the lab users it is written for, 0 = not said */
   double   duration; /* "duration": seconds, 0 = not said */
+  gboolean media_clock; /* "clock": "media": steps count from the call's first media, not its start */
 };
 
 G_DEFINE_FINAL_TYPE (CsScenario, cs_scenario, G_TYPE_OBJECT)
@@ -277,6 +278,19 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
     self->users = (guint) floor (users);
     self->duration = duration;
   }
+  {
+    JsonNode *clock = json_object_get_member (obj, "clock");
+    const char *value = clock != NULL && JSON_NODE_HOLDS_VALUE (clock) &&
+                        json_node_get_value_type (clock) == G_TYPE_STRING ? json_node_get_string (clock) : NULL;
+
+    if (clock != NULL && !JSON_NODE_HOLDS_NULL (clock) &&
+        (value == NULL || (!g_str_equal (value, "media") && !g_str_equal (value, "call"))))
+      {
+        g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("“clock” must be \"call\" or \"media\""));
+        return NULL;
+      }
+    self->media_clock = g_strcmp0 (value, "media") == 0;
+  }
   array = json_node_get_array (steps);
   for (guint i = 0; i < json_array_get_length (array); i++)
     if (!parse_step (self, json_array_get_element (array, i), i, error))
@@ -449,4 +463,11 @@ cs_scenario_get_duration (CsScenario *self)
 {
   g_return_val_if_fail (CS_IS_SCENARIO (self), 0);
   return self->duration;
+}
+
+gboolean
+cs_scenario_get_media_clock (CsScenario *self)
+{
+  g_return_val_if_fail (CS_IS_SCENARIO (self), FALSE);
+  return self->media_clock;
 }

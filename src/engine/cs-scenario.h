@@ -43,6 +43,8 @@ double        cs_scenario_get_length      (CsScenario *self);
 /* "users" and "duration" as the file says (a scenario made from a call says both), 0 when not */
 guint         cs_scenario_get_users       (CsScenario *self);
 double        cs_scenario_get_duration    (CsScenario *self);
+/* "clock": "media": the steps count from the call's first media (every lab pair flowing), not its start */
+gboolean      cs_scenario_get_media_clock (CsScenario *self);
 
 /* Steps found due later than this (s) shift the rest of the scenario (cs_scenario_due()). */
 #define CS_SCENARIO_MAX_LATENESS 0.3

@@ -17,6 +17,7 @@ typedef struct
   CsStatsModel *model;
   CsCallDigest *digest;
   GPtrArray    *uids;   /* char*, in order of appearance */
+  double        media_t; /* its first second with media received (0 when none): the two are aligned on it */
 } Side;
 
 static void
@@ -25,6 +26,15 @@ side_clear (Side *side)
   g_clear_object (&side->digest);
   g_clear_object (&side->model);
   g_clear_pointer (&side->uids, g_ptr_array_unref);
+}
+
+static void
+on_committed (CsStatsModel *model, double t, Side *side)
+{
+  CsRtcStats rtc;
+
+  if (isnan (side->media_t) && cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0))
+    side->media_t = t;
 }
 
 static gboolean
@@ -41,7 +51,12 @@ side_load (Side *side, GFile *file, GError **error)
     }
   side->model = cs_stats_model_new ();
   side->digest = cs_call_digest_new (side->model);
+  side->media_t = NAN;
+  g_signal_connect (side->model, "committed", G_CALLBACK (on_committed), side);
   cs_recording_reader_replay (reader, side->model);
+  g_signal_handlers_disconnect_by_data (side->model, side);
+  if (isnan (side->media_t))
+    side->media_t = 0;
   side->uids = cs_call_digest_dup_uids (side->digest);
   return TRUE;
 }
@@ -108,6 +123,7 @@ static void
 compare_scores (Side *a, Side *b, const char *ua, const char *ub, CsCompareUser *user)
 {
   guint n = cs_call_digest_get_n_seconds (a->digest, ua);
+  double offset = b->media_t - a->media_t;
 
   for (guint i = 0; i < n; i++)
     {
@@ -116,7 +132,7 @@ compare_scores (Side *a, Side *b, const char *ua, const char *ub, CsCompareUser 
       if (!cs_call_digest_get_second (a->digest, ua, i, &sa))
         continue;
       user->seconds++;
-      if (ub != NULL && cs_call_digest_lookup (b->digest, ub, sa.t, &sb) &&
+      if (ub != NULL && cs_call_digest_lookup (b->digest, ub, sa.t + offset, &sb) &&
           ABS ((int) sa.score[0] - (int) sb.score[0]) <= 1 && ABS ((int) sa.score[1] - (int) sb.score[1]) <= 1)
         user->agreeing++;
     }
@@ -137,6 +153,7 @@ compare_events (Side *a, Side *b, GPtrArray *pairs, CsCompareResult *result)
   GPtrArray *ea = cs_stats_model_get_events (a->model);
   GPtrArray *eb = cs_stats_model_get_events (b->model);
   g_autofree gboolean *used = g_new0 (gboolean, MAX (eb != NULL ? eb->len : 0, 1));
+  double offset = b->media_t - a->media_t;
 
   for (guint i = 0; ea != NULL && i < ea->len; i++)
     {
@@ -154,7 +171,7 @@ compare_events (Side *a, Side *b, GPtrArray *pairs, CsCompareResult *result)
           CsExceptionEvent *f = g_ptr_array_index (eb, j);
 
           if (!used[j] && !f->is_recovery && f->code == e->code && g_strcmp0 (f->uid, target) == 0 &&
-              fabs (f->t - e->t) <= CS_COMPARE_EVENT_WINDOW_S)
+              fabs (f->t - offset - e->t) <= CS_COMPARE_EVENT_WINDOW_S)
             {
               used[j] = TRUE;
               ce.matched_t = f->t;
@@ -228,6 +245,7 @@ cs_call_compare_files (GFile *original, GFile *reproduction, GError **error)
       g_array_append_val (result->users, user);
     }
   compare_events (&a, &b, pairs, result);
+  result->offset = b.media_t - a.media_t;
   for (guint i = 0; i < result->events->len; i++)
     if (isnan (g_array_index (result->events, CsCompareEvent, i).matched_t))
       result->passed = FALSE;
@@ -255,6 +273,10 @@ cs_compare_result_describe (const CsCompareResult *result)
 
   g_string_append_printf (s, _("Callscope comparison: %s\n"), result->passed ? _("the reproduction agrees")
                                                                              : _("the reproduction differs"));
+  if (result->offset != 0)
+    /* TRANSLATORS: both calls are compared from their first media */
+    g_string_append_printf (s, _("  aligned on the first media: the reproduction's times are %+.1f s from the original's\n"),
+                            result->offset);
   g_string_append (s, _("  scores within one step (uplink and downlink), per user:\n"));
   for (guint i = 0; i < result->users->len; i++)
     {

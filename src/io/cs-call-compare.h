@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Both calls (recordings or dumps) are replayed through their own model. Users are paired
+ * Both calls (recordings or dumps) are replayed through their own model and aligned on their
+ * first media (the first second with bytes sent or received). Users are paired
  * by uid, then by display name, then the remaining remote users in the order they appeared.
  * For each pair: the share of the original's seconds whose uplink and downlink scores are
  * both within one step of the reproduction's at the same call time. Each exception the
@@ -33,7 +34,7 @@ typedef struct
   double  t;                 /* in the original */
   guint   code;
   char   *uid;               /* the original's */
-  double  matched_t;         /* in the reproduction; NAN: missed (or, in extra, unmatched) */
+  double  matched_t;         /* in the reproduction's own time; NAN: missed (or, in extra, unmatched) */
 } CsCompareEvent;
 
 typedef struct
@@ -41,6 +42,7 @@ typedef struct
   GArray  *users;            /* CsCompareUser */
   GArray  *events;           /* CsCompareEvent: the original's raises */
   GArray  *extra;            /* CsCompareEvent: the reproduction's unmatched raises (t, code, uid of the reproduction) */
+  double   offset;           /* the reproduction's first media minus the original's, s */
   gboolean passed;
 } CsCompareResult;
 

@@ -36,6 +36,7 @@ typedef struct
   CsStatsModel *model;
   GPtrArray    *users;    /* User*, remote users in order of appearance */
   guint         window;   /* the model's hysteresis window: its loss lags by half of it */
+  double        media_t;  /* the first second with media received; NAN before */
 } Maker;
 
 static void
@@ -79,6 +80,15 @@ setting (guint key, double measured, double floor_value)
   v = MAX (measured - floor_value, 0);
   v = round (v / key_step[key]) * key_step[key];
   return key == K_LOSS ? MIN (v, 100) : MIN (v, 60000);
+}
+
+static void
+on_committed (CsStatsModel *model, double t, Maker *maker)
+{
+  CsRtcStats rtc;
+
+  if (isnan (maker->media_t) && cs_stats_model_get_rtc_stats (model, &rtc) && rtc.RecvBytes > 0)
+    maker->media_t = t;
 }
 
 static void
@@ -136,7 +146,9 @@ static void
 add_steps (Maker *maker, User *u, guint rank, JsonBuilder *steps, guint *n_steps)
 {
   double current[2][N_KEYS] = { { 0 } };
-  double lag = maker->window / 2;
+  /* the model's loss is a mean over its window: the lab acts that much earlier; and the
+   * scenario's clock starts with the media ("clock": "media") */
+  double lag = maker->window / 2 + (isnan (maker->media_t) ? 0 : maker->media_t);
   g_autofree char *lab_uid = g_strdup_printf ("user-%u", rank);
 
   for (guint i = 0; i < u->seconds->len; i++)
@@ -181,7 +193,6 @@ add_steps (Maker *maker, User *u, guint rank, JsonBuilder *steps, guint *n_steps
         continue;
       json_builder_begin_object (steps);
       json_builder_set_member_name (steps, "at");
-      /* the model's loss is a mean over its window: the lab acts that much earlier */
       json_builder_add_double_value (steps, round (MAX (s->t - lag, 0) * 10) / 10);
       json_builder_set_member_name (steps, "user");
       json_builder_add_string_value (steps, lab_uid);
@@ -209,7 +220,9 @@ cs_scenario_make (GFile *call, guint *n_users, GError **error)
     return NULL;
   maker.model = cs_stats_model_new ();
   maker.users = g_ptr_array_new_with_free_func (user_free);
+  maker.media_t = NAN;
   g_signal_connect (maker.model, "network-quality", G_CALLBACK (on_network_quality), &maker);
+  g_signal_connect (maker.model, "committed", G_CALLBACK (on_committed), &maker);
   cs_recording_reader_replay (reader, maker.model);
   cs_stats_model_get_thresholds (maker.model, &th);
   maker.window = th.window;
@@ -234,6 +247,8 @@ cs_scenario_make (GFile *call, guint *n_users, GError **error)
   json_builder_add_string_value (b, file_name);
   json_builder_set_member_name (b, "description");
   json_builder_add_string_value (b, description->str);
+  json_builder_set_member_name (b, "clock");
+  json_builder_add_string_value (b, "media");
   json_builder_set_member_name (b, "users");
   json_builder_add_int_value (b, MAX (maker.users->len, 1));
   json_builder_set_member_name (b, "duration");

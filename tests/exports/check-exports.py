@@ -7,7 +7,7 @@
 #   check-exports.py CALLSCOPE anonymise DUMP NAME...   (NAME: display names that must not appear)
 #   check-exports.py CALLSCOPE chromium RECORDING       (renders the report in headless Chromium)
 #   check-exports.py CALLSCOPE scenario RECORDING DUMP   (--make-scenario, checked against the lab preset)
-#   check-exports.py CALLSCOPE compare RECORDING        (--compare against itself, shifted 2 s and 5 s)
+#   check-exports.py CALLSCOPE compare RECORDING        (--compare against itself, shifted, and with user-1 cut off)
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import csv
@@ -280,17 +280,6 @@ def shifted_copy(recording, path, dt):
             g.write(json.dumps(o) + "\n")
 
 
-def expected_agreement(quality, dt):
-    """uid -> (agreeing, seconds): the original against itself shifted by dt seconds, from the recording's lines."""
-    out = {}
-    for (uid, t), o in quality.items():
-        agree, n = out.get(uid, (0, 0))
-        other = [p for (u, t2), p in quality.items() if u == uid and abs(t2 + dt - t) <= 0.5]
-        ok = bool(other) and all(abs(o[k] - other[0][k]) <= 1 for k in ("uplinkNetworkQuality", "downlinkNetworkQuality"))
-        out[uid] = (agree + ok, n + 1)
-    return out
-
-
 def compare(callscope, recording):
     quality, exceptions, uids = read_recording(recording)
     env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8")
@@ -304,19 +293,35 @@ def compare(callscope, recording):
         n = len([c for _, c in exceptions if c < 3000 or 5000 <= c < 5100])
         check(p.returncode == 0 and f"{n} of {n} matched within 3 s, 0 missed, 0 extra" in p.stdout,
               f"a call agrees with itself: {p.returncode} {p.stdout}")
+        # the same call later on the clock (a slower start): aligned on the first media, it agrees
         for dt in (2, 5):
             shifted = os.path.join(tmp, f"shift{dt}.jsonl")
             shifted_copy(recording, shifted, dt)
             p = run_compare(f"--compare={recording}", f"--with={shifted}")
             print(p.stdout)
-            want = expected_agreement(quality, dt)
-            for uid, (agree, total) in want.items():
-                check(re.search(rf"{re.escape(uid)} \(.*?\) ~ {re.escape(uid)}: \d+ % \({agree} of {total} s\)", p.stdout)
-                      is not None, f"shift {dt}: {uid} agrees {agree} of {total} s")
-            passes = all(a / t >= 0.8 for a, t in want.values()) and dt <= 3
-            check(p.returncode == (0 if passes else 1), f"shift {dt}: exit {p.returncode}")
-            matched = n if dt <= 3 else 0
-            check(f"{matched} of {n} matched within 3 s, {n - matched} missed" in p.stdout, f"shift {dt}: exceptions")
+            check(f"aligned on the first media: the reproduction's times are +{dt}.0 s" in p.stdout, f"shift {dt}: aligned")
+            for uid in uids:
+                want = sum(1 for (u, _t) in quality if u == uid)
+                check(re.search(rf"{re.escape(uid)} \(.*?\) ~ {re.escape(uid)}: 100 % \({want} of {want} s\)", p.stdout)
+                      is not None, f"shift {dt}: {uid} agrees on all {want} s")
+            check(p.returncode == 0 and f"{n} of {n} matched within 3 s, 0 missed" in p.stdout, f"shift {dt}: exit {p.returncode}")
+        # user-1's media gone for 10 s: user-1 differs (no media, score 6), the others still agree
+        cut = os.path.join(tmp, "cut.jsonl")
+        with open(recording, encoding="utf-8") as f, open(cut, "w", encoding="utf-8") as g:
+            for line in f:
+                o = json.loads(line)
+                if (o.get("type") == "sample" and o.get("kind") != "connection" and 10 <= o["t"] < 20 and
+                        "user-1" in (o.get("observer_uid"), o.get("peer_uid"))):
+                    continue
+                g.write(line)
+        p = run_compare(f"--compare={recording}", f"--with={cut}")
+        print(p.stdout)
+        m = re.search(r"user-1 \(.*?\) ~ user-1: (\d+) %", p.stdout)
+        check(m is not None and int(m.group(1)) < 80, f"user-1 without media differs: {m and m.group(0)}")
+        for uid in ("user-2", "user-3"):
+            check(re.search(rf"{uid} \(.*?\) ~ {uid}: 100 %", p.stdout) is not None, f"{uid} still agrees")
+        check(p.returncode == 1 and "reproduction differs" in p.stdout, f"the cut call differs: {p.returncode}")
+        check(re.search(r"extra: .* user-1 5004 MEDIA_STOPPED", p.stdout) is not None, "the stop is an extra exception")
         p = run_compare(f"--compare={recording}", f"--with={tmp}/missing.jsonl")
         check(p.returncode == 2 and "missing.jsonl" in p.stderr, f"a missing file: {p.returncode} {p.stderr}")
         p = run_compare(f"--compare={recording}")
