@@ -133,6 +133,9 @@ static const ScenarioCase scenario_cases[] = {
   { "users-17", "{\"users\":17,\"steps\":[]}", 0, "users" },
   { "users-string", "{\"users\":\"2\",\"steps\":[]}", 0, "users" },
   { "duration-negative", "{\"duration\":-5,\"steps\":[]}", 0, "duration" },
+  { "clock-media", "{\"clock\":\"media\",\"steps\":[]}", 0, NULL },
+  { "clock-other", "{\"clock\":\"wall\",\"steps\":[]}", 0, "clock" },
+  { "clock-number", "{\"clock\":1,\"steps\":[]}", 0, "clock" },
 };
 
 static void
@@ -159,6 +162,7 @@ test_scenario_parse (gconstpointer data)
     }
   else
     g_assert_cmpuint (cs_scenario_get_users (scenario), ==, 0);
+  g_assert_true (cs_scenario_get_media_clock (scenario) == g_str_equal (c->name, "clock-media"));
   if (c->n_steps == 2)
     {
       const CsScenarioStep *first = cs_scenario_get_step (scenario, 0);
