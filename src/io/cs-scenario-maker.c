@@ -12,6 +12,9 @@
 #include "cs-scenario-maker.h"
 #include "cs-stats-model.h"
 
+/* The call's last seconds are left out: the hang-up */
+#define END_TRIM_S 3.0
+
 /* What the lab sets per direction */
 enum { K_LOSS, K_DELAY, K_JITTER, N_KEYS };
 static const char *const key_names[N_KEYS] = { "loss", "delay", "jitter" };
@@ -266,7 +269,13 @@ cs_scenario_make (GFile *call, guint *n_users, GError **error)
   json_builder_begin_array (b);
   for (guint i = 0; i < maker.users->len; i++)
     {
-      backfill_start (&maker, g_ptr_array_index (maker.users, i));
+      User *u = g_ptr_array_index (maker.users, i);
+      double end = cs_stats_model_get_duration (maker.model) - END_TRIM_S;
+
+      /* the last seconds are the hang-up (streams stopping, jitter of the last packets), not the network */
+      while (u->seconds->len > 0 && g_array_index (u->seconds, Second, u->seconds->len - 1).t > end)
+        g_array_set_size (u->seconds, u->seconds->len - 1);
+      backfill_start (&maker, u);
       add_steps (&maker, g_ptr_array_index (maker.users, i), i + 1, b, &n_steps);
     }
   json_builder_end_array (b);
