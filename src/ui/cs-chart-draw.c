@@ -364,7 +364,13 @@ cs_chart_draw_plot (CsChartPlot *plot, GtkSnapshot *snapshot, PangoContext *cont
 
   series_range (plot, &first, &last);
   last = MAX (last, plot->latest);
-  cs_chart_visible_range (plot->history, first, last, plot->anchor, &plot->t0, &plot->t1);
+  if (plot->fixed_range && plot->range_t1 > plot->range_t0)
+    {
+      plot->t0 = plot->range_t0;
+      plot->t1 = plot->range_t1;
+    }
+  else
+    cs_chart_visible_range (plot->history, first, last, plot->anchor, &plot->t0, &plot->t1);
   plot->columns_drawn = 0;
   plot->points_drawn = 0;
 

@@ -41,6 +41,8 @@ typedef struct
   double        latest;      /* s */
   double        margin_left; /* room for the value labels: 64, or cs_chart_draw_update_margin () */
   double        origin;      /* the call's start, Unix seconds, for a wall-clock axis; NAN: call time */
+  gboolean      fixed_range; /* show [range_t0, range_t1] (a CsChartView's) rather than history/anchor */
+  double        range_t0, range_t1;
 
   /* set by drawing */
   double        t0, t1;

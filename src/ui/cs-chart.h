@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cs-chart-view.h"
 #include "cs-time-series.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,13 @@ double   cs_chart_get_time_origin (CsChart *self);
 /* (transfer none) shared array of CsChartMarker, kept by reference; NULL for none. */
 void     cs_chart_set_markers    (CsChart *self, GArray *markers);
 void     cs_chart_get_color      (guint color_index, GdkRGBA *out);
+/* Shows @view's range (shared by reference; NULL: the chart's own history and anchor). With a view,
+ * Ctrl+scroll and pinch zoom around the pointer, drag and horizontal scroll pan, double-click
+ * resets, and the keys +, −, Left, Right, Home and End zoom and pan while the chart has focus. */
+void     cs_chart_set_view       (CsChart *self, CsChartView *view);
+CsChartView *cs_chart_get_view   (CsChart *self);
+/* The accessible description: the latest values and the range shown. */
+const char *cs_chart_get_description (CsChart *self);
 /* The visible range as last drawn. */
 void     cs_chart_get_visible_range (CsChart *self, double *t0, double *t1);
 /* Statistics of the last content rebuild: columns drawn per series and points drawn in total. */

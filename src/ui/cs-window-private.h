@@ -9,6 +9,7 @@
 #pragma once
 
 #include "cs-call-controller.h"
+#include "cs-chart-view.h"
 #include "cs-window.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,7 @@ struct _CsWindow
   CsCallController   *controller;    /* the call, the recorder; self->model is its model */
   VideoRegistry      *videos;
   CsChart            *charts[CS_WINDOW_N_CHARTS];
+  CsChartView        *view;          /* the time range all charts show */
   GArray             *markers;       /* CsChartMarker */
   GHashTable         *connection_states; /* "a|b" -> "<state>|<message>" of the last line logged */
   GPtrArray          *scenarios;     /* names; index 0 = none */

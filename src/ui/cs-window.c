@@ -198,6 +198,7 @@ rebuild_charts (CsWindow *self)
 static void
 charts_set_latest (CsWindow *self, double t)
 {
+  cs_chart_view_set_latest (self->view, t);
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     cs_chart_set_latest (self->charts[i], t);
 }
@@ -208,7 +209,27 @@ _cs_window_set_anchor (CsWindow *self, double t)
   self->anchor = t;
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     cs_chart_set_anchor (self->charts[i], t);
-  gtk_widget_set_visible (self->live_button, t >= 0);
+  if (t >= 0)
+    cs_chart_view_center_on (self->view, t);
+  else
+    cs_chart_view_set_follow_live (self->view, TRUE);
+}
+
+/* the user's zoom or pan stopped following live, End or the toggle started again */
+static void
+follow_live_cb (CsChartView *view, GParamSpec *pspec, CsWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "follow-live");
+  gboolean follow = cs_chart_view_get_follow_live (view);
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (follow));
+  if (follow && self->anchor >= 0)
+    {
+      self->anchor = -1;
+      for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
+        cs_chart_set_anchor (self->charts[i], -1);
+    }
 }
 
 void
@@ -238,6 +259,7 @@ _cs_window_set_history (CsWindow *self, const char *nick)
   self->history = history_from_nick (nick);
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     cs_chart_set_history (self->charts[i], self->history);
+  cs_chart_view_set_history (self->view, self->history);
   if (action != NULL)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (nick));
 }
@@ -251,6 +273,8 @@ reset_view (CsWindow *self)
   g_array_set_size (self->markers, 0);
   g_hash_table_remove_all (self->connection_states);
   g_clear_pointer (&self->selected_uid, g_free);
+  cs_chart_view_set_latest (self->view, 0);
+  cs_chart_view_reset (self->view);
   _cs_window_set_anchor (self, -1);
   rebuild_charts (self);
   _cs_window_update_selection_label (self);
@@ -509,6 +533,9 @@ cs_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   _cs_window_tiles_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_WINDOW);
+  if (self->view != NULL)
+    g_signal_handlers_disconnect_by_data (self->view, self);
+  g_clear_object (&self->view);
   g_clear_object (&self->present);
   g_clear_object (&self->model);
   g_clear_object (&self->controller);
@@ -589,12 +616,15 @@ cs_window_init (CsWindow *self)
   lookup_settings (self);
 
   _cs_window_add_actions (self);
+  self->view = cs_chart_view_new ();
+  g_signal_connect (self->view, "notify::follow-live", G_CALLBACK (follow_live_cb), self);
 
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     {
       g_assert (chart_rows[i].id == i);
       self->charts[i] = cs_chart_new (_(chart_rows[i].title), chart_rows[i].unit, chart_rows[i].style);
       cs_chart_set_markers (self->charts[i], self->markers);
+      cs_chart_set_view (self->charts[i], self->view);
       gtk_box_append (GTK_BOX (self->charts_box), GTK_WIDGET (self->charts[i]));
     }
 
