@@ -121,7 +121,7 @@ cs_chart_dup_readout (CsChart *self)
       CsChartSeries *s = g_ptr_array_index (self->plot.series, i);
       double v, m;
 
-      if (!cs_time_series_value_at (s->series, t, &v) || v < 0)
+      if (s->hidden || !cs_time_series_value_at (s->series, t, &v) || v < 0)
         continue;
       if (self->plot.style == CS_CHART_STYLE_SCORE)
         g_string_append_printf (text, "\n%s: %.0f %s", s->label, v, cs_quality_score_label ((guint) v));
@@ -354,12 +354,40 @@ drag_update_cb (GtkGestureDrag *drag, double dx, double dy, CsChart *self)
   cs_chart_view_set_range (self->view, self->drag_t0 + dt, self->drag_t1 + dt);
 }
 
+/* a click on a series' legend entry hides or shows it; a double-click elsewhere resets the zoom */
 static void
 pressed_cb (GtkGestureClick *click, int n_press, double x, double y, CsChart *self)
 {
+  const CsChartLegendItem *item = self->content != NULL ? cs_chart_draw_legend_at (&self->plot, x, y) : NULL;
+
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (n_press == 2 && self->view != NULL)
+  if (item != NULL && item->series >= 0)
+    {
+      cs_chart_set_series_hidden (self, (guint) item->series, !cs_chart_get_series_hidden (self, (guint) item->series));
+      gtk_gesture_set_state (GTK_GESTURE (click), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
+  if (n_press == 2 && self->view != NULL && item == NULL)
     cs_chart_view_reset (self->view);
+}
+
+/* an ellipsized legend entry's whole name; a hidden one says so */
+static gboolean
+query_tooltip_cb (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, CsChart *self)
+{
+  const CsChartLegendItem *item = self->content != NULL && !keyboard ? cs_chart_draw_legend_at (&self->plot, x, y) : NULL;
+  CsChartSeries *s;
+  g_autofree char *text = NULL;
+
+  if (item == NULL || item->series < 0)
+    return FALSE;
+  s = g_ptr_array_index (self->plot.series, item->series);
+  /* Translators: the tooltip of a chart's legend entry: the series' name, then what a click does */
+  text = g_strdup_printf (s->hidden ? _("%s (hidden): click to show") : _("%s: click to hide"), s->label);
+  gtk_tooltip_set_text (tooltip, text);
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { (int) item->x, (int) item->y,
+                                                        (int) item->width, (int) item->height });
+  return TRUE;
 }
 
 static void
@@ -491,6 +519,8 @@ cs_chart_init (CsChart *self)
   g_signal_connect (pinch, "begin", G_CALLBACK (pinch_begin_cb), self);
   g_signal_connect (pinch, "scale-changed", G_CALLBACK (pinch_scale_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
 }
@@ -690,4 +720,51 @@ cs_chart_get_description (CsChart *self)
 {
   g_return_val_if_fail (CS_IS_CHART (self), NULL);
   return self->description;
+}
+
+void
+cs_chart_set_series_hidden (CsChart *self, guint index, gboolean hidden)
+{
+  CsChartSeries *s;
+
+  g_return_if_fail (CS_IS_CHART (self));
+  g_return_if_fail (index < self->plot.series->len);
+  s = g_ptr_array_index (self->plot.series, index);
+  if (s->hidden == !!hidden)
+    return;
+  s->hidden = !!hidden;
+  cs_chart_invalidate (self);
+}
+
+gboolean
+cs_chart_get_series_hidden (CsChart *self, guint index)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), FALSE);
+  g_return_val_if_fail (index < self->plot.series->len, FALSE);
+  return ((CsChartSeries *) g_ptr_array_index (self->plot.series, index))->hidden;
+}
+
+gboolean
+cs_chart_get_legend_entry (CsChart *self, guint index, graphene_rect_t *rect, int *series, gboolean *ellipsized)
+{
+  const CsChartLegendItem *item;
+
+  g_return_val_if_fail (CS_IS_CHART (self), FALSE);
+  if (index >= self->plot.n_legend)
+    return FALSE;
+  item = &self->plot.legend[index];
+  if (rect != NULL)
+    graphene_rect_init (rect, item->x, item->y, item->width, item->height);
+  if (series != NULL)
+    *series = item->series;
+  if (ellipsized != NULL)
+    *ellipsized = item->ellipsized;
+  return TRUE;
+}
+
+double
+cs_chart_get_plot_top (CsChart *self)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), 0);
+  return self->plot.margin_top;
 }
