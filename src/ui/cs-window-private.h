@@ -33,6 +33,7 @@ struct _CsWindow
   AdwToastOverlay    *toast_overlay;
   GtkStack           *main_stack;
   AdwFlap            *flap;
+  GtkPaned           *main_paned;
   GtkFlowBox         *tiles;
   CsEventLog         *event_log;
   GtkWidget          *charts_box;

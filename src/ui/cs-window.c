@@ -215,6 +215,17 @@ _cs_window_set_anchor (CsWindow *self, double t)
     cs_chart_view_set_follow_live (self->view, TRUE);
 }
 
+/* a narrow window folds the details pane over the charts (hidden until asked for): the
+ * show-details action says what is shown, the setting keeps what the user chose */
+static void
+reveal_flap_cb (AdwFlap *flap, GParamSpec *pspec, CsWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-details");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (adw_flap_get_reveal_flap (flap)));
+}
+
 /* the user's zoom or pan stopped following live, End or the toggle started again */
 static void
 follow_live_cb (CsChartView *view, GParamSpec *pspec, CsWindow *self)
@@ -581,6 +592,7 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsWindow, charts_box);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, live_button);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, details_pane);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, scenario_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, users_spin);
@@ -618,6 +630,7 @@ cs_window_init (CsWindow *self)
   _cs_window_add_actions (self);
   self->view = cs_chart_view_new ();
   g_signal_connect (self->view, "notify::follow-live", G_CALLBACK (follow_live_cb), self);
+  g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (reveal_flap_cb), self);
 
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     {
@@ -666,6 +679,9 @@ cs_window_init (CsWindow *self)
           g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
           g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
         }
+      /* where the user last dragged the divider between the tiles and the charts */
+      if (_cs_window_settings_has (self, "tiles-width"))
+        g_settings_bind (self->settings, "tiles-width", self->main_paned, "position", G_SETTINGS_BIND_DEFAULT);
     }
   _cs_window_set_history (self, history != NULL ? history : "5m");
   load_scenarios (self);

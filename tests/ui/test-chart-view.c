@@ -11,6 +11,7 @@
 #include "cs-chart-view.h"
 #include "cs-chart.h"
 #include "cs-test-feed.h"
+#include "cs-test-paint.h"
 #include "cs-window.h"
 
 static gboolean have_display;
@@ -211,6 +212,43 @@ test_window_zoom_pan_actions (void)
   g_object_unref (window);
 }
 
+/* At the default 1100 × 700 every chart has a readable plot: the details pane folds away
+ * before the charts shrink, and the tiles give way. */
+static void
+test_layout_1100 (void)
+{
+  CsWindow *window;
+  g_autoptr (CsTestFeed) feed = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+  window = g_object_ref_sink (cs_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  feed = cs_test_feed_new (cs_window_get_model (window), 3);
+  cs_test_feed_run (feed, 30);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < 5; i++)
+    cs_test_wait_for_paint (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1100);
+  for (guint c = 0; c < CS_WINDOW_N_CHARTS; c++)
+    {
+      CsChart *chart = cs_window_get_chart (window, c);
+      graphene_rect_t first;
+      int plot_width;
+
+      /* the plot is the chart's width less the value labels (at most 80 px) and the right margin */
+      plot_width = gtk_widget_get_width (GTK_WIDGET (chart)) - 80 - 12;
+      g_test_message ("chart %u: %d px wide, plot at least %d px", c, gtk_widget_get_width (GTK_WIDGET (chart)),
+                      plot_width);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (chart)));
+      g_assert_cmpint (plot_width, >=, 400);
+      /* and its legend was laid out above the plot */
+      g_assert_true (cs_chart_get_legend_entry (chart, 0, &first, NULL, NULL));
+      g_assert_cmpfloat (first.origin.y + first.size.height, <=, cs_chart_get_plot_top (chart));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -223,5 +261,6 @@ main (int argc, char **argv)
 
   g_test_add_func ("/chart-view/follow-and-bounds", test_view_follow_and_bounds);
   g_test_add_func ("/chart-view/window-actions", test_window_zoom_pan_actions);
+  g_test_add_func ("/chart-view/layout-1100x700", test_layout_1100);
   return g_test_run ();
 }
