@@ -226,6 +226,14 @@ reveal_flap_cb (AdwFlap *flap, GParamSpec *pspec, CsWindow *self)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (adw_flap_get_reveal_flap (flap)));
 }
 
+/* folding (the window got narrow) hides the details over the charts; they come back on F9 */
+static void
+folded_cb (AdwFlap *flap, GParamSpec *pspec, CsWindow *self)
+{
+  if (adw_flap_get_folded (flap))
+    adw_flap_set_reveal_flap (flap, FALSE);
+}
+
 /* the user's zoom or pan stopped following live, End or the toggle started again */
 static void
 follow_live_cb (CsChartView *view, GParamSpec *pspec, CsWindow *self)
@@ -631,6 +639,7 @@ cs_window_init (CsWindow *self)
   self->view = cs_chart_view_new ();
   g_signal_connect (self->view, "notify::follow-live", G_CALLBACK (follow_live_cb), self);
   g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (reveal_flap_cb), self);
+  g_signal_connect (self->flap, "notify::folded", G_CALLBACK (folded_cb), self);
 
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     {
