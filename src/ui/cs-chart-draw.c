@@ -502,6 +502,18 @@ cs_chart_draw_plot (CsChartPlot *plot, GtkSnapshot *snapshot, PangoContext *cont
       }
   }
 
+  /* the selected range, under the lines */
+  if (isfinite (plot->sel_t0) && isfinite (plot->sel_t1) && plot->sel_t1 > plot->sel_t0 &&
+      plot->sel_t1 > plot->t0 && plot->sel_t0 < plot->t1)
+    {
+      double x0 = cs_chart_x_for_time (MAX (plot->sel_t0, plot->t0), plot->t0, plot->t1, px, pw);
+      double x1 = cs_chart_x_for_time (MIN (plot->sel_t1, plot->t1), plot->t0, plot->t1, px, pw);
+
+      set_source (cr, fg, 0.14);
+      cairo_rectangle (cr, x0, py, MAX (x1 - x0, 1), ph);
+      cairo_fill (cr);
+    }
+
   /* series */
   cairo_save (cr);
   cairo_rectangle (cr, px, py - 2, pw, ph + 4);

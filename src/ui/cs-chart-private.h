@@ -59,6 +59,7 @@ typedef struct
   double        origin;      /* the call's start, Unix seconds, for a wall-clock axis; NAN: call time */
   gboolean      fixed_range; /* show [range_t0, range_t1] (a CsChartView's) rather than history/anchor */
   double        range_t0, range_t1;
+  double        sel_t0, sel_t1; /* a selected range, shaded; NAN (or equal): none */
 
   /* set by drawing */
   double        margin_top;  /* the title and the legend's rows: at least CS_CHART_MARGIN_TOP */

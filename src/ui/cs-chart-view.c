@@ -18,6 +18,7 @@ struct _CsChartView
   double   latest;
   double   t0, t1;
   gboolean follow_live;
+  double   sel_t0, sel_t1; /* NAN: none */
 };
 
 G_DEFINE_FINAL_TYPE (CsChartView, cs_chart_view, G_TYPE_OBJECT)
@@ -25,7 +26,7 @@ G_DEFINE_FINAL_TYPE (CsChartView, cs_chart_view, G_TYPE_OBJECT)
 enum { PROP_0, PROP_T0, PROP_T1, PROP_FOLLOW_LIVE, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
-enum { CHANGED, N_SIGNALS };
+enum { CHANGED, SELECTION_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static double
@@ -146,6 +147,8 @@ cs_chart_view_class_init (CsChartViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                             NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -154,6 +157,7 @@ cs_chart_view_init (CsChartView *self)
   self->history = 300;
   self->span = 300;
   self->follow_live = TRUE;
+  self->sel_t0 = self->sel_t1 = NAN;
   follow (self);
 }
 
@@ -279,4 +283,32 @@ cs_chart_view_reset (CsChartView *self)
   self->span = self->history;
   set_follow (self, TRUE);
   follow (self);
+}
+
+void
+cs_chart_view_set_selection (CsChartView *self, double t0, double t1)
+{
+  double a, b;
+
+  g_return_if_fail (CS_IS_CHART_VIEW (self));
+  a = MAX (MIN (t0, t1), 0);
+  b = MIN (MAX (t0, t1), self->latest);
+  if (!isfinite (t0) || !isfinite (t1) || !(b > a))
+    a = b = NAN;
+  if ((a == self->sel_t0 && b == self->sel_t1) || (isnan (a) && isnan (self->sel_t0)))
+    return;
+  self->sel_t0 = a;
+  self->sel_t1 = b;
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+gboolean
+cs_chart_view_get_selection (CsChartView *self, double *t0, double *t1)
+{
+  g_return_val_if_fail (CS_IS_CHART_VIEW (self), FALSE);
+  if (t0 != NULL)
+    *t0 = self->sel_t0;
+  if (t1 != NULL)
+    *t1 = self->sel_t1;
+  return !isnan (self->sel_t0);
 }

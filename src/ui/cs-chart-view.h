@@ -37,6 +37,11 @@ void         cs_chart_view_set_range       (CsChartView *self, double t0, double
 void         cs_chart_view_center_on       (CsChartView *self, double t);
 /* The start of the call, same span (Home). */
 void         cs_chart_view_go_start        (CsChartView *self);
+/* A selected range (Shift-drag): [@t0, @t1] in either order, clamped to [0, latest]; NAN or an
+ * empty range clears it. "selection-changed" is emitted when it changes. */
+void         cs_chart_view_set_selection   (CsChartView *self, double t0, double t1);
+/* FALSE when nothing is selected. */
+gboolean     cs_chart_view_get_selection   (CsChartView *self, double *t0, double *t1);
 /* Back to the history's span, following live (double-click). */
 void         cs_chart_view_reset           (CsChartView *self);
 

@@ -26,6 +26,9 @@ struct _CsChart
   double         hover_x;    /* < 0: none */
   CsChartView   *view;       /* nullable, shared */
   gulong         view_changed_id;
+  gulong         view_selection_id;
+  gboolean       selecting;  /* a Shift-drag selects a range rather than panning */
+  double         drag_x;
   double         drag_t0, drag_t1; /* the range when a drag or a pinch began */
   double         pinch_centre;
   char          *description; /* the accessible description, as last set */
@@ -276,6 +279,11 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
       x = right;
       break;
     case GDK_KEY_Escape:
+      if (self->view != NULL && cs_chart_view_get_selection (self->view, NULL, NULL))
+        {
+          cs_chart_view_set_selection (self->view, NAN, NAN);
+          return TRUE;
+        }
       if (self->hover_x < 0)
         return FALSE;
       cs_chart_set_hover_x (self, -1);
@@ -340,6 +348,8 @@ drag_begin_cb (GtkGestureDrag *drag, double x, double y, CsChart *self)
       return;
     }
   cs_chart_view_get_range (self->view, &self->drag_t0, &self->drag_t1);
+  self->drag_x = x;
+  self->selecting = (gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (drag)) & GDK_SHIFT_MASK) != 0;
 }
 
 static void
@@ -350,6 +360,15 @@ drag_update_cb (GtkGestureDrag *drag, double dx, double dy, CsChart *self)
   if (self->view == NULL || fabs (dx) < 3)
     return;
   gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (self->selecting)
+    {
+      double pw = plot_width (self), left = self->plot.margin_left;
+
+      cs_chart_view_set_selection (self->view,
+                                   cs_chart_time_for_x (self->drag_x, self->drag_t0, self->drag_t1, left, pw),
+                                   cs_chart_time_for_x (self->drag_x + dx, self->drag_t0, self->drag_t1, left, pw));
+      return;
+    }
   dt = -dx * (self->drag_t1 - self->drag_t0) / plot_width (self);
   cs_chart_view_set_range (self->view, self->drag_t0 + dt, self->drag_t1 + dt);
 }
@@ -496,6 +515,7 @@ cs_chart_init (CsChart *self)
   self->hover_x = -1;
   self->plot.margin_left = 64;
   self->plot.origin = NAN;
+  self->plot.sel_t0 = self->plot.sel_t1 = NAN;
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
@@ -678,6 +698,14 @@ cs_chart_set_hover_x (CsChart *self, double x)
 }
 
 static void
+view_selection_cb (CsChartView *view, CsChart *self)
+{
+  if (!cs_chart_view_get_selection (view, &self->plot.sel_t0, &self->plot.sel_t1))
+    self->plot.sel_t0 = self->plot.sel_t1 = NAN;
+  cs_chart_invalidate (self);
+}
+
+static void
 view_changed_cb (CsChartView *view, CsChart *self)
 {
   cs_chart_view_get_range (view, &self->plot.range_t0, &self->plot.range_t1);
@@ -695,6 +723,7 @@ cs_chart_set_view (CsChart *self, CsChartView *view)
   if (self->view != NULL)
     {
       g_clear_signal_handler (&self->view_changed_id, self->view);
+      g_clear_signal_handler (&self->view_selection_id, self->view);
       g_clear_object (&self->view);
     }
   self->plot.fixed_range = view != NULL;
@@ -702,17 +731,15 @@ cs_chart_set_view (CsChart *self, CsChartView *view)
     {
       self->view = g_object_ref (view);
       self->view_changed_id = g_signal_connect (view, "changed", G_CALLBACK (view_changed_cb), self);
+      self->view_selection_id = g_signal_connect (view, "selection-changed", G_CALLBACK (view_selection_cb), self);
       view_changed_cb (view, self);
+      view_selection_cb (view, self);
     }
   else
-    cs_chart_invalidate (self);
-}
-
-CsChartView *
-cs_chart_get_view (CsChart *self)
-{
-  g_return_val_if_fail (CS_IS_CHART (self), NULL);
-  return self->view;
+    {
+      self->plot.sel_t0 = self->plot.sel_t1 = NAN;
+      cs_chart_invalidate (self);
+    }
 }
 
 const char *

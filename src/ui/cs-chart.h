@@ -55,7 +55,6 @@ void     cs_chart_get_color      (guint color_index, GdkRGBA *out);
  * Ctrl+scroll and pinch zoom around the pointer, drag and horizontal scroll pan, double-click
  * resets, and the keys +, −, Left, Right, Home and End zoom and pan while the chart has focus. */
 void     cs_chart_set_view       (CsChart *self, CsChartView *view);
-CsChartView *cs_chart_get_view   (CsChart *self);
 /* The accessible description: the latest values and the range shown. */
 const char *cs_chart_get_description (CsChart *self);
 /* A hidden series is not drawn (its legend entry is dimmed and struck through); a click on

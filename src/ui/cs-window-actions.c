@@ -250,6 +250,25 @@ view_start_activated (GSimpleAction *action, GVariant *param, gpointer user_data
   cs_chart_view_go_start (self->view);
 }
 
+/* (dd): the range selected on the charts, seconds into the call; the details summarise it */
+static void
+select_range_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  double t0, t1;
+
+  g_variant_get (param, "(dd)", &t0, &t1);
+  cs_chart_view_set_selection (self->view, t0, t1);
+}
+
+static void
+clear_selection_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  cs_chart_view_set_selection (self->view, NAN, NAN);
+}
+
 static void
 show_details_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
 {
@@ -300,6 +319,8 @@ static const GActionEntry win_actions[] = {
   { "pan-left", pan_left_activated, NULL, NULL, NULL },
   { "pan-right", pan_right_activated, NULL, NULL, NULL },
   { "view-start", view_start_activated, NULL, NULL, NULL },
+  { "select-range", select_range_activated, "(dd)", NULL, NULL },
+  { "clear-selection", clear_selection_activated, NULL, NULL, NULL },
   { "show-details", NULL, NULL, "true", show_details_change_state },
   { "wall-clock", NULL, NULL, "true", wall_clock_change_state },
 };

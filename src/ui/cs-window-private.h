@@ -83,6 +83,8 @@ void     _cs_window_set_history    (CsWindow *self, const char *nick);
  * call's start is known) or time into the call. */
 void     _cs_window_apply_time_origin (CsWindow *self);
 void     _cs_window_set_anchor     (CsWindow *self, double t);
+/* The details pane's summary of the charts' selected range (none: hidden). */
+void     _cs_window_update_range_summary (CsWindow *self);
 void     _cs_window_add_actions    (CsWindow *self);
 void     _cs_window_update_views   (CsWindow *self, double t);
 void     _cs_window_reset_videos   (CsWindow *self);

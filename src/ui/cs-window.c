@@ -16,6 +16,7 @@
 #include "cs-call-controller.h"
 #include "cs-details-pane.h"
 #include "cs-event-log.h"
+#include "cs-range-summary.h"
 #include "cs-video-paintable.h"
 #include "cs-video-tile.h"
 #include "cs-window-private.h"
@@ -226,6 +227,25 @@ reveal_flap_cb (AdwFlap *flap, GParamSpec *pspec, CsWindow *self)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (adw_flap_get_reveal_flap (flap)));
 }
 
+/* a Shift-drag on a chart selected a range (or Escape cleared it): the details summarise it */
+void
+_cs_window_update_range_summary (CsWindow *self)
+{
+  double t0, t1;
+  g_autofree char *text = NULL;
+
+  if (cs_chart_view_get_selection (self->view, &t0, &t1))
+    text = cs_range_summary_format (self->model, cs_event_log_get_all (self->event_log), t0, t1,
+                                    cs_chart_get_time_origin (self->charts[0]));
+  cs_details_pane_set_range_summary (self->details_pane, text);
+}
+
+static void
+selection_changed_cb (CsChartView *view, CsWindow *self)
+{
+  _cs_window_update_range_summary (self);
+}
+
 /* folding (the window got narrow) hides the details over the charts; they come back on F9 */
 static void
 folded_cb (AdwFlap *flap, GParamSpec *pspec, CsWindow *self)
@@ -294,6 +314,7 @@ reset_view (CsWindow *self)
   g_clear_pointer (&self->selected_uid, g_free);
   cs_chart_view_set_latest (self->view, 0);
   cs_chart_view_reset (self->view);
+  cs_chart_view_set_selection (self->view, NAN, NAN);
   _cs_window_set_anchor (self, -1);
   rebuild_charts (self);
   _cs_window_update_selection_label (self);
@@ -640,6 +661,7 @@ cs_window_init (CsWindow *self)
   g_signal_connect (self->view, "notify::follow-live", G_CALLBACK (follow_live_cb), self);
   g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (reveal_flap_cb), self);
   g_signal_connect (self->flap, "notify::folded", G_CALLBACK (folded_cb), self);
+  g_signal_connect (self->view, "selection-changed", G_CALLBACK (selection_changed_cb), self);
 
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     {

@@ -10,6 +10,7 @@
 
 #include "cs-chart-view.h"
 #include "cs-chart.h"
+#include "cs-details-pane.h"
 #include "cs-test-feed.h"
 #include "cs-test-paint.h"
 #include "cs-window.h"
@@ -99,6 +100,21 @@ test_view_follow_and_bounds (void)
   cs_chart_view_reset (view);
   g_assert_true (cs_chart_view_get_follow_live (view));
   assert_range (view, 410, 710);
+
+  /* a selection, in either order, clamped to the call; NAN or empty clears it */
+  g_assert_false (cs_chart_view_get_selection (view, NULL, NULL));
+  cs_chart_view_set_selection (view, 800, 600);
+  {
+    double a, b;
+
+    g_assert_true (cs_chart_view_get_selection (view, &a, &b));
+    g_assert_cmpfloat (a, ==, 600);
+    g_assert_cmpfloat (b, ==, 710);
+  }
+  cs_chart_view_set_selection (view, NAN, NAN);
+  g_assert_false (cs_chart_view_get_selection (view, NULL, NULL));
+  cs_chart_view_set_selection (view, 20, 20);
+  g_assert_false (cs_chart_view_get_selection (view, NULL, NULL));
 
   /* the whole call */
   cs_chart_view_set_history (view, 0);
@@ -249,6 +265,69 @@ test_layout_1100 (void)
   g_object_unref (window);
 }
 
+/* Shift-drag's range, through win.select-range: the details pane summarises it per user (the
+ * worst score, the highest loss and RTT, the events); win.clear-selection (Escape) hides it. */
+static void
+test_window_select_range (void)
+{
+  CsWindow *window;
+  g_autoptr (CsTestFeed) feed = NULL;
+  CsDetailsPane *pane;
+  const CsTestImpairment clean = { 0 }, lossy = { .loss_pct = 20, .delay_ms = 150 };
+  const char *summary;
+
+  SKIP_WITHOUT_DISPLAY ();
+  window = g_object_ref_sink (cs_window_new (NULL));
+  pane = cs_window_get_details_pane (window);
+  feed = cs_test_feed_new (cs_window_get_model (window), 2);
+  cs_test_feed_run (feed, 60);
+  cs_test_feed_set (feed, 1, &lossy);
+  cs_test_feed_run (feed, 30);
+  cs_test_feed_set (feed, 1, &clean);
+  cs_test_feed_run (feed, 60);
+  g_assert_null (cs_details_pane_get_range_summary (pane));
+
+  /* a clean minute: no loss for anyone */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "select-range", g_variant_new ("(dd)", 5.0, 50.0));
+  summary = cs_details_pane_get_range_summary (pane);
+  g_test_message ("clean range:\n%s", summary);
+  g_assert_nonnull (summary);
+  g_assert_nonnull (strstr (summary, "0:05"));
+  g_assert_nonnull (strstr (summary, "0:50"));
+  g_assert_nonnull (strstr (summary, "User 1"));
+  g_assert_nonnull (strstr (summary, "User 2"));
+  g_assert_null (strstr (summary, "Bad"));
+  g_assert_nonnull (strstr (summary, "0 events"));
+
+  /* the lossy half minute (selected backwards): User 1's loss */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "select-range", g_variant_new ("(dd)", 100.0, 55.0));
+  summary = cs_details_pane_get_range_summary (pane);
+  g_test_message ("lossy range:\n%s", summary);
+  g_assert_nonnull (strstr (summary, "0:55"));
+  g_assert_nonnull (strstr (summary, "1:40"));
+  {
+    const char *u1 = strstr (summary, "User 1"), *u2 = strstr (summary, "User 2");
+    g_autofree char *part1 = NULL;
+    double loss = 0;
+    const char *l;
+
+    g_assert_nonnull (u1);
+    g_assert_nonnull (u2);
+    part1 = u1 < u2 ? g_strndup (u1, u2 - u1) : g_strdup (u1);
+    l = strstr (part1, "loss up to ");
+    g_assert_nonnull (l);
+    loss = g_ascii_strtod (l + strlen ("loss up to "), NULL);
+    g_assert_cmpfloat (loss, >, 10);
+    g_assert_null (strstr (part1, " 0 events"));
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "clear-selection", NULL);
+  g_assert_null (cs_details_pane_get_range_summary (pane));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -262,5 +341,6 @@ main (int argc, char **argv)
   g_test_add_func ("/chart-view/follow-and-bounds", test_view_follow_and_bounds);
   g_test_add_func ("/chart-view/window-actions", test_window_zoom_pan_actions);
   g_test_add_func ("/chart-view/layout-1100x700", test_layout_1100);
+  g_test_add_func ("/chart-view/select-range", test_window_select_range);
   return g_test_run ();
 }
