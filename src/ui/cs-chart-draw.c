@@ -176,128 +176,162 @@ draw_series (CsChartPlot *plot, cairo_t *cr, CsChartSeries *s, double px, double
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
-/* One legend item (a line in the series' colour and its label) at @x, @y; on a veil when it
- * sits over the plot. */
+/* The legend's layout: the title, then one entry per series (a line in its colour and its
+ * label), then the measured/estimated key, flowing in rows above the plot; a label wider than
+ * a third of the chart is ellipsized (its whole text is the entry's tooltip). Sets the entries
+ * and margin_top: the plot starts below the last row, so no entry is ever over the data. */
 static void
-draw_legend_item (cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, const CsChartSeries *s,
-                  double x, double y, int lw, int lh, gboolean veil)
-{
-  GdkRGBA color;
-
-  if (veil)
-    {
-      cairo_set_source_rgba (cr, 1 - fg->red, 1 - fg->green, 1 - fg->blue, 0.75);
-      cairo_rectangle (cr, x - 4, y - 1, 20 + lw + 8, lh + 2);
-      cairo_fill (cr);
-    }
-  cs_chart_get_color (s->color_index, &color);
-  set_source (cr, &color, 1.0);
-  cairo_set_line_width (cr, 3.0);
-  cairo_move_to (cr, x, y + lh / 2.0);
-  cairo_line_to (cr, x + 16, y + lh / 2.0);
-  cairo_stroke (cr);
-  set_source (cr, fg, 0.9);
-  pango_layout_set_text (layout, s->label, -1);
-  cairo_move_to (cr, x + 20, y);
-  pango_cairo_show_layout (cr, layout);
-}
-
-/* The title, then the series: on the title's row while they fit, then on a second row over
- * the top of the plot (on a veil), then "+N" for any that still do not fit: a series is never
- * dropped from the legend without a word. The measured/estimated key sits top-right. */
-static void
-draw_legend (CsChartPlot *plot, cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, double x, double width)
+layout_legend (CsChartPlot *plot, PangoLayout *layout, double width)
 {
   PangoFontDescription *bold = pango_font_description_from_string ("Bold");
   gboolean any_estimated = FALSE;
-  static const double dash[] = { 5.0, 4.0 };
-  const char *labels[2] = { _("measured"), _("estimated") };
-  double kx = width, ky = CS_CHART_MARGIN_TOP + 6, limit;
-  double row2_x = x + 4, row2_y = CS_CHART_MARGIN_TOP + 2;
-  guint row = 1;
-  int w, h, klw[2] = { 0, 0 }, klh = 0;
+  const double right = width - CS_CHART_MARGIN_RIGHT;
+  const double max_label = MAX (40, MIN (240, (width - 16) / 3));
+  int w, h, lh;
+  double x, y = 4, row_h;
+  guint n_entries;
 
-  set_source (cr, fg, 1.0);
   pango_layout_set_font_description (layout, bold);
-  pango_layout_set_text (layout, plot->title, -1);
+  pango_layout_set_text (layout, plot->title != NULL ? plot->title : "", -1);
   pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, 8, 4);
-  pango_cairo_show_layout (cr, layout);
   pango_layout_set_font_description (layout, NULL);
   pango_font_description_free (bold);
+  pango_layout_set_text (layout, "Ag", -1);
+  pango_layout_get_pixel_size (layout, NULL, &lh);
+  row_h = MAX (h, lh) + 4;
+  x = 8 + MIN (w, right - 8) + 18;
 
   for (guint i = 0; i < plot->series->len; i++)
     if (((CsChartSeries *) g_ptr_array_index (plot->series, i))->measured != NULL)
       any_estimated = TRUE;
-  if (any_estimated)
+  n_entries = plot->series->len + (any_estimated ? 2 : 0);
+  plot->n_legend = 0;
+  for (guint i = 0; i < n_entries && plot->n_legend < CS_CHART_MAX_LEGEND; i++)
     {
-      for (int k = 0; k < 2; k++)
-        {
-          pango_layout_set_text (layout, labels[k], -1);
-          pango_layout_get_pixel_size (layout, &klw[k], &klh);
-        }
-      kx = width - CS_CHART_MARGIN_RIGHT - 8 - (20 + klw[0] + 12 + 20 + klw[1]) - 8;
-    }
+      CsChartLegendItem *item = &plot->legend[plot->n_legend];
+      const char *label;
+      int lw;
 
-  x = MAX (x, 8 + w + 24);
-  for (guint i = 0; i < plot->series->len; i++)
-    {
-      CsChartSeries *s = g_ptr_array_index (plot->series, i);
-      double more = i + 1 < plot->series->len ? 28 : 0; /* room for "+N" while more follow */
-      int lw, lh;
-
-      pango_layout_set_text (layout, s->label, -1);
-      pango_layout_get_pixel_size (layout, &lw, &lh);
-      if (row == 1 && x + 22 + lw > width - CS_CHART_MARGIN_RIGHT - more)
-        row = 2;
-      limit = width - CS_CHART_MARGIN_RIGHT - 8 - more;
-      if (row == 2 && row2_x + 22 + lw > limit)
+      if (i < plot->series->len)
         {
-          g_autofree char *rest = g_strdup_printf ("+%u", plot->series->len - i);
-          gboolean second = row2_x > x + 4 || row2_x + 28 <= limit + more;
-
-          set_source (cr, fg, 0.7);
-          pango_layout_set_text (layout, rest, -1);
-          cairo_move_to (cr, second ? row2_x : x, second ? row2_y : 4);
-          pango_cairo_show_layout (cr, layout);
-          break;
-        }
-      if (row == 1)
-        {
-          draw_legend_item (cr, layout, fg, s, x, 4, lw, lh, FALSE);
-          x += 20 + lw + 16;
+          label = ((CsChartSeries *) g_ptr_array_index (plot->series, i))->label;
+          item->series = (int) i;
         }
       else
         {
-          draw_legend_item (cr, layout, fg, s, row2_x, row2_y, lw, lh, TRUE);
-          row2_x += 20 + lw + 16;
+          item->series = i == plot->series->len ? CS_CHART_LEGEND_MEASURED : CS_CHART_LEGEND_ESTIMATED;
+          label = item->series == CS_CHART_LEGEND_MEASURED ? _("measured") : _("estimated");
         }
-    }
-  if (any_estimated)
-    {
-      /* a key in the plot's top-right corner, below the second legend row when that row
-       * reaches it, on a veil so lines under it do not confuse */
-      if (row == 2 && row2_x > kx - 14)
-        ky = row2_y + klh + 6;
-      cairo_set_source_rgba (cr, 1 - fg->red, 1 - fg->green, 1 - fg->blue, 0.75);
-      cairo_rectangle (cr, kx - 6, ky - 2, width - CS_CHART_MARGIN_RIGHT - 8 - kx + 6, klh + 4);
-      cairo_fill (cr);
-      for (int k = 0; k < 2; k++)
+      if (plot->n_legend + 1 == CS_CHART_MAX_LEGEND && i + 1 < n_entries)
         {
+          item->series = CS_CHART_LEGEND_MORE;
+          label = "+99";
+        }
+      pango_layout_set_text (layout, label != NULL ? label : "", -1);
+      pango_layout_get_pixel_size (layout, &lw, NULL);
+      item->ellipsized = lw > max_label;
+      item->width = 20 + MIN (lw, max_label) + 6;
+      item->height = lh;
+      if (x + item->width > right && x > 8)
+        {
+          x = 8;
+          y += row_h;
+        }
+      item->x = x;
+      item->y = y + (row_h - 4 - lh) / 2;
+      x += item->width + 12;
+      plot->n_legend++;
+    }
+  plot->margin_top = MAX (CS_CHART_MARGIN_TOP, ceil (y + row_h + 3));
+}
+
+const CsChartLegendItem *
+cs_chart_draw_legend_at (const CsChartPlot *plot, double x, double y)
+{
+  for (guint i = 0; i < plot->n_legend; i++)
+    {
+      const CsChartLegendItem *item = &plot->legend[i];
+
+      if (x >= item->x - 2 && x <= item->x + item->width + 2 && y >= item->y - 2 && y <= item->y + item->height + 2)
+        return item;
+    }
+  return NULL;
+}
+
+/* The title and the entries laid out by layout_legend(); a hidden series' entry is dimmed and
+ * struck through. */
+static void
+draw_legend (CsChartPlot *plot, cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg, double width)
+{
+  PangoFontDescription *bold = pango_font_description_from_string ("Bold");
+  static const double dash[] = { 5.0, 4.0 };
+  const double max_label = MAX (40, MIN (240, (width - 16) / 3));
+
+  set_source (cr, fg, 1.0);
+  pango_layout_set_font_description (layout, bold);
+  pango_layout_set_text (layout, plot->title != NULL ? plot->title : "", -1);
+  pango_layout_set_width (layout, (int) MAX (1, width - CS_CHART_MARGIN_RIGHT - 16) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  cairo_move_to (cr, 8, 4);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_set_font_description (layout, NULL);
+  pango_font_description_free (bold);
+  pango_layout_set_width (layout, (int) (max_label * PANGO_SCALE));
+
+  for (guint i = 0; i < plot->n_legend; i++)
+    {
+      const CsChartLegendItem *item = &plot->legend[i];
+      const double mid = item->y + item->height / 2.0;
+      gboolean hidden = FALSE;
+      const char *label;
+      GdkRGBA color;
+
+      if (item->series >= 0)
+        {
+          const CsChartSeries *s = g_ptr_array_index (plot->series, item->series);
+
+          hidden = s->hidden;
+          label = s->label != NULL ? s->label : "";
+          cs_chart_get_color (s->color_index, &color);
+          set_source (cr, &color, hidden ? 0.3 : 1.0);
+          cairo_set_line_width (cr, 3.0);
+        }
+      else if (item->series == CS_CHART_LEGEND_MORE)
+        {
+          g_autofree char *more = g_strdup_printf ("+%u", plot->series->len - (CS_CHART_MAX_LEGEND - 1));
+
+          set_source (cr, fg, 0.7);
+          pango_layout_set_text (layout, more, -1);
+          cairo_move_to (cr, item->x, item->y);
+          pango_cairo_show_layout (cr, layout);
+          continue;
+        }
+      else
+        {
+          label = item->series == CS_CHART_LEGEND_MEASURED ? _("measured") : _("estimated");
           set_source (cr, fg, 0.8);
           cairo_set_line_width (cr, 2.0);
-          if (k == 1)
+          if (item->series == CS_CHART_LEGEND_ESTIMATED)
             cairo_set_dash (cr, dash, 2, 0);
-          cairo_move_to (cr, kx, ky + klh / 2.0);
-          cairo_line_to (cr, kx + 16, ky + klh / 2.0);
+        }
+      cairo_move_to (cr, item->x, mid);
+      cairo_line_to (cr, item->x + 16, mid);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      set_source (cr, fg, hidden ? 0.4 : 0.9);
+      pango_layout_set_text (layout, label, -1);
+      cairo_move_to (cr, item->x + 20, item->y);
+      pango_cairo_show_layout (cr, layout);
+      if (hidden)
+        {
+          cairo_set_line_width (cr, 1.0);
+          cairo_move_to (cr, item->x + 20, round (mid) + 0.5);
+          cairo_line_to (cr, item->x + item->width - 6, round (mid) + 0.5);
           cairo_stroke (cr);
-          cairo_set_dash (cr, NULL, 0, 0);
-          pango_layout_set_text (layout, labels[k], -1);
-          cairo_move_to (cr, kx + 20, ky);
-          pango_cairo_show_layout (cr, layout);
-          kx += 20 + klw[k] + 12;
         }
     }
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
 }
 
 static void
@@ -354,17 +388,26 @@ cs_chart_draw_plot (CsChartPlot *plot, GtkSnapshot *snapshot, PangoContext *cont
                     int width, int height)
 {
   PangoLayout *layout = pango_layout_new (context);
-  const double px = plot->margin_left, py = CS_CHART_MARGIN_TOP;
+  const double px = plot->margin_left;
   const double pw = MAX (width - plot->margin_left - CS_CHART_MARGIN_RIGHT, 1);
-  const double ph = MAX (height - CS_CHART_MARGIN_TOP - CS_CHART_MARGIN_BOTTOM, 1);
+  double py, ph;
   const guint n_columns = (guint) pw;
   g_autoptr (GArray) points = g_array_new (FALSE, FALSE, sizeof (Point));
   double first, last, vmax = 0, vmin = 0;
   cairo_t *cr;
 
+  layout_legend (plot, layout, width);
+  py = plot->margin_top;
+  ph = MAX (height - py - CS_CHART_MARGIN_BOTTOM, 1);
   series_range (plot, &first, &last);
   last = MAX (last, plot->latest);
-  cs_chart_visible_range (plot->history, first, last, plot->anchor, &plot->t0, &plot->t1);
+  if (plot->fixed_range && plot->range_t1 > plot->range_t0)
+    {
+      plot->t0 = plot->range_t0;
+      plot->t1 = plot->range_t1;
+    }
+  else
+    cs_chart_visible_range (plot->history, first, last, plot->anchor, &plot->t0, &plot->t1);
   plot->columns_drawn = 0;
   plot->points_drawn = 0;
 
@@ -384,6 +427,8 @@ cs_chart_draw_plot (CsChartPlot *plot, GtkSnapshot *snapshot, PangoContext *cont
       if (s->measured != NULL)
         cs_time_series_downsample (s->measured, plot->t0, plot->t1, n_columns, s->measured_columns);
       plot->columns_drawn += n_columns;
+      if (s->hidden)
+        continue;
       for (guint c = 0; c < n_columns; c++)
         if (s->columns[c].count > 0 && isfinite (s->columns[c].max))
           {
@@ -457,12 +502,25 @@ cs_chart_draw_plot (CsChartPlot *plot, GtkSnapshot *snapshot, PangoContext *cont
       }
   }
 
+  /* the selected range, under the lines */
+  if (isfinite (plot->sel_t0) && isfinite (plot->sel_t1) && plot->sel_t1 > plot->sel_t0 &&
+      plot->sel_t1 > plot->t0 && plot->sel_t0 < plot->t1)
+    {
+      double x0 = cs_chart_x_for_time (MAX (plot->sel_t0, plot->t0), plot->t0, plot->t1, px, pw);
+      double x1 = cs_chart_x_for_time (MIN (plot->sel_t1, plot->t1), plot->t0, plot->t1, px, pw);
+
+      set_source (cr, fg, 0.14);
+      cairo_rectangle (cr, x0, py, MAX (x1 - x0, 1), ph);
+      cairo_fill (cr);
+    }
+
   /* series */
   cairo_save (cr);
   cairo_rectangle (cr, px, py - 2, pw, ph + 4);
   cairo_clip (cr);
   for (guint i = 0; i < plot->series->len; i++)
-    draw_series (plot, cr, g_ptr_array_index (plot->series, i), px, py, pw, ph, points);
+    if (!((CsChartSeries *) g_ptr_array_index (plot->series, i))->hidden)
+      draw_series (plot, cr, g_ptr_array_index (plot->series, i), px, py, pw, ph, points);
   cairo_restore (cr);
 
   /* exception markers on the time axis, with a faint line through the plot for raises */
@@ -506,7 +564,7 @@ cs_chart_draw_plot (CsChartPlot *plot, GtkSnapshot *snapshot, PangoContext *cont
       show_text (cr, layout, _("No data yet"), px + pw / 2, py + ph / 2 - 8, 0.5);
     }
 
-  draw_legend (plot, cr, layout, fg, px, width);
+  draw_legend (plot, cr, layout, fg, width);
   cairo_destroy (cr);
   g_object_unref (layout);
 }

@@ -26,7 +26,23 @@ typedef struct
   CsSeriesColumn *columns;           /* as last drawn, n_columns of them */
   CsSeriesColumn *measured_columns;
   guint           n_columns;
+  gboolean        hidden;            /* the user hid it (its legend entry) */
 } CsChartSeries;
+
+/* The most legend entries laid out; more series than this end in "+N". */
+#define CS_CHART_MAX_LEGEND 48
+/* legend entries that are not series */
+#define CS_CHART_LEGEND_MEASURED  (-1)
+#define CS_CHART_LEGEND_ESTIMATED (-2)
+#define CS_CHART_LEGEND_MORE      (-3)
+
+/* One legend entry as last drawn: always above the plot, in the chart's allocation. */
+typedef struct
+{
+  double   x, y, width, height;
+  int      series;      /* index in the series, or CS_CHART_LEGEND_* */
+  gboolean ellipsized;  /* its label did not fit: the tooltip says it whole */
+} CsChartLegendItem;
 
 /* What a chart shows, and what its last drawing found. */
 typedef struct
@@ -41,8 +57,14 @@ typedef struct
   double        latest;      /* s */
   double        margin_left; /* room for the value labels: 64, or cs_chart_draw_update_margin () */
   double        origin;      /* the call's start, Unix seconds, for a wall-clock axis; NAN: call time */
+  gboolean      fixed_range; /* show [range_t0, range_t1] (a CsChartView's) rather than history/anchor */
+  double        range_t0, range_t1;
+  double        sel_t0, sel_t1; /* a selected range, shaded; NAN (or equal): none */
 
   /* set by drawing */
+  double        margin_top;  /* the title and the legend's rows: at least CS_CHART_MARGIN_TOP */
+  CsChartLegendItem legend[CS_CHART_MAX_LEGEND];
+  guint         n_legend;
   double        t0, t1;
   CsChartAxis   axis;
   guint         columns_drawn;
@@ -61,6 +83,8 @@ void cs_chart_draw_update_margin (CsChartPlot *plot, PangoContext *context);
  * sets @plot's visible range, axis, columns and counts. */
 void cs_chart_draw_plot          (CsChartPlot *plot, GtkSnapshot *snapshot, PangoContext *context,
                                   const GdkRGBA *fg, int width, int height);
+/* The legend entry at (@x, @y) as last drawn, or NULL. */
+const CsChartLegendItem *cs_chart_draw_legend_at (const CsChartPlot *plot, double x, double y);
 /* The hover read-out @text at @x: a line through the plot, a box beside it. */
 void cs_chart_draw_readout       (GtkSnapshot *snapshot, PangoContext *context, const GdkRGBA *fg,
                                   const char *text, double x, int width, int height);

@@ -24,9 +24,21 @@ struct _CsChart
   int            content_width;
   int            content_height;
   double         hover_x;    /* < 0: none */
+  CsChartView   *view;       /* nullable, shared */
+  gulong         view_changed_id;
+  gulong         view_selection_id;
+  gboolean       selecting;  /* a Shift-drag selects a range rather than panning */
+  double         drag_x;
+  double         drag_t0, drag_t1; /* the range when a drag or a pinch began */
+  double         pinch_centre;
+  char          *description; /* the accessible description, as last set */
 };
 
 G_DEFINE_FINAL_TYPE (CsChart, cs_chart, GTK_TYPE_WIDGET)
+
+/* a zoom step (+, −, one notch of Ctrl+scroll) and a pan step (Left, Right) as a fraction of the span */
+#define CS_CHART_ZOOM_STEP 1.25
+#define CS_CHART_PAN_STEP  0.1
 
 void
 _cs_chart_series_free (gpointer data)
@@ -112,7 +124,7 @@ cs_chart_dup_readout (CsChart *self)
       CsChartSeries *s = g_ptr_array_index (self->plot.series, i);
       double v, m;
 
-      if (!cs_time_series_value_at (s->series, t, &v) || v < 0)
+      if (s->hidden || !cs_time_series_value_at (s->series, t, &v) || v < 0)
         continue;
       if (self->plot.style == CS_CHART_STYLE_SCORE)
         g_string_append_printf (text, "\n%s: %.0f %s", s->label, v, cs_quality_score_label ((guint) v));
@@ -179,11 +191,24 @@ update_accessible (CsChart *self)
     }
   if (desc->len == 0)
     g_string_append (desc, _("No data yet"));
+  if (self->view != NULL)
+    {
+      double t0, t1;
+      g_autofree char *from = NULL, *to = NULL;
+
+      cs_chart_view_get_range (self->view, &t0, &t1);
+      from = cs_chart_format_clock (t0, self->plot.origin);
+      to = cs_chart_format_clock (t1, self->plot.origin);
+      g_string_append (desc, "; ");
+      /* Translators: the time range a chart shows, e.g. "showing 0:30 to 5:30" */
+      g_string_append_printf (desc, _("showing %s to %s"), from, to);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->plot.title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc->str,
                                   -1);
-  g_string_free (desc, TRUE);
+  g_free (self->description);
+  self->description = g_string_free (desc, FALSE);
 }
 
 static void
@@ -198,7 +223,8 @@ leave_cb (GtkEventControllerMotion *motion, CsChart *self)
   cs_chart_set_hover_x (self, -1);
 }
 
-/* Keyboard: Left/Right move the read-out (Shift: faster), Home/End jump, Escape hides it. */
+/* Keyboard, with a view: +/− zoom, Left/Right pan, Home the call's start, End follows live; without
+ * a view, or with Ctrl: Left/Right move the read-out (Shift: faster), Home/End jump, Escape hides it. */
 static gboolean
 key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state, CsChart *self)
 {
@@ -207,6 +233,35 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
   double step = (state & GDK_SHIFT_MASK) ? 40 : 5;
   double x = self->hover_x < 0 ? right : self->hover_x;
 
+  if (self->view != NULL && !(state & GDK_CONTROL_MASK))
+    switch (keyval)
+      {
+      case GDK_KEY_plus:
+      case GDK_KEY_equal:
+      case GDK_KEY_KP_Add:
+        cs_chart_view_zoom (self->view, 1 / CS_CHART_ZOOM_STEP, NAN);
+        return TRUE;
+      case GDK_KEY_minus:
+      case GDK_KEY_KP_Subtract:
+        cs_chart_view_zoom (self->view, CS_CHART_ZOOM_STEP, NAN);
+        return TRUE;
+      case GDK_KEY_Left:
+      case GDK_KEY_KP_Left:
+        cs_chart_view_pan (self->view, -CS_CHART_PAN_STEP);
+        return TRUE;
+      case GDK_KEY_Right:
+      case GDK_KEY_KP_Right:
+        cs_chart_view_pan (self->view, CS_CHART_PAN_STEP);
+        return TRUE;
+      case GDK_KEY_Home:
+        cs_chart_view_go_start (self->view);
+        return TRUE;
+      case GDK_KEY_End:
+        cs_chart_view_set_follow_live (self->view, TRUE);
+        return TRUE;
+      default:
+        break;
+      }
   switch (keyval)
     {
     case GDK_KEY_Left:
@@ -224,6 +279,11 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
       x = right;
       break;
     case GDK_KEY_Escape:
+      if (self->view != NULL && cs_chart_view_get_selection (self->view, NULL, NULL))
+        {
+          cs_chart_view_set_selection (self->view, NAN, NAN);
+          return TRUE;
+        }
       if (self->hover_x < 0)
         return FALSE;
       cs_chart_set_hover_x (self, -1);
@@ -239,6 +299,139 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
       gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, readout, -1);
   }
   return TRUE;
+}
+
+static double
+plot_width (CsChart *self)
+{
+  return MAX (gtk_widget_get_width (GTK_WIDGET (self)) - self->plot.margin_left - CS_CHART_MARGIN_RIGHT, 1);
+}
+
+static double
+time_at (CsChart *self, double x)
+{
+  double t0, t1;
+
+  cs_chart_view_get_range (self->view, &t0, &t1);
+  return cs_chart_time_for_x (x, t0, t1, self->plot.margin_left, plot_width (self));
+}
+
+/* Ctrl+scroll zooms around the pointer; horizontal scroll pans; plain vertical scroll is left to
+ * the scrolled window around the charts. */
+static gboolean
+scroll_cb (GtkEventControllerScroll *scroll, double dx, double dy, CsChart *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
+
+  if (self->view == NULL)
+    return FALSE;
+  if (state & GDK_CONTROL_MASK)
+    {
+      if (dy == 0)
+        return FALSE;
+      cs_chart_view_zoom (self->view, pow (CS_CHART_ZOOM_STEP, CLAMP (dy, -5, 5)),
+                          self->hover_x >= 0 ? time_at (self, self->hover_x) : NAN);
+      return TRUE;
+    }
+  if (dx == 0)
+    return FALSE;
+  cs_chart_view_pan (self->view, CLAMP (dx, -5, 5) * CS_CHART_PAN_STEP / 2);
+  return TRUE;
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *drag, double x, double y, CsChart *self)
+{
+  if (self->view == NULL)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  cs_chart_view_get_range (self->view, &self->drag_t0, &self->drag_t1);
+  self->drag_x = x;
+  self->selecting = (gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (drag)) & GDK_SHIFT_MASK) != 0;
+}
+
+static void
+drag_update_cb (GtkGestureDrag *drag, double dx, double dy, CsChart *self)
+{
+  double dt;
+
+  if (self->view == NULL || fabs (dx) < 3)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (self->selecting)
+    {
+      double pw = plot_width (self), left = self->plot.margin_left;
+
+      cs_chart_view_set_selection (self->view,
+                                   cs_chart_time_for_x (self->drag_x, self->drag_t0, self->drag_t1, left, pw),
+                                   cs_chart_time_for_x (self->drag_x + dx, self->drag_t0, self->drag_t1, left, pw));
+      return;
+    }
+  dt = -dx * (self->drag_t1 - self->drag_t0) / plot_width (self);
+  cs_chart_view_set_range (self->view, self->drag_t0 + dt, self->drag_t1 + dt);
+}
+
+/* a click on a series' legend entry hides or shows it; a double-click elsewhere resets the zoom */
+static void
+pressed_cb (GtkGestureClick *click, int n_press, double x, double y, CsChart *self)
+{
+  const CsChartLegendItem *item = self->content != NULL ? cs_chart_draw_legend_at (&self->plot, x, y) : NULL;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (item != NULL && item->series >= 0)
+    {
+      cs_chart_set_series_hidden (self, (guint) item->series, !cs_chart_get_series_hidden (self, (guint) item->series));
+      gtk_gesture_set_state (GTK_GESTURE (click), GTK_EVENT_SEQUENCE_CLAIMED);
+      return;
+    }
+  if (n_press == 2 && self->view != NULL && item == NULL)
+    cs_chart_view_reset (self->view);
+}
+
+/* an ellipsized legend entry's whole name; a hidden one says so */
+static gboolean
+query_tooltip_cb (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, CsChart *self)
+{
+  const CsChartLegendItem *item = self->content != NULL && !keyboard ? cs_chart_draw_legend_at (&self->plot, x, y) : NULL;
+  CsChartSeries *s;
+  g_autofree char *text = NULL;
+
+  if (item == NULL || item->series < 0)
+    return FALSE;
+  s = g_ptr_array_index (self->plot.series, item->series);
+  /* Translators: the tooltip of a chart's legend entry: the series' name, then what a click does */
+  text = g_strdup_printf (s->hidden ? _("%s (hidden): click to show") : _("%s: click to hide"), s->label);
+  gtk_tooltip_set_text (tooltip, text);
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { (int) item->x, (int) item->y,
+                                                        (int) item->width, (int) item->height });
+  return TRUE;
+}
+
+static void
+pinch_begin_cb (GtkGesture *gesture, GdkEventSequence *sequence, CsChart *self)
+{
+  double x, y;
+
+  if (self->view == NULL)
+    return;
+  cs_chart_view_get_range (self->view, &self->drag_t0, &self->drag_t1);
+  self->pinch_centre = gtk_gesture_get_bounding_box_center (gesture, &x, &y) ? time_at (self, x) : NAN;
+}
+
+static void
+pinch_scale_cb (GtkGestureZoom *zoom, double scale, CsChart *self)
+{
+  double span = self->drag_t1 - self->drag_t0, centre = self->pinch_centre, new_span;
+
+  if (self->view == NULL || scale <= 0)
+    return;
+  if (!isfinite (centre))
+    centre = self->drag_t0 + span / 2;
+  new_span = span / scale;
+  cs_chart_view_set_range (self->view, centre - (centre - self->drag_t0) * new_span / span,
+                           centre + (self->drag_t1 - centre) * new_span / span);
 }
 
 static void
@@ -276,6 +469,7 @@ cs_chart_dispose (GObject *object)
 {
   CsChart *self = CS_CHART (object);
 
+  cs_chart_set_view (self, NULL);
   g_clear_pointer (&self->content, gsk_render_node_unref);
   g_clear_pointer (&self->plot.markers, g_array_unref);
   g_clear_pointer (&self->plot.series, g_ptr_array_unref);
@@ -289,6 +483,7 @@ cs_chart_finalize (GObject *object)
 
   g_free (self->plot.title);
   g_free (self->plot.unit);
+  g_free (self->description);
   G_OBJECT_CLASS (cs_chart_parent_class)->finalize (object);
 }
 
@@ -311,7 +506,8 @@ static void
 cs_chart_init (CsChart *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
-  GtkEventController *key, *focus;
+  GtkEventController *key, *focus, *scroll;
+  GtkGesture *drag, *click, *pinch;
 
   self->plot.series = g_ptr_array_new_with_free_func (_cs_chart_series_free);
   self->plot.history = 300;
@@ -319,6 +515,7 @@ cs_chart_init (CsChart *self)
   self->hover_x = -1;
   self->plot.margin_left = 64;
   self->plot.origin = NAN;
+  self->plot.sel_t0 = self->plot.sel_t1 = NAN;
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
@@ -328,6 +525,22 @@ cs_chart_init (CsChart *self)
   focus = gtk_event_controller_focus_new ();
   g_signal_connect (focus, "leave", G_CALLBACK (focus_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  pinch = gtk_gesture_zoom_new ();
+  g_signal_connect (pinch, "begin", G_CALLBACK (pinch_begin_cb), self);
+  g_signal_connect (pinch, "scale-changed", G_CALLBACK (pinch_scale_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
 }
@@ -482,4 +695,103 @@ cs_chart_set_hover_x (CsChart *self, double x)
     return;
   self->hover_x = x;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+view_selection_cb (CsChartView *view, CsChart *self)
+{
+  if (!cs_chart_view_get_selection (view, &self->plot.sel_t0, &self->plot.sel_t1))
+    self->plot.sel_t0 = self->plot.sel_t1 = NAN;
+  cs_chart_invalidate (self);
+}
+
+static void
+view_changed_cb (CsChartView *view, CsChart *self)
+{
+  cs_chart_view_get_range (view, &self->plot.range_t0, &self->plot.range_t1);
+  update_accessible (self);
+  cs_chart_invalidate (self);
+}
+
+void
+cs_chart_set_view (CsChart *self, CsChartView *view)
+{
+  g_return_if_fail (CS_IS_CHART (self));
+  g_return_if_fail (view == NULL || CS_IS_CHART_VIEW (view));
+  if (self->view == view)
+    return;
+  if (self->view != NULL)
+    {
+      g_clear_signal_handler (&self->view_changed_id, self->view);
+      g_clear_signal_handler (&self->view_selection_id, self->view);
+      g_clear_object (&self->view);
+    }
+  self->plot.fixed_range = view != NULL;
+  if (view != NULL)
+    {
+      self->view = g_object_ref (view);
+      self->view_changed_id = g_signal_connect (view, "changed", G_CALLBACK (view_changed_cb), self);
+      self->view_selection_id = g_signal_connect (view, "selection-changed", G_CALLBACK (view_selection_cb), self);
+      view_changed_cb (view, self);
+      view_selection_cb (view, self);
+    }
+  else
+    {
+      self->plot.sel_t0 = self->plot.sel_t1 = NAN;
+      cs_chart_invalidate (self);
+    }
+}
+
+const char *
+cs_chart_get_description (CsChart *self)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), NULL);
+  return self->description;
+}
+
+void
+cs_chart_set_series_hidden (CsChart *self, guint index, gboolean hidden)
+{
+  CsChartSeries *s;
+
+  g_return_if_fail (CS_IS_CHART (self));
+  g_return_if_fail (index < self->plot.series->len);
+  s = g_ptr_array_index (self->plot.series, index);
+  if (s->hidden == !!hidden)
+    return;
+  s->hidden = !!hidden;
+  cs_chart_invalidate (self);
+}
+
+gboolean
+cs_chart_get_series_hidden (CsChart *self, guint index)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), FALSE);
+  g_return_val_if_fail (index < self->plot.series->len, FALSE);
+  return ((CsChartSeries *) g_ptr_array_index (self->plot.series, index))->hidden;
+}
+
+gboolean
+cs_chart_get_legend_entry (CsChart *self, guint index, graphene_rect_t *rect, int *series, gboolean *ellipsized)
+{
+  const CsChartLegendItem *item;
+
+  g_return_val_if_fail (CS_IS_CHART (self), FALSE);
+  if (index >= self->plot.n_legend)
+    return FALSE;
+  item = &self->plot.legend[index];
+  if (rect != NULL)
+    graphene_rect_init (rect, item->x, item->y, item->width, item->height);
+  if (series != NULL)
+    *series = item->series;
+  if (ellipsized != NULL)
+    *ellipsized = item->ellipsized;
+  return TRUE;
+}
+
+double
+cs_chart_get_plot_top (CsChart *self)
+{
+  g_return_val_if_fail (CS_IS_CHART (self), 0);
+  return self->plot.margin_top;
 }

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cs-chart-view.h"
 #include "cs-time-series.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,22 @@ double   cs_chart_get_time_origin (CsChart *self);
 /* (transfer none) shared array of CsChartMarker, kept by reference; NULL for none. */
 void     cs_chart_set_markers    (CsChart *self, GArray *markers);
 void     cs_chart_get_color      (guint color_index, GdkRGBA *out);
+/* Shows @view's range (shared by reference; NULL: the chart's own history and anchor). With a view,
+ * Ctrl+scroll and pinch zoom around the pointer, drag and horizontal scroll pan, double-click
+ * resets, and the keys +, −, Left, Right, Home and End zoom and pan while the chart has focus. */
+void     cs_chart_set_view       (CsChart *self, CsChartView *view);
+/* The accessible description: the latest values and the range shown. */
+const char *cs_chart_get_description (CsChart *self);
+/* A hidden series is not drawn (its legend entry is dimmed and struck through); a click on
+ * its legend entry hides or shows it. */
+void     cs_chart_set_series_hidden (CsChart *self, guint index, gboolean hidden);
+gboolean cs_chart_get_series_hidden (CsChart *self, guint index);
+/* The legend's entry @index as last drawn: its rectangle, its series (an index, or < 0 for the
+ * measured/estimated key) and whether its label was ellipsized; FALSE past the last. */
+gboolean cs_chart_get_legend_entry  (CsChart *self, guint index, graphene_rect_t *rect, int *series,
+                                     gboolean *ellipsized);
+/* Where the plot starts, below the title and the legend, as last drawn (pixels). */
+double   cs_chart_get_plot_top      (CsChart *self);
 /* The visible range as last drawn. */
 void     cs_chart_get_visible_range (CsChart *self, double *t0, double *t1);
 /* Statistics of the last content rebuild: columns drawn per series and points drawn in total. */

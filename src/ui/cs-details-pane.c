@@ -19,6 +19,7 @@ struct _CsDetailsPane
   GtkWidget   parent_instance;
 
   GtkWidget  *title;
+  GtkWidget  *range_summary;
   GHashTable *groups;   /* group id -> AdwPreferencesGroup (template children) */
   GHashTable *values;   /* "group/field" -> GtkLabel */
   char       *uid;
@@ -303,6 +304,7 @@ cs_details_pane_class_init (CsDetailsPaneClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/callscope/Callscope/cs-details-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, CsDetailsPane, title);
+  gtk_widget_class_bind_template_child (widget_class, CsDetailsPane, range_summary);
   for (guint i = 0; i < G_N_ELEMENTS (group_ids); i++)
     gtk_widget_class_bind_template_child_full (widget_class, group_ids[i], FALSE, 0);
 }
@@ -324,4 +326,19 @@ GtkWidget *
 cs_details_pane_new (void)
 {
   return g_object_new (CS_TYPE_DETAILS_PANE, NULL);
+}
+
+void
+cs_details_pane_set_range_summary (CsDetailsPane *self, const char *text)
+{
+  g_return_if_fail (CS_IS_DETAILS_PANE (self));
+  gtk_label_set_text (GTK_LABEL (self->range_summary), text != NULL ? text : "");
+  gtk_widget_set_visible (self->range_summary, text != NULL);
+}
+
+const char *
+cs_details_pane_get_range_summary (CsDetailsPane *self)
+{
+  g_return_val_if_fail (CS_IS_DETAILS_PANE (self), NULL);
+  return gtk_widget_get_visible (self->range_summary) ? gtk_label_get_text (GTK_LABEL (self->range_summary)) : NULL;
 }

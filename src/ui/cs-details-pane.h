@@ -20,4 +20,8 @@ const char *cs_details_pane_get_uid  (CsDetailsPane *self);
 /* The text shown for a field, e.g. ("RemoteVideoTrackStats", "end2EndDelay") -> "182 ms (measured)"; NULL if absent or hidden. */
 const char *cs_details_pane_get_value (CsDetailsPane *self, const char *group, const char *field);
 
+/* The summary of a selected range of the charts (cs-range-summary.c) above the groups; NULL hides it. */
+void        cs_details_pane_set_range_summary (CsDetailsPane *self, const char *text);
+const char *cs_details_pane_get_range_summary (CsDetailsPane *self);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cs-connections-window.h"
 #include "cs-join-dialog.h"
@@ -190,6 +191,85 @@ live_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
+follow_live_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  g_simple_action_set_state (action, value);
+  if (g_variant_get_boolean (value))
+    _cs_window_set_anchor (self, -1);
+  else
+    cs_chart_view_set_follow_live (self->view, FALSE);
+}
+
+static void
+zoom_in_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  cs_chart_view_zoom (self->view, 0.5, NAN);
+}
+
+static void
+zoom_out_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  cs_chart_view_zoom (self->view, 2.0, NAN);
+}
+
+static void
+zoom_reset_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  cs_chart_view_reset (self->view);
+}
+
+static void
+pan_left_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  cs_chart_view_pan (self->view, -0.25);
+}
+
+static void
+pan_right_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  cs_chart_view_pan (self->view, 0.25);
+}
+
+static void
+view_start_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  cs_chart_view_go_start (self->view);
+}
+
+/* (dd): the range selected on the charts, seconds into the call; the details summarise it */
+static void
+select_range_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+  double t0, t1;
+
+  g_variant_get (param, "(dd)", &t0, &t1);
+  cs_chart_view_set_selection (self->view, t0, t1);
+}
+
+static void
+clear_selection_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CsWindow *self = user_data;
+
+  cs_chart_view_set_selection (self->view, NAN, NAN);
+}
+
+static void
 show_details_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
 {
   CsWindow *self = user_data;
@@ -232,6 +312,15 @@ static const GActionEntry win_actions[] = {
   { "about", about_activated, NULL, NULL, NULL },
   { "history", NULL, "s", "'5m'", history_change_state },
   { "live", live_activated, NULL, NULL, NULL },
+  { "follow-live", NULL, NULL, "true", follow_live_change_state },
+  { "zoom-in", zoom_in_activated, NULL, NULL, NULL },
+  { "zoom-out", zoom_out_activated, NULL, NULL, NULL },
+  { "zoom-reset", zoom_reset_activated, NULL, NULL, NULL },
+  { "pan-left", pan_left_activated, NULL, NULL, NULL },
+  { "pan-right", pan_right_activated, NULL, NULL, NULL },
+  { "view-start", view_start_activated, NULL, NULL, NULL },
+  { "select-range", select_range_activated, "(dd)", NULL, NULL },
+  { "clear-selection", clear_selection_activated, NULL, NULL, NULL },
   { "show-details", NULL, NULL, "true", show_details_change_state },
   { "wall-clock", NULL, NULL, "true", wall_clock_change_state },
 };
@@ -258,6 +347,9 @@ cs_window_install_accels (GtkApplication *app)
     { "win.history::1h", { "<Control>3", NULL } },
     { "win.history::all", { "<Control>4", NULL } },
     { "win.live", { "<Control>0", NULL } },
+    { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
+    { "win.zoom-out", { "<Control>minus", NULL } },
+    { "win.zoom-reset", { "<Control>BackSpace", NULL } },
     { "win.show-details", { "F9", NULL } },
     { "win.wall-clock", { "<Control>t", NULL } },
     { "win.export-report", { "<Control><Shift>e", NULL } },

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "cs-call-controller.h"
+#include "cs-chart-view.h"
 #include "cs-window.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,7 @@ struct _CsWindow
   AdwToastOverlay    *toast_overlay;
   GtkStack           *main_stack;
   AdwFlap            *flap;
+  GtkPaned           *main_paned;
   GtkFlowBox         *tiles;
   CsEventLog         *event_log;
   GtkWidget          *charts_box;
@@ -51,6 +53,7 @@ struct _CsWindow
   CsCallController   *controller;    /* the call, the recorder; self->model is its model */
   VideoRegistry      *videos;
   CsChart            *charts[CS_WINDOW_N_CHARTS];
+  CsChartView        *view;          /* the time range all charts show */
   GArray             *markers;       /* CsChartMarker */
   GHashTable         *connection_states; /* "a|b" -> "<state>|<message>" of the last line logged */
   GPtrArray          *scenarios;     /* names; index 0 = none */
@@ -80,6 +83,8 @@ void     _cs_window_set_history    (CsWindow *self, const char *nick);
  * call's start is known) or time into the call. */
 void     _cs_window_apply_time_origin (CsWindow *self);
 void     _cs_window_set_anchor     (CsWindow *self, double t);
+/* The details pane's summary of the charts' selected range (none: hidden). */
+void     _cs_window_update_range_summary (CsWindow *self);
 void     _cs_window_add_actions    (CsWindow *self);
 void     _cs_window_update_views   (CsWindow *self, double t);
 void     _cs_window_reset_videos   (CsWindow *self);

@@ -17,6 +17,7 @@
 #include "cs-chart-table.h"
 #include "cs-details-pane.h"
 #include "cs-event-log.h"
+#include "cs-range-summary.h"
 #include "cs-video-paintable.h"
 #include "cs-video-tile.h"
 #include "cs-window-private.h"
@@ -188,6 +189,7 @@ rebuild_charts (CsWindow *self)
 static void
 charts_set_latest (CsWindow *self, double t)
 {
+  cs_chart_view_set_latest (self->view, t);
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     cs_chart_set_latest (self->charts[i], t);
 }
@@ -198,7 +200,65 @@ _cs_window_set_anchor (CsWindow *self, double t)
   self->anchor = t;
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     cs_chart_set_anchor (self->charts[i], t);
-  gtk_widget_set_visible (self->live_button, t >= 0);
+  if (t >= 0)
+    cs_chart_view_center_on (self->view, t);
+  else
+    cs_chart_view_set_follow_live (self->view, TRUE);
+}
+
+/* a narrow window folds the details pane over the charts (hidden until asked for): the
+ * show-details action says what is shown, the setting keeps what the user chose */
+static void
+reveal_flap_cb (AdwFlap *flap, GParamSpec *pspec, CsWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-details");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (adw_flap_get_reveal_flap (flap)));
+}
+
+/* a Shift-drag on a chart selected a range (or Escape cleared it): the details summarise it */
+void
+_cs_window_update_range_summary (CsWindow *self)
+{
+  double t0, t1;
+  g_autofree char *text = NULL;
+
+  if (cs_chart_view_get_selection (self->view, &t0, &t1))
+    text = cs_range_summary_format (self->model, cs_event_log_get_all (self->event_log), t0, t1,
+                                    cs_chart_get_time_origin (self->charts[0]));
+  cs_details_pane_set_range_summary (self->details_pane, text);
+}
+
+static void
+selection_changed_cb (CsChartView *view, CsWindow *self)
+{
+  _cs_window_update_range_summary (self);
+}
+
+/* folding (the window got narrow) hides the details over the charts; they come back on F9 */
+static void
+folded_cb (AdwFlap *flap, GParamSpec *pspec, CsWindow *self)
+{
+  if (adw_flap_get_folded (flap))
+    adw_flap_set_reveal_flap (flap, FALSE);
+}
+
+/* the user's zoom or pan stopped following live, End or the toggle started again */
+static void
+follow_live_cb (CsChartView *view, GParamSpec *pspec, CsWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "follow-live");
+  gboolean follow = cs_chart_view_get_follow_live (view);
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (follow));
+  if (follow && self->anchor >= 0)
+    {
+      self->anchor = -1;
+      for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
+        cs_chart_set_anchor (self->charts[i], -1);
+    }
 }
 
 void
@@ -228,6 +288,7 @@ _cs_window_set_history (CsWindow *self, const char *nick)
   self->history = history_from_nick (nick);
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     cs_chart_set_history (self->charts[i], self->history);
+  cs_chart_view_set_history (self->view, self->history);
   if (action != NULL)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (nick));
 }
@@ -241,6 +302,9 @@ reset_view (CsWindow *self)
   g_array_set_size (self->markers, 0);
   g_hash_table_remove_all (self->connection_states);
   g_clear_pointer (&self->selected_uid, g_free);
+  cs_chart_view_set_latest (self->view, 0);
+  cs_chart_view_reset (self->view);
+  cs_chart_view_set_selection (self->view, NAN, NAN);
   _cs_window_set_anchor (self, -1);
   rebuild_charts (self);
   _cs_window_update_selection_label (self);
@@ -499,6 +563,9 @@ cs_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   _cs_window_tiles_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_WINDOW);
+  if (self->view != NULL)
+    g_signal_handlers_disconnect_by_data (self->view, self);
+  g_clear_object (&self->view);
   g_clear_object (&self->present);
   g_clear_object (&self->model);
   g_clear_object (&self->controller);
@@ -544,6 +611,7 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsWindow, charts_box);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, live_button);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, details_pane);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, scenario_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, users_spin);
@@ -580,12 +648,18 @@ cs_window_init (CsWindow *self)
 
   _cs_window_add_actions (self);
   _cs_window_export_init (self);
+  self->view = cs_chart_view_new ();
+  g_signal_connect (self->view, "notify::follow-live", G_CALLBACK (follow_live_cb), self);
+  g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (reveal_flap_cb), self);
+  g_signal_connect (self->flap, "notify::folded", G_CALLBACK (folded_cb), self);
+  g_signal_connect (self->view, "selection-changed", G_CALLBACK (selection_changed_cb), self);
 
   for (guint i = 0; i < CS_WINDOW_N_CHARTS; i++)
     {
       g_assert (chart_rows[i].id == i);
       self->charts[i] = cs_chart_new (_(chart_rows[i].title), chart_rows[i].unit, chart_rows[i].style);
       cs_chart_set_markers (self->charts[i], self->markers);
+      cs_chart_set_view (self->charts[i], self->view);
       gtk_box_append (GTK_BOX (self->charts_box), GTK_WIDGET (self->charts[i]));
     }
 
@@ -627,6 +701,9 @@ cs_window_init (CsWindow *self)
           g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
           g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
         }
+      /* where the user last dragged the divider between the tiles and the charts */
+      if (_cs_window_settings_has (self, "tiles-width"))
+        g_settings_bind (self->settings, "tiles-width", self->main_paned, "position", G_SETTINGS_BIND_DEFAULT);
     }
   _cs_window_set_history (self, history != NULL ? history : "5m");
   load_scenarios (self);

@@ -149,9 +149,9 @@ coverage (cairo_surface_t *surface, int x0, int x1, int y0, int y1, const GdkRGB
 static int
 y_for (const CsChartPlot *plot, double v)
 {
-  const double ph = HEIGHT - CS_CHART_MARGIN_TOP - CS_CHART_MARGIN_BOTTOM;
+  const double ph = HEIGHT - plot->margin_top - CS_CHART_MARGIN_BOTTOM;
 
-  return (int) floor (cs_chart_y_for_value (v, plot->axis.lo, plot->axis.hi, CS_CHART_MARGIN_TOP, ph));
+  return (int) floor (cs_chart_y_for_value (v, plot->axis.lo, plot->axis.hi, plot->margin_top, ph));
 }
 
 static int
@@ -320,6 +320,102 @@ test_readout (void)
   cairo_surface_destroy (surface);
 }
 
+/* Counts the pixels of @color in [@x0, @x1) × [@y0, @y1) that are not in a legend entry's swatch. */
+static guint
+count_outside_swatches (cairo_surface_t *surface, const CsChartPlot *plot, int x0, int x1, int y0, int y1,
+                        const GdkRGBA *color)
+{
+  guint n = 0;
+
+  for (int y = MAX (y0, 0); y < MIN (y1, HEIGHT); y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, WIDTH); x++)
+      {
+        gboolean swatch = FALSE;
+        GdkRGBA c;
+
+        pixel (surface, x, y, &c);
+        if (!near (&c, color))
+          continue;
+        for (guint i = 0; i < plot->n_legend && !swatch; i++)
+          swatch = x >= plot->legend[i].x - 1 && x <= plot->legend[i].x + 17 &&
+                   y >= plot->legend[i].y - 2 && y <= plot->legend[i].y + plot->legend[i].height + 2;
+        n += !swatch;
+      }
+  return n;
+}
+
+/* The legend sits above the plot, never over it: four series with long names and their lines at
+ * the top of the plot, where the legend used to be drawn. Every series has its entry (long names
+ * ellipsized, none dropped), no entry reaches into the plot, and no line pixel is in the legend's
+ * rows; a hidden series is not drawn but keeps its entry. */
+static void
+test_legend_outside (void)
+{
+  static const char *names[] = {
+    "a-participant-with-a-very-long-name-1", "a-participant-with-a-very-long-name-2",
+    "user-3", "a-participant-with-a-very-long-name-4",
+  };
+  CsChartPlot plot;
+  cairo_surface_t *surface;
+  int px, top;
+
+  plot_init (&plot, "Packet loss", "%", CS_CHART_STYLE_LINE);
+  plot.origin = NAN;
+  plot.history = 60;
+  plot.latest = 59;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    plot_add_constant (&plot, names[i], i, i == 0 ? 140 : 100 - 10 * i, 60, -1);
+  surface = draw (&plot);
+  if (g_getenv ("CS_TEST_SAVE_PNG") != NULL)
+    cairo_surface_write_to_png (surface, g_getenv ("CS_TEST_SAVE_PNG"));
+  px = (int) plot.margin_left;
+  top = (int) plot.margin_top;
+
+  g_assert_cmpuint (plot.n_legend, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < plot.n_legend; i++)
+    {
+      const CsChartLegendItem *item = &plot.legend[i];
+
+      g_assert_cmpint (item->series, ==, (int) i);
+      g_assert_cmpint (item->ellipsized, ==, i != 2);
+      g_assert_cmpfloat (item->y + item->height, <=, plot.margin_top);
+      g_assert_cmpfloat (item->x + item->width, <=, WIDTH - CS_CHART_MARGIN_RIGHT);
+      g_assert_true (cs_chart_draw_legend_at (&plot, item->x + item->width / 2, item->y + item->height / 2) == item);
+    }
+  /* the names do not fit one row: the plot moved down rather than being covered */
+  g_assert_cmpfloat (plot.margin_top, >, CS_CHART_MARGIN_TOP);
+  g_assert_null (cs_chart_draw_legend_at (&plot, WIDTH / 2.0, plot.margin_top + 20));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GdkRGBA color;
+      double under;
+
+      cs_chart_get_color (i, &color);
+      /* the first line runs along the top of the plot, under where the legend was drawn before */
+      under = coverage (surface, px + 2, WIDTH - (int) CS_CHART_MARGIN_RIGHT - 2, top, top + (HEIGHT - top) / 4, &color);
+      g_test_message ("series %u: line in %.0f %% of the columns of the plot's top rows", i, under * 100);
+      if (i == 0)
+        g_assert_cmpfloat (under, >, 0.95);
+      /* and no pixel of it is in the legend's rows but the entry's own swatch */
+      g_assert_cmpuint (count_outside_swatches (surface, &plot, 0, WIDTH, 0, top - 2, &color), ==, 0);
+    }
+  cairo_surface_destroy (surface);
+
+  /* hidden: not drawn, its entry still there */
+  ((CsChartSeries *) g_ptr_array_index (plot.series, 1))->hidden = TRUE;
+  surface = draw (&plot);
+  g_assert_cmpuint (plot.n_legend, ==, G_N_ELEMENTS (names));
+  {
+    GdkRGBA color;
+
+    cs_chart_get_color (1, &color);
+    g_assert_cmpfloat (coverage (surface, px + 2, WIDTH - 20, (int) plot.margin_top, HEIGHT - 1, &color), ==, 0);
+  }
+  cairo_surface_destroy (surface);
+  plot_clear (&plot);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -334,6 +430,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart-draw/score-steps", test_score_steps);
   g_test_add_func ("/chart-draw/empty", test_empty);
   g_test_add_func ("/chart-draw/readout", test_readout);
+  g_test_add_func ("/chart-draw/legend-outside", test_legend_outside);
   status = g_test_run ();
   g_object_unref (context);
   return status;
