@@ -29,8 +29,32 @@ range_max (CsTimeSeries *series, double t0, double t1, double *out)
   return TRUE;
 }
 
+/* The reason of @uid's worst second in [t0, t1] on its worse link, from the digest */
+static char *
+worst_reason (CsCallDigest *digest, const char *uid, double t0, double t1)
+{
+  guint n = digest != NULL ? cs_call_digest_get_n_seconds (digest, uid) : 0;
+  CsDigestSecond worst = { 0 }, s;
+  guint worst_score = 0;
+  CsLink worst_link = CS_LINK_UPLINK;
+
+  for (guint i = 0; i < n; i++)
+    if (cs_call_digest_get_second (digest, uid, i, &s) && s.t >= t0 && s.t <= t1)
+      for (guint l = 0; l < 2; l++)
+        if (s.score[l] > worst_score)
+          {
+            worst = s;
+            worst_score = s.score[l];
+            worst_link = l;
+          }
+  if (worst_score <= 1 || worst.reason[worst_link].metric == CS_QUALITY_METRIC_NONE)
+    return NULL;
+  return cs_quality_reason_describe (&worst.reason[worst_link], worst_link);
+}
+
 char *
-cs_range_summary_format (CsStatsModel *model, GListModel *log_entries, double t0, double t1, double origin)
+cs_range_summary_format (CsStatsModel *model, CsCallDigest *digest, GListModel *log_entries, double t0, double t1,
+                         double origin)
 {
   GString *text = g_string_new (NULL);
   g_autofree char *from = cs_chart_format_clock (t0, origin);
@@ -75,8 +99,14 @@ cs_range_summary_format (CsStatsModel *model, GListModel *log_entries, double t0
           /* Translators: the worst network quality score in a selected range, e.g. "worst 4 Bad (downlink)" */
           g_string_append_printf (text, "\n%s", up >= down ? _("worst uplink") : _("worst downlink"));
           g_string_append_printf (text, " %u %s", worst, cs_quality_score_label (worst));
-          if (first_title != NULL)
-            g_string_append_printf (text, ": %s", first_title);
+          {
+            g_autofree char *reason = worst_reason (digest, uid, t0, t1);
+
+            if (reason != NULL)
+              g_string_append_printf (text, ": %s", reason);
+            else if (first_title != NULL)
+              g_string_append_printf (text, ": %s", first_title);
+          }
         }
       if (loss >= 0)
         /* Translators: the highest packet loss in a selected range */

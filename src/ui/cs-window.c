@@ -225,7 +225,7 @@ _cs_window_update_range_summary (CsWindow *self)
   g_autofree char *text = NULL;
 
   if (cs_chart_view_get_selection (self->view, &t0, &t1))
-    text = cs_range_summary_format (self->model, cs_event_log_get_all (self->event_log), t0, t1,
+    text = cs_range_summary_format (self->model, cs_call_controller_get_digest (self->controller), cs_event_log_get_all (self->event_log), t0, t1,
                                     cs_chart_get_time_origin (self->charts[0]));
   cs_details_pane_set_range_summary (self->details_pane, text);
 }

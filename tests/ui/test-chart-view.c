@@ -319,6 +319,8 @@ test_window_select_range (void)
     loss = g_ascii_strtod (l + strlen ("loss up to "), NULL);
     g_assert_cmpfloat (loss, >, 10);
     g_assert_null (strstr (part1, " 0 events"));
+    /* the worst second's reason, from the call's digest: the loss, on a link */
+    g_assert_nonnull (strstr (part1, ": loss "));
   }
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "clear-selection", NULL);
