@@ -10,6 +10,7 @@
 #include "cs-application.h"
 #include "cs-error.h"
 #include "cs-headless.h"
+#include "cs-metrics-probe.h"
 #include "cs-ice-servers.h"
 #include "cs-window.h"
 
@@ -45,6 +46,8 @@ static const GOptionEntry option_entries[] = {
   { "whep", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Watch a WHEP endpoint"), N_("URL") },
   { "token", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Bearer token for WHIP or WHEP"), N_("TOKEN") },
   { "ice-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("A STUN or TURN server URI (repeatable)"), N_("URI") },
+  { "metrics", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Serve OpenMetrics for Prometheus at http://HOST:PORT/metrics"), N_("HOST:PORT") },
+  { "probe-name", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Add the label probe=NAME to every metric"), N_("NAME") },
   { NULL }
 };
 
@@ -104,6 +107,9 @@ cs_application_parse_options (GVariantDict *options,
 
   lookup_string (options, "scenario", &config->scenario);
   lookup_string (options, "record", &config->record);
+  if (lookup_string (options, "metrics", &config->metrics) && !cs_metrics_probe_check_address (config->metrics, error))
+    return FALSE;
+  lookup_string (options, "probe-name", &config->probe_name);
   lookup_string (options, "room", &config->room);
   lookup_string (options, "display", &config->display_name);
   lookup_string (options, "pin", &config->pin);
@@ -239,6 +245,7 @@ cs_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (cs_window_new (ADW_APPLICATION (app)));
+      cs_metrics_probe_start_for_window (CS_WINDOW (window), &self->config);
       if (self->have_call)
         cs_window_start_call (CS_WINDOW (window), &self->config);
     }

@@ -14,6 +14,7 @@
 
 #include "cs-agora-fields.h"
 #include "cs-call-controller.h"
+#include "cs-metrics-probe.h"
 #include "cs-error.h"
 #include "cs-headless.h"
 #include "cs-call-file.h"
@@ -426,6 +427,7 @@ cs_headless_run (const CsCallConfig *config)
   guint sigint, sigterm;
   Run run = { 0 };
   int status = 0;
+  g_autoptr (CsMetricsServer) metrics = NULL;
 
   gst_init (NULL, NULL);
   /* a file size limit (ulimit -f) is a full disk for the recorder: an error it reports,
@@ -439,6 +441,9 @@ cs_headless_run (const CsCallConfig *config)
   controller = cs_call_controller_new (NULL);
   model = cs_call_controller_get_model (controller);
   run.model = model;
+  metrics = cs_metrics_probe_start_headless (model, config);
+  if (config->metrics != NULL && metrics == NULL)
+    return 2;
 
   if (config->mode == CS_CALL_MODE_REPLAY)
     {

@@ -30,4 +30,6 @@ cs_call_config_clear (CsCallConfig *config)
   g_clear_pointer (&config->ice_servers, g_strfreev);
   g_clear_pointer (&config->replay_file, g_free);
   g_clear_pointer (&config->record, g_free);
+  g_clear_pointer (&config->metrics, g_free);
+  g_clear_pointer (&config->probe_name, g_free);
 }

@@ -46,6 +46,8 @@ typedef struct
   gboolean headless;
   double   duration;    /* seconds, 0 = until stopped */
   char    *record;      /* file, "-" for stdout, NULL = off */
+  char    *metrics;     /* HOST:PORT to serve /metrics on, NULL = off (docs/metrics.md) */
+  char    *probe_name;  /* the constant label probe="…" of the metrics, or NULL */
 } CsCallConfig;
 
 void cs_call_config_init  (CsCallConfig *config);
