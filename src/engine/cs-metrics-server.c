@@ -102,8 +102,6 @@ on_request (SoupServer        *server,
   gboolean openmetrics;
   char *text;
 
-  if (soup_server_message_get_status (msg) != 0)
-    return; /* refused when its headers came (a body) */
   if (g_strcmp0 (path, "/metrics") != 0)
     {
       answer_text (msg, SOUP_STATUS_NOT_FOUND, "Not found: Callscope serves /metrics only\n");
@@ -124,19 +122,35 @@ on_request (SoupServer        *server,
   self->scrapes++;
 }
 
+static void
+on_refusal_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GIOStream) stream = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
 /* A scrape has no body: one that announces one (or a chunked one) is refused before it is
- * read, so that a huge request costs nothing. */
+ * read (SoupServer would read all of it), on a connection taken from SoupServer and closed
+ * after the answer, so that a huge request costs nothing. */
 static void
 on_got_headers (SoupServerMessage *msg, gpointer user_data)
 {
+  static const char refusal[] = "HTTP/1.1 413 Payload Too Large\r\n"
+                                "Content-Type: text/plain; charset=utf-8\r\n"
+                                "Content-Length: 21\r\n"
+                                "Connection: close\r\n\r\n"
+                                "A scrape has no body\n";
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  GIOStream *stream;
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED ||
-      soup_message_headers_get_content_length (headers) > 0)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      answer_text (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "A scrape has no body\n");
-    }
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CHUNKED &&
+      soup_message_headers_get_content_length (headers) == 0)
+    return;
+  stream = soup_server_message_steal_connection (msg);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), refusal, strlen (refusal),
+                                   G_PRIORITY_DEFAULT, NULL, on_refusal_written, stream);
 }
 
 static void
