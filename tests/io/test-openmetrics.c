@@ -114,6 +114,13 @@ test_formats (void)
           continue;
         g_assert_true (g_strv_contains (names, name));
       }
+    /* and every listed name is written (its metadata at least, in Prometheus' format) */
+    for (guint i = 0; names[i] != NULL; i++)
+      {
+        g_autofree char *type = g_strdup_printf ("# TYPE %s ", names[i]);
+
+        g_assert_nonnull (strstr (prom, type));
+      }
   }
 }
 
