@@ -140,7 +140,7 @@ body_of (const char *response)
 static char *
 scrape_until_media (Call *call, const char *const *users)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
 
   for (;;)
     {
@@ -174,7 +174,7 @@ sample_value (const char *text, const char *series)
 static void
 test_scrape (void)
 {
-  const char *const args[] = { "--headless", "--users=2", "--duration=120", NULL };
+  const char *const args[] = { "--headless", "--users=2", "--duration=300", NULL };
   const char *const users[] = { "local", "user-1", "user-2", NULL };
   Call *call;
   g_autofree char *text = NULL;
@@ -339,7 +339,7 @@ query (guint16 port, const char *expression, char **seen)
 static void
 test_prometheus (void)
 {
-  const char *const args[] = { "--headless", "--users=3", "--duration=150", "--impair=user-1:loss=15", NULL };
+  const char *const args[] = { "--headless", "--users=3", "--duration=300", "--impair=user-1:loss=15", NULL };
   g_autofree char *prometheus = g_find_program_in_path ("prometheus");
   g_autofree char *dir = NULL;
   g_autofree char *config = NULL;
@@ -380,7 +380,7 @@ test_prometheus (void)
   }
 
   /* poll its HTTP API until it has seen user-1's loss and a worse score than the others' */
-  deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  deadline = g_get_monotonic_time () + 150 * G_USEC_PER_SEC;
   for (;;)
     {
       g_usleep (G_USEC_PER_SEC);
