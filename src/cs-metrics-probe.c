@@ -69,12 +69,41 @@ cs_metrics_probe_start_headless (CsStatsModel *model, const CsCallConfig *config
   return start_and_say (model, config, &error);
 }
 
+typedef struct
+{
+  CsWindow *window;
+  char     *message;
+} Refusal;
+
+static void
+refusal_free (gpointer data)
+{
+  Refusal *refusal = data;
+
+  g_object_unref (refusal->window);
+  g_free (refusal->message);
+  g_free (refusal);
+}
+
+/* once the window shows its call: as the controller's "error", which the window shows as a
+ * toast and in its event log, and a recording keeps as an event */
+static gboolean
+say_refusal (gpointer data)
+{
+  Refusal *refusal = data;
+  CsCallController *controller = cs_window_get_controller (refusal->window);
+
+  g_signal_emit_by_name (controller, "error", cs_stats_model_get_duration (cs_call_controller_get_model (controller)),
+                         refusal->message);
+  return G_SOURCE_REMOVE;
+}
+
 void
 cs_metrics_probe_start_for_window (CsWindow *window, const CsCallConfig *config)
 {
   g_autoptr (GError) error = NULL;
   CsMetricsServer *server;
-  AdwMessageDialog *dialog;
+  Refusal *refusal;
 
   if (config->metrics == NULL)
     return;
@@ -84,7 +113,8 @@ cs_metrics_probe_start_for_window (CsWindow *window, const CsCallConfig *config)
       g_object_set_data_full (G_OBJECT (window), "cs-metrics-server", server, g_object_unref);
       return;
     }
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window), _("Metrics are not served"), error->message));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  refusal = g_new0 (Refusal, 1);
+  refusal->window = g_object_ref (window);
+  refusal->message = g_strdup (error->message);
+  g_idle_add_full (G_PRIORITY_DEFAULT, say_refusal, refusal, refusal_free);
 }

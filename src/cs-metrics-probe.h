@@ -25,7 +25,7 @@ gboolean         cs_metrics_probe_check_address   (const char *address, GError *
  * stderr; on failure says why on stderr and returns NULL (the caller exits with 2). */
 CsMetricsServer *cs_metrics_probe_start_headless  (CsStatsModel *model, const CsCallConfig *config);
 /* For a window: serves its model's metrics for its life when config->metrics is set; on
- * failure the window shows the error in a dialog (and stderr has it). */
+ * failure the window shows the error as the controller's "error" (a toast, the event log; stderr has it). */
 void             cs_metrics_probe_start_for_window (CsWindow *window, const CsCallConfig *config);
 
 G_END_DECLS
