@@ -28,7 +28,7 @@ G_DEFINE_FINAL_TYPE (CsApplication, cs_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
   { "headless", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run the call without a window and print a summary"), NULL },
-  { "duration", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Length of a headless call in seconds"), N_("SECONDS") },
+  { "duration", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Length of a headless call in seconds (0 or none: until interrupted)"), N_("SECONDS") },
   { "users", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Number of simulated remote users in the lab call (default 3)"), N_("N") },
   { "scenario", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Lab scenario: a preset name or a JSON file"), N_("NAME|FILE") },
   { "impair", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("Impair a lab user's network, e.g. user-1:loss=10,delay=50 (repeatable)"), N_("[USER:]KEY=VALUE,…") },
@@ -96,10 +96,10 @@ cs_application_parse_options (GVariantDict *options,
       char *end = NULL;
       double duration = g_ascii_strtod (text, &end);
 
-      if (end == text || *end != '\0' || !(duration > 0) || duration > 7 * 24 * 3600)
+      if (end == text || *end != '\0' || !(duration >= 0) || duration > 7 * 24 * 3600)
         {
           g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
-                       _("--duration must be a positive number of seconds, not “%s”"), text);
+                       _("--duration must be a number of seconds (0: until interrupted), not “%s”"), text);
           return FALSE;
         }
       config->duration = duration;
@@ -165,11 +165,6 @@ cs_application_parse_options (GVariantDict *options,
   if (config->mode == CS_CALL_MODE_REPLAY && config->impair != NULL)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--impair does not apply to a replayed recording"));
-      return FALSE;
-    }
-  if (config->headless && config->duration <= 0 && config->mode != CS_CALL_MODE_REPLAY)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--headless needs --duration"));
       return FALSE;
     }
   return TRUE;

@@ -474,7 +474,9 @@ cs_headless_run (const CsCallConfig *config)
       return start_status (error);
     }
 
-  g_timeout_add ((guint) MIN (config->duration * 1000, G_MAXUINT), on_duration, &run);
+  /* without a duration (or 0) the call runs until SIGINT or SIGTERM */
+  if (config->duration > 0)
+    g_timeout_add ((guint) MIN (config->duration * 1000, G_MAXUINT), on_duration, &run);
   sigint = g_unix_signal_add (SIGINT, on_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
   g_main_loop_run (loop);

@@ -407,6 +407,50 @@ test_prometheus (void)
   }
 }
 
+/* A headless call without --duration (or with 0) runs until SIGTERM / SIGINT, then ends
+ * cleanly: exit 0, its recording closed with the leave */
+static void
+test_until_signal (gconstpointer data)
+{
+  const char *duration = data;
+  const char *const users[] = { "local", "user-1", NULL };
+  g_autofree char *record = NULL;
+  g_autofree char *record_option = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *lines = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *args[6] = { "--headless", "--users=1", NULL, NULL, NULL, NULL };
+  Call *call;
+  int fd;
+
+  fd = g_file_open_tmp ("cs-metrics-XXXXXX.jsonl", &record, &error);
+  g_assert_no_error (error);
+  close (fd);
+  record_option = g_strdup_printf ("--record=%s", record);
+  args[2] = record_option;
+  args[3] = duration;
+  call = call_start (args);
+  text = scrape_until_media (call, users);
+  g_subprocess_send_signal (call->process, SIGTERM);
+  g_subprocess_wait (call->process, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *err = read_file (call->err_path);
+
+    g_test_message ("%s", err);
+    g_assert_true (g_subprocess_get_if_exited (call->process));
+    g_assert_cmpint (g_subprocess_get_exit_status (call->process), ==, 0);
+    g_assert_nonnull (strstr (err, "interrupted"));
+  }
+  g_assert_true (g_file_get_contents (record, &lines, NULL, NULL));
+  g_assert_nonnull (strstr (lines, "\"type\":\"user-left\""));
+  g_unlink (record);
+  g_unlink (call->err_path);
+  g_free (call->err_path);
+  g_object_unref (call->process);
+  g_free (call);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -414,5 +458,7 @@ main (int argc, char **argv)
   g_test_add_func ("/metrics/scrape", test_scrape);
   g_test_add_func ("/metrics/refused", test_refused);
   g_test_add_func ("/metrics/prometheus", test_prometheus);
+  g_test_add_data_func ("/metrics/until-signal/no-duration", NULL, test_until_signal);
+  g_test_add_data_func ("/metrics/until-signal/zero-duration", "--duration=0", test_until_signal);
   return g_test_run ();
 }
