@@ -10,6 +10,7 @@
 #include "cs-application.h"
 #include "cs-error.h"
 #include "cs-headless.h"
+#include "cs-metrics-probe.h"
 #include "cs-ice-servers.h"
 #include "cs-scenario.h"
 #include "cs-window.h"
@@ -28,7 +29,7 @@ G_DEFINE_FINAL_TYPE (CsApplication, cs_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
   { "headless", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run the call without a window and print a summary"), NULL },
-  { "duration", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Length of a headless call in seconds"), N_("SECONDS") },
+  { "duration", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Length of a headless call in seconds (0 or none: until interrupted)"), N_("SECONDS") },
   { "users", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Number of simulated remote users in the lab call (default 3)"), N_("N") },
   { "scenario", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Lab scenario: a preset name or a JSON file"), N_("NAME|FILE") },
   { "impair", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("Impair a lab user's network, e.g. user-1:loss=10,delay=50 (repeatable)"), N_("[USER:]KEY=VALUE,…") },
@@ -54,6 +55,8 @@ static const GOptionEntry option_entries[] = {
   { "whep", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Watch a WHEP endpoint"), N_("URL") },
   { "token", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Bearer token for WHIP or WHEP"), N_("TOKEN") },
   { "ice-server", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("A STUN or TURN server URI (repeatable)"), N_("URI") },
+  { "metrics", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Serve OpenMetrics for Prometheus at http://HOST:PORT/metrics"), N_("HOST:PORT") },
+  { "probe-name", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Add the label probe=NAME to every metric"), N_("NAME") },
   { NULL }
 };
 
@@ -102,10 +105,10 @@ cs_application_parse_options (GVariantDict *options,
       char *end = NULL;
       double duration = g_ascii_strtod (text, &end);
 
-      if (end == text || *end != '\0' || !(duration > 0) || duration > 7 * 24 * 3600)
+      if (end == text || *end != '\0' || !(duration >= 0) || duration > 7 * 24 * 3600)
         {
           g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
-                       _("--duration must be a positive number of seconds, not “%s”"), text);
+                       _("--duration must be a number of seconds (0: until interrupted), not “%s”"), text);
           return FALSE;
         }
       config->duration = duration;
@@ -152,6 +155,9 @@ cs_application_parse_options (GVariantDict *options,
                    _("--report, --csv, --charts and --anonymise go with --headless (the window exports from its Export menu)"));
       return FALSE;
     }
+  if (lookup_string (options, "metrics", &config->metrics) && !cs_metrics_probe_check_address (config->metrics, error))
+    return FALSE;
+  lookup_string (options, "probe-name", &config->probe_name);
   lookup_string (options, "room", &config->room);
   lookup_string (options, "display", &config->display_name);
   lookup_string (options, "pin", &config->pin);
@@ -207,12 +213,6 @@ cs_application_parse_options (GVariantDict *options,
   if (config->mode == CS_CALL_MODE_REPLAY && config->impair != NULL)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--impair does not apply to a replayed recording"));
-      return FALSE;
-    }
-  if (config->headless && config->duration <= 0 && config->mode != CS_CALL_MODE_REPLAY &&
-      config->compare_original == NULL && config->make_scenario == NULL)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--headless needs --duration"));
       return FALSE;
     }
   return TRUE;
@@ -288,6 +288,7 @@ cs_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (cs_window_new (ADW_APPLICATION (app)));
+      cs_metrics_probe_start_for_window (CS_WINDOW (window), &self->config);
       if (self->have_call)
         cs_window_start_call (CS_WINDOW (window), &self->config);
     }

@@ -15,6 +15,7 @@
 #include "cs-agora-fields.h"
 #include "cs-call-controller.h"
 #include "cs-call-export.h"
+#include "cs-metrics-probe.h"
 #include "cs-error.h"
 #include "cs-headless.h"
 #include "cs-call-compare.h"
@@ -324,6 +325,7 @@ cs_headless_run (const CsCallConfig *config)
   guint sigint, sigterm;
   Run run = { 0 };
   int status = 0;
+  g_autoptr (CsMetricsServer) metrics = NULL;
 
   if (config->compare_original != NULL)
     return run_compare (config);
@@ -339,6 +341,9 @@ cs_headless_run (const CsCallConfig *config)
   controller = cs_call_controller_new (NULL);
   model = cs_call_controller_get_model (controller);
   run.model = model;
+  metrics = cs_metrics_probe_start_headless (model, config);
+  if (config->metrics != NULL && metrics == NULL)
+    return 2;
 
   if (config->mode == CS_CALL_MODE_REPLAY)
     {
@@ -368,7 +373,9 @@ cs_headless_run (const CsCallConfig *config)
       return start_status (error);
     }
 
-  g_timeout_add ((guint) MIN (config->duration * 1000, G_MAXUINT), on_duration, &run);
+  /* without a duration (or 0) the call runs until SIGINT or SIGTERM */
+  if (config->duration > 0)
+    g_timeout_add ((guint) MIN (config->duration * 1000, G_MAXUINT), on_duration, &run);
   sigint = g_unix_signal_add (SIGINT, on_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
   g_main_loop_run (loop);

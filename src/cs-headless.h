@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* Runs the call of @config for config->duration seconds, writes the recording if
+/* Runs the call of @config for config->duration seconds (0: until SIGINT or SIGTERM), writes the recording if
  * asked, prints a summary on stdout. Returns the process exit status:
  * 0 success, 1 the call failed, 2 bad option or scenario (message on stderr). */
 int cs_headless_run (const CsCallConfig *config);

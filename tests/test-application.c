@@ -21,7 +21,11 @@ static const ParseCase parse_cases[] = {
   { "users", "{'users': <'5'>}", TRUE, CS_CALL_MODE_LAB, 5 },
   { "users-zero", "{'users': <'0'>}", FALSE, CS_CALL_MODE_LAB, 0 },
   { "users-too-many", "{'users': <'17'>}", FALSE, CS_CALL_MODE_LAB, 0 },
-  { "headless-without-duration", "{'headless': <true>}", FALSE, CS_CALL_MODE_LAB, 0 },
+  /* without a duration (or 0) a headless call runs until SIGINT or SIGTERM (test-metrics) */
+  { "headless-without-duration", "{'headless': <true>}", TRUE, CS_CALL_MODE_LAB, 3 },
+  { "headless-zero-duration", "{'headless': <true>, 'duration': <'0'>}", TRUE, CS_CALL_MODE_LAB, 3 },
+  { "metrics", "{'metrics': <'[::1]:9464'>, 'probe-name': <'p'>}", TRUE, CS_CALL_MODE_LAB, 3 },
+  { "metrics-host-name", "{'metrics': <'example.org:9464'>}", FALSE, CS_CALL_MODE_LAB, 0 },
   { "headless", "{'headless': <true>, 'duration': <'10'>}", TRUE, CS_CALL_MODE_LAB, 3 },
   { "negative-duration", "{'duration': <'-1'>}", FALSE, CS_CALL_MODE_LAB, 0 },
   { "janus-without-room", "{'janus': <'ws://127.0.0.1:8188'>}", FALSE, CS_CALL_MODE_JANUS, 0 },
@@ -75,9 +79,9 @@ typedef struct
 static const ExitCase exit_cases[] = {
   { "unknown-option", { "--bogus", NULL }, 2, "bogus" },
   { "not-a-number", { "--users=x", NULL }, 2, "users" },
-  { "zero-duration", { "--headless", "--duration=0", NULL }, 2, "--duration" },
+  { "negative-duration", { "--headless", "--duration=-1", NULL }, 2, "--duration" },
   { "bad-users", { "--headless", "--duration=1", "--users=0", NULL }, 2, "--users" },
-  { "headless-no-duration", { "--headless", NULL }, 2, "--duration" },
+  { "huge-duration", { "--headless", "--duration=1e9", NULL }, 2, "--duration" },
 };
 
 static void

@@ -18,7 +18,7 @@ packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-nice gstreamer1.0-tools
   desktop-file-utils appstream xvfb xauth dbus-x11 imagemagick python3
-  janus
+  janus prometheus
   chromium
 )
 

@@ -37,4 +37,6 @@ cs_call_config_clear (CsCallConfig *config)
   g_clear_pointer (&config->compare_with, g_free);
   g_clear_pointer (&config->make_scenario, g_free);
   g_clear_pointer (&config->output, g_free);
+  g_clear_pointer (&config->metrics, g_free);
+  g_clear_pointer (&config->probe_name, g_free);
 }

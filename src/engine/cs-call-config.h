@@ -59,6 +59,8 @@ typedef struct
   /* --make-scenario=CALL --output=SCENARIO: no call, a scenario made (headless) */
   char    *make_scenario;
   char    *output;
+  char    *metrics;     /* HOST:PORT to serve /metrics on, NULL = off (docs/metrics.md) */
+  char    *probe_name;  /* the constant label probe="…" of the metrics, or NULL */
 } CsCallConfig;
 
 void cs_call_config_init  (CsCallConfig *config);
