@@ -115,8 +115,9 @@ cs_application_parse_options (GVariantDict *options,
     }
 
   lookup_string (options, "scenario", &config->scenario);
-  /* a scenario made from a call (--make-scenario) says how many users and how long */
-  if (config->scenario != NULL && (!g_variant_dict_contains (options, "users") || config->duration <= 0))
+  /* a scenario made from a call (--make-scenario) says how many users and how long, on the
+   * media clock: its duration then counts from the media */
+  if (config->scenario != NULL)
     {
       g_autoptr (CsScenario) scenario = cs_scenario_load (config->scenario, NULL);
 
@@ -124,6 +125,7 @@ cs_application_parse_options (GVariantDict *options,
         config->users = cs_scenario_get_users (scenario);
       if (scenario != NULL && cs_scenario_get_duration (scenario) > 0 && config->duration <= 0)
         config->duration = cs_scenario_get_duration (scenario);
+      config->duration_from_media = scenario != NULL && cs_scenario_get_media_clock (scenario);
     }
   lookup_string (options, "record", &config->record);
   lookup_string (options, "report", &config->report);

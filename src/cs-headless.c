@@ -24,6 +24,10 @@
 #include "cs-summary-text.h"
 #include "cs-recording-reader.h"
 
+/* How long a call on the media clock waits for media before its --duration runs anyway
+ * (the lab's scenario clock waits as long) */
+#define CS_HEADLESS_MEDIA_WAIT_S 30
+
 typedef struct
 {
   GMainLoop     *loop;
@@ -35,6 +39,8 @@ typedef struct
   gboolean       ended;
   gboolean       any_media;
   guint          errors;
+  guint          duration_id;  /* the --duration timer, once it runs */
+  guint          duration_ms;  /* 0 = none; with a scenario on the media clock it starts with the media */
   double         duration;
   CsRecordingReader *import;   /* nullable: the import replayed (borrowed) */
 } Run;
@@ -100,6 +106,8 @@ on_ended (CsCallController *controller, gboolean failed, Run *run)
   g_main_loop_quit (run->loop);
 }
 
+static void start_duration (Run *run);
+
 static void
 on_committed (CsStatsModel *model, double t, Run *run)
 {
@@ -107,7 +115,10 @@ on_committed (CsStatsModel *model, double t, Run *run)
 
   /* a publisher alone in a room (or a WHIP call) only sends: that is media too */
   if (cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0))
-    run->any_media = TRUE;
+    {
+      run->any_media = TRUE;
+      start_duration (run);
+    }
 }
 
 static void
@@ -122,6 +133,21 @@ on_duration (gpointer user_data)
   Run *run = user_data;
 
   g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_duration (Run *run)
+{
+  if (run->duration_ms > 0 && run->duration_id == 0)
+    run->duration_id = g_timeout_add (run->duration_ms, on_duration, run);
+}
+
+/* A scenario on the media clock whose media never comes still ends */
+static gboolean
+on_media_wait (gpointer user_data)
+{
+  start_duration (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -375,7 +401,14 @@ cs_headless_run (const CsCallConfig *config)
 
   /* without a duration (or 0) the call runs until SIGINT or SIGTERM */
   if (config->duration > 0)
-    g_timeout_add ((guint) MIN (config->duration * 1000, G_MAXUINT), on_duration, &run);
+    {
+      run.duration_ms = (guint) MIN (config->duration * 1000, G_MAXUINT);
+      /* a scenario on the media clock lasts its duration from the media, as it was made */
+      if (config->duration_from_media)
+        g_timeout_add_seconds (CS_HEADLESS_MEDIA_WAIT_S, on_media_wait, &run);
+      else
+        start_duration (&run);
+    }
   sigint = g_unix_signal_add (SIGINT, on_signal, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_signal, &run);
   g_main_loop_run (loop);

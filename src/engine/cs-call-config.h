@@ -45,6 +45,7 @@ typedef struct
   /* common */
   gboolean headless;
   double   duration;    /* seconds, 0 = until stopped */
+  gboolean duration_from_media; /* a scenario on the media clock: the duration counts from the media */
   char    *record;      /* file, "-" for stdout, NULL = off */
 
   /* exports, written when a headless call ends (docs/exports.md) */

@@ -322,22 +322,23 @@ lab_handle_message (CsCallSession *session, GstMessage *message)
 
 /* ---------------------------------------------------------------- scenario */
 
-/* Media at every end of every pair: a frame rendered or audio decoded */
+/* The first media of the call: a frame rendered or audio decoded at any end of any pair (what
+ * a scenario made from a call counts from: its original's first second with media) */
 static gboolean
-media_everywhere (CsLabCall *self)
+media_started (CsLabCall *self)
 {
-  gboolean all = self->pairs->len > 0;
+  gboolean any = FALSE;
 
   g_mutex_lock (&self->lock);
-  for (guint i = 0; i < self->pairs->len && all; i++)
+  for (guint i = 0; i < self->pairs->len && !any; i++)
     {
       Pair *pair = g_ptr_array_index (self->pairs, i);
 
-      all = (pair->a.video.rendered > 0 || pair->a.audio.decoded > 0) &&
-            (pair->b.video.rendered > 0 || pair->b.audio.decoded > 0);
+      any = pair->a.video.rendered > 0 || pair->a.audio.decoded > 0 ||
+            pair->b.video.rendered > 0 || pair->b.audio.decoded > 0;
     }
   g_mutex_unlock (&self->lock);
-  return all;
+  return any;
 }
 
 /* A scenario on the media clock waits this long for media, then starts anyway */
@@ -354,7 +355,7 @@ on_scenario_tick (gpointer user_data)
    * original's did; until then only its steps at 0 apply */
   if (self->scenario != NULL && isnan (self->scenario_origin))
     {
-      if (media_everywhere (self) || t >= MEDIA_CLOCK_WAIT_S)
+      if (media_started (self) || t >= MEDIA_CLOCK_WAIT_S)
         {
           g_autofree char *text = g_strdup_printf (_("scenario time starts at %.1f s, with the media"), t);
 

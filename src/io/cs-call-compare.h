@@ -8,8 +8,10 @@
  * For each pair: the share of the original's seconds whose uplink and downlink scores are
  * both within one step of the reproduction's at the same call time. Each exception the
  * original raised (code and user) is matched by one the reproduction raised within 3 s, or
- * missed; the reproduction's unmatched ones are extra. The reproduction passes when every
- * paired user agrees on at least 80 % of the seconds and no exception is missed.
+ * missed; the reproduction's unmatched ones are extra. A device's exception (a camera's frame
+ * rate, a microphone's level, a decoder: codes 1xxx and 2xxx) is matched the same way but never
+ * counts as missed: a scenario reproduces the network only. The reproduction passes when every
+ * paired user agrees on at least 80 % of the seconds and no network exception is missed.
  */
 #pragma once
 
@@ -35,6 +37,7 @@ typedef struct
   guint   code;
   char   *uid;               /* the original's */
   double  matched_t;         /* in the reproduction's own time; NAN: missed (or, in extra, unmatched) */
+  gboolean device;           /* a device's exception (1xxx, 2xxx): the lab reproduces the network only */
 } CsCompareEvent;
 
 typedef struct

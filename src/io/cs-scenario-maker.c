@@ -24,7 +24,9 @@ static const double key_step[N_KEYS] = { 1, 5, 5 };
 typedef struct
 {
   double t;
-  double v[2][N_KEYS];    /* by CsLink */
+  double v[2][N_KEYS];      /* by CsLink: measured, the lab's floor off, not rounded */
+  double no_media_s[2];
+  gboolean outage[2];       /* no media on the link for a second or more */
 } Second;
 
 typedef struct
@@ -38,9 +40,17 @@ typedef struct
 {
   CsStatsModel *model;
   GPtrArray    *users;    /* User*, remote users in order of appearance */
-  guint         window;   /* the model's hysteresis window: its loss lags by half of it */
-  double        media_t;  /* the first second with media received; NAN before */
+  guint         window;   /* the model's loss window: its midpoint lags by half of it */
+  double        media_t;  /* the first second with media; NAN before */
 } Maker;
+
+/* One change of one setting */
+typedef struct
+{
+  double at;
+  guint  link, key;
+  double value;
+} Change;
 
 static void
 user_free (gpointer data)
@@ -72,16 +82,12 @@ user_for (Maker *maker, CsParticipant *p)
   return u;
 }
 
-/* A measured value as a lab setting: the floor off, rounded to the key's step, never negative */
+/* A level as a lab setting: rounded to the key's step, within the lab's range */
 static double
-setting (guint key, double measured, double floor_value)
+setting (guint key, double level)
 {
-  double v;
+  double v = round (MAX (level, 0) / key_step[key]) * key_step[key];
 
-  if (!(measured >= 0))
-    return 0;
-  v = MAX (measured - floor_value, 0);
-  v = round (v / key_step[key]) * key_step[key];
   return key == K_LOSS ? MIN (v, 100) : MIN (v, 60000);
 }
 
@@ -90,8 +96,9 @@ on_committed (CsStatsModel *model, double t, Maker *maker)
 {
   CsRtcStats rtc;
 
-  if (isnan (maker->media_t) && cs_stats_model_get_rtc_stats (model, &rtc) && rtc.RecvBytes > 0)
-    maker->media_t = t;
+  /* the media began within the second before the first commit that counted it */
+  if (isnan (maker->media_t) && cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0))
+    maker->media_t = t - 0.5;
 }
 
 static void
@@ -99,6 +106,7 @@ on_network_quality (CsStatsModel *model, const char *uid, guint up, guint down, 
 {
   CsParticipant *p = cs_stats_model_lookup (model, uid);
   Second s = { cs_stats_model_get_duration (model) };
+  guint intervals = 0;
   User *u;
 
   if (p == NULL || cs_participant_get_is_local (p) || (u = user_for (maker, p)) == NULL)
@@ -108,99 +116,230 @@ on_network_quality (CsStatsModel *model, const char *uid, guint up, guint down, 
       CsLinkMetrics m;
 
       cs_stats_model_get_link_metrics (model, uid, l, &m);
-      /* no media on the link: everything lost */
-      if (m.no_media_s >= 1)
-        {
-          s.v[l][K_LOSS] = 100;
-          continue;
-        }
-      s.v[l][K_LOSS] = setting (K_LOSS, m.loss_pct, 0);
-      s.v[l][K_DELAY] = setting (K_DELAY, m.delay_ms, CS_SCENARIO_MAKER_FLOOR_DELAY_MS);
+      intervals = MAX (intervals, m.intervals);
+      s.no_media_s[l] = m.no_media_s;
+      /* no media on the link: everything lost (only once media has flowed) */
+      s.outage[l] = m.no_media_s >= 1 && !isnan (maker->media_t) && s.t - m.no_media_s >= maker->media_t - 1;
+      s.v[l][K_LOSS] = MAX (m.loss_pct, 0);
+      s.v[l][K_DELAY] = m.delay_ms >= 0 ? MAX (m.delay_ms - CS_SCENARIO_MAKER_FLOOR_DELAY_MS, 0) : 0;
       /* the lab's jitter is a uniform ±j delay without reordering: RFC 3550 jitter then reads
        * about j/2 (measured: 10 ms for the wifi-lossy preset's ±20 ms) */
-      s.v[l][K_JITTER] = setting (K_JITTER, m.jitter_ms * 2, CS_SCENARIO_MAKER_FLOOR_JITTER_MS * 2);
+      s.v[l][K_JITTER] = m.jitter_ms >= 0 ? MAX ((m.jitter_ms - CS_SCENARIO_MAKER_FLOOR_JITTER_MS) * 2, 0) : 0;
     }
+  /* seconds before the model has measured anything say nothing about the network */
+  if (intervals == 0)
+    return;
   g_array_append_val (u->seconds, s);
 }
 
-/* The model needs a window of intervals before it reports a link: a value first seen within
- * that start-up held from the call's start, as the original network was */
-static void
-backfill_start (Maker *maker, User *u)
+/* ------------------------------------------------------------------ levels and their changes */
+
+/* What counts as the same level: within max (absolute, relative × level) of it */
+static const double key_tol_abs[N_KEYS] = { 1.0, 10, 5 };
+static const double key_tol_rel[N_KEYS] = { 0.25, 0.15, 0.25 };
+/* How far behind the network each measured value is (s): the loss is a mean over the
+ * model's window (its midpoint lags by half of it); the delay and the jitter are the last
+ * second's */
+#define POINT_LAG_S 0.5
+/* A level's median is taken over its first seconds only (a long call stays linear) */
+#define LEVEL_GROW 8
+
+static double
+tolerance (guint key, double level)
 {
-  guint end = 0;
-
-  /* the last second of the start-up: its values are settled, the first ones may be transients */
-  while (end + 1 < u->seconds->len && g_array_index (u->seconds, Second, end + 1).t <= maker->window + 2)
-    end++;
-  for (guint l = 0; l < 2 && end < u->seconds->len; l++)
-    for (guint k = 0; k < N_KEYS; k++)
-      {
-        double v = g_array_index (u->seconds, Second, end).v[l][k];
-
-        if (v > 0)
-          for (guint j = 0; j < end; j++)
-            g_array_index (u->seconds, Second, j).v[l][k] = v;
-      }
+  return MAX (key_tol_abs[key], key_tol_rel[key] * fabs (level));
 }
 
-/* The steps of one user: a value changes when the new one has held CS_SCENARIO_MAKER_MIN_HOLD_S */
+typedef struct
+{
+  guint  first, last;    /* the seconds of the level (indices) */
+  double value;
+  double at;             /* when the network changed to it, on the original's clock */
+  gboolean outage;
+} Level;
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median_of (const Second *seconds, guint first, guint last, guint l, guint k)
+{
+  g_autofree double *v = g_new (double, last - first + 1);
+  guint n = 0;
+
+  for (guint i = first; i <= last; i++)
+    v[n++] = seconds[i].v[l][k];
+  qsort (v, n, sizeof *v, compare_doubles);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The settled levels of one value: runs of at least CS_SCENARIO_MAKER_MIN_HOLD_S + 1 seconds
+ * within the tolerance of their median, neighbours within each other's tolerance merged; the
+ * seconds between two levels are the change (a ramp, for the windowed loss). An outage
+ * (no media) is a level of its own, 100 % loss, timed from the model's time without media. */
+static GArray *
+find_levels (const Second *s, guint n, guint l, guint k)
+{
+  GArray *levels = g_array_new (FALSE, TRUE, sizeof (Level));
+  guint i = 0;
+
+  while (i < n)
+    {
+      Level lv = { i, i, 0, 0, FALSE };
+
+      if (s[i].outage[l])
+        {
+          /* the delay and jitter of an outage are stale: only the loss has a level */
+          while (lv.last + 1 < n && s[lv.last + 1].outage[l])
+            lv.last++;
+          if (k == K_LOSS)
+            {
+              lv.value = 100;
+              lv.outage = TRUE;
+              g_array_append_val (levels, lv);
+            }
+          i = lv.last + 1;
+          continue;
+        }
+      /* the longest run from i within tolerance of its median; past its first LEVEL_GROW
+       * seconds the median is settled, and each further second is checked against it */
+      lv.value = s[i].v[l][k];
+      for (guint j = i + 1; j < n && !s[j].outage[l]; j++)
+        {
+          gboolean within = TRUE;
+
+          if (j - i < LEVEL_GROW)
+            {
+              double m = median_of (s, i, j, l, k);
+
+              for (guint q = i; q <= j && within; q++)
+                within = fabs (s[q].v[l][k] - m) <= tolerance (k, m);
+              if (within)
+                lv.value = m;
+            }
+          else
+            within = fabs (s[j].v[l][k] - lv.value) <= tolerance (k, lv.value);
+          if (!within)
+            break;
+          lv.last = j;
+        }
+      if (lv.last - i >= LEVEL_GROW)
+        lv.value = median_of (s, i, lv.last, l, k);
+      if (s[lv.last].t - s[i].t < CS_SCENARIO_MAKER_MIN_HOLD_S)
+        {
+          i++;  /* a second of change, not a level */
+          continue;
+        }
+      if (levels->len > 0)
+        {
+          Level *prev = &g_array_index (levels, Level, levels->len - 1);
+
+          if (!prev->outage && fabs (prev->value - lv.value) <= tolerance (k, MAX (prev->value, lv.value)))
+            {
+              guint n_prev = prev->last - prev->first + 1, n_lv = lv.last - lv.first + 1;
+
+              prev->value = (prev->value * n_prev + lv.value * n_lv) / (n_prev + n_lv);
+              prev->last = lv.last;
+              i = lv.last + 1;
+              continue;
+            }
+        }
+      g_array_append_val (levels, lv);
+      i = lv.last + 1;
+    }
+  return levels;
+}
+
+/* When the network went from level @a to level @b: where the measured value crossed the
+ * midway value between the two, less the measurement's lag; an outage from the model's
+ * time without media */
+static double
+change_time (const Second *s, const Level *a, const Level *b, guint l, guint k, double lag)
+{
+  double mid = (a->value + b->value) / 2;
+
+  /* the last second that counted media ended within the second the outage began in */
+  if (b->outage)
+    return s[b->first].t - s[b->first].no_media_s[l] - POINT_LAG_S;
+  if (a->outage)
+    return s[b->first > a->last + 1 ? a->last + 1 : b->first].t - POINT_LAG_S;
+  for (guint i = a->last; i < b->first; i++)
+    {
+      double x0 = s[i].v[l][k], x1 = s[i + 1].v[l][k];
+
+      if ((x0 - mid) * (x1 - mid) <= 0 && x0 != x1)
+        return s[i].t + (mid - x0) / (x1 - x0) * (s[i + 1].t - s[i].t) - lag;
+    }
+  return (s[a->last].t + s[b->first].t) / 2 - lag;
+}
+
+static int
+compare_changes (gconstpointer a, gconstpointer b)
+{
+  const Change *x = a, *y = b;
+
+  return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The steps of one user: each setting's levels, a step where its rounded value changes */
 static void
 add_steps (Maker *maker, User *u, guint rank, JsonBuilder *steps, guint *n_steps)
 {
-  double current[2][N_KEYS] = { { 0 } };
-  /* the model's loss is a mean over its window: the lab acts that much earlier; and the
-   * scenario's clock starts with the media ("clock": "media") */
-  double lag = maker->window / 2 + (isnan (maker->media_t) ? 0 : maker->media_t);
+  const Second *s = (const Second *) (gpointer) u->seconds->data;
+  guint n = u->seconds->len;
+  double origin = isnan (maker->media_t) ? 0 : maker->media_t;
+  g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
   g_autofree char *lab_uid = g_strdup_printf ("user-%u", rank);
 
-  for (guint i = 0; i < u->seconds->len; i++)
-    {
-      const Second *s = &g_array_index (u->seconds, Second, i);
-      gboolean any = FALSE;
-      g_autoptr (JsonBuilder) set = json_builder_new ();
+  for (guint l = 0; l < 2 && n > 0; l++)
+    for (guint k = 0; k < N_KEYS; k++)
+      {
+        g_autoptr (GArray) levels = find_levels (s, n, l, k);
+        double lag = k == K_LOSS ? maker->window / 2.0 : POINT_LAG_S;
+        double current = 0;
 
-      json_builder_begin_object (set);
-      for (guint l = 0; l < 2; l++)
-        for (guint k = 0; k < N_KEYS; k++)
+        for (guint i = 0; i < levels->len; i++)
           {
-            gboolean held = TRUE;
+            const Level *lv = &g_array_index (levels, Level, i);
+            Change c = { 0, l, k, setting (k, lv->value) };
 
-            /* a delay or jitter that moves by one step only is noise around a rounding edge */
-            if (s->v[l][k] == current[l][k] ||
-                (k != K_LOSS && s->v[l][k] > 0 && fabs (s->v[l][k] - current[l][k]) <= key_step[k]))
+            if (c.value == current)
               continue;
-            /* held: the next seconds (within the hold) keep the new value */
-            for (guint j = i + 1; j < u->seconds->len; j++)
-              {
-                const Second *n = &g_array_index (u->seconds, Second, j);
-
-                if (n->t - s->t >= CS_SCENARIO_MAKER_MIN_HOLD_S)
-                  break;
-                if (n->v[l][k] != s->v[l][k])
-                  held = FALSE;
-              }
-            if (!held)
-              continue;
-            {
-              g_autofree char *key = g_strdup_printf ("%s.%s", l == CS_LINK_UPLINK ? "up" : "down", key_names[k]);
-
-              json_builder_set_member_name (set, key);
-              json_builder_add_double_value (set, s->v[l][k]);
-            }
-            current[l][k] = s->v[l][k];
-            any = TRUE;
+            /* the first level held from the start of the call, as the original network did */
+            if (i > 0)
+              c.at = change_time (s, &g_array_index (levels, Level, i - 1), lv, l, k, lag) - origin;
+            c.at = round (MAX (c.at, 0) * 10) / 10;
+            g_array_append_val (changes, c);
+            current = c.value;
           }
-      json_builder_end_object (set);
-      if (!any)
-        continue;
+      }
+  g_array_sort (changes, compare_changes);
+
+  for (guint i = 0; i < changes->len;)
+    {
+      const Change *first = &g_array_index (changes, Change, i);
+
       json_builder_begin_object (steps);
       json_builder_set_member_name (steps, "at");
-      json_builder_add_double_value (steps, round (MAX (s->t - lag, 0) * 10) / 10);
+      json_builder_add_double_value (steps, first->at);
       json_builder_set_member_name (steps, "user");
       json_builder_add_string_value (steps, lab_uid);
       json_builder_set_member_name (steps, "set");
-      json_builder_add_value (steps, json_builder_get_root (set));
+      json_builder_begin_object (steps);
+      for (; i < changes->len && g_array_index (changes, Change, i).at == first->at; i++)
+        {
+          const Change *c = &g_array_index (changes, Change, i);
+          g_autofree char *key = g_strdup_printf ("%s.%s", c->link == CS_LINK_UPLINK ? "up" : "down", key_names[c->key]);
+
+          json_builder_set_member_name (steps, key);
+          json_builder_add_double_value (steps, c->value);
+        }
+      json_builder_end_object (steps);
       json_builder_end_object (steps);
       (*n_steps)++;
     }
@@ -255,7 +394,9 @@ cs_scenario_make (GFile *call, guint *n_users, GError **error)
   json_builder_set_member_name (b, "users");
   json_builder_add_int_value (b, MAX (maker.users->len, 1));
   json_builder_set_member_name (b, "duration");
-  json_builder_add_double_value (b, ceil (cs_stats_model_get_duration (maker.model)));
+  /* on the media clock: the original's length from its first media */
+  json_builder_add_double_value (b, ceil (cs_stats_model_get_duration (maker.model) -
+                                          (isnan (maker.media_t) ? 0 : maker.media_t)));
   json_builder_set_member_name (b, "names");
   json_builder_begin_array (b);
   for (guint i = 0; i < maker.users->len; i++)
@@ -275,7 +416,6 @@ cs_scenario_make (GFile *call, guint *n_users, GError **error)
       /* the last seconds are the hang-up (streams stopping, jitter of the last packets), not the network */
       while (u->seconds->len > 0 && g_array_index (u->seconds, Second, u->seconds->len - 1).t > end)
         g_array_set_size (u->seconds, u->seconds->len - 1);
-      backfill_start (&maker, u);
       add_steps (&maker, g_ptr_array_index (maker.users, i), i + 1, b, &n_steps);
     }
   json_builder_end_array (b);
