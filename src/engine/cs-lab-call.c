@@ -322,23 +322,17 @@ lab_handle_message (CsCallSession *session, GstMessage *message)
 
 /* ---------------------------------------------------------------- scenario */
 
-/* The first media of the call: a frame rendered or audio decoded at any end of any pair (what
- * a scenario made from a call counts from: its original's first second with media) */
+/* The call's first media as the model saw it: its first commit with bytes sent or received.
+ * That is what a scenario made from a call counts from (its original's first second with media,
+ * less 0.5 s) and what --compare aligns on, so all three agree even when a loaded machine
+ * delivers the first statistics seconds after the first frame. */
 static gboolean
-media_started (CsLabCall *self)
+media_in_model (CsLabCall *self)
 {
-  gboolean any = FALSE;
+  CsStatsModel *model = cs_call_session_get_model (CS_CALL_SESSION (self));
+  CsRtcStats rtc;
 
-  g_mutex_lock (&self->lock);
-  for (guint i = 0; i < self->pairs->len && !any; i++)
-    {
-      Pair *pair = g_ptr_array_index (self->pairs, i);
-
-      any = pair->a.video.rendered > 0 || pair->a.audio.decoded > 0 ||
-            pair->b.video.rendered > 0 || pair->b.audio.decoded > 0;
-    }
-  g_mutex_unlock (&self->lock);
-  return any;
+  return model != NULL && cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0);
 }
 
 /* A scenario on the media clock waits this long for media, then starts anyway */
@@ -355,11 +349,13 @@ on_scenario_tick (gpointer user_data)
    * original's did; until then only its steps at 0 apply */
   if (self->scenario != NULL && isnan (self->scenario_origin))
     {
-      if (media_started (self) || t >= MEDIA_CLOCK_WAIT_S)
+      if (media_in_model (self) || t >= MEDIA_CLOCK_WAIT_S)
         {
-          g_autofree char *text = g_strdup_printf (_("scenario time starts at %.1f s, with the media"), t);
+          /* the media began within the second before the commit that counted it */
+          double origin = t >= MEDIA_CLOCK_WAIT_S ? t : MAX (t - 0.5, 0);
+          g_autofree char *text = g_strdup_printf (_("scenario time starts at %.1f s, with the media"), origin);
 
-          self->scenario_origin = t;
+          self->scenario_origin = origin;
           cs_call_session_emit_step (CS_CALL_SESSION (self), t, "", text);
         }
     }

@@ -30,7 +30,13 @@ _cs_window_stop_recorder (CsWindow *self, gboolean announce)
       if (!told)
         _cs_window_toast (self, error->message);
     }
-  else if (announce && path != NULL)
+  else if (path != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+
+      _cs_window_set_call_file (self, file);
+    }
+  if (announce && path != NULL && error == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Saved the recording to %s"), path);
       _cs_window_toast (self, text);
@@ -102,6 +108,7 @@ _cs_window_stop_call (CsWindow *self)
   set_record_state (self, FALSE);
   _cs_window_set_call_running (self, FALSE);
   _cs_window_update_subtitle (self);
+  _cs_window_reproduce_call_stopped (self);
 }
 
 static void

@@ -21,6 +21,8 @@ typedef struct _CsVideoRegistry
   GHashTable *paintables;  /* uid -> CsVideoPaintable */
 } VideoRegistry;
 
+typedef struct _CsReproduction CsReproduction;
+
 struct _CsWindow
 {
   AdwApplicationWindow parent_instance;
@@ -69,6 +71,8 @@ struct _CsWindow
   guint64             frames_drawn;
   gulong              after_paint_id;
   GdkFrameClock      *frame_clock;
+  GFile              *call_file;     /* the file the call shown came from or was recorded to; nullable */
+  CsReproduction     *reproduction;  /* "Reproduce in Lab" (cs-window-reproduce.c) */
 };
 
 
@@ -110,6 +114,17 @@ GdkTexture *_cs_window_export_charts_texture (CsWindow *self, int width);
 /* Exports @kind ("report", "csv", "charts": a folder) to @file without asking; a toast says
  * when it is written. FALSE when there is no call or @kind is unknown (for tests). */
 gboolean    _cs_window_export_to_file        (CsWindow *self, const char *kind, GFile *file);
+
+/* cs-window-reproduce.c: win.reproduce-in-lab, the call shown (self->call_file) made into a
+ * scenario, played in the lab, and compared with it in a dialog */
+void        _cs_window_reproduce_init         (CsWindow *self);
+void        _cs_window_reproduce_dispose      (CsWindow *self);
+/* the window's call has stopped: a reproduction's recording is compared with its original */
+void        _cs_window_reproduce_call_stopped (CsWindow *self);
+void        _cs_window_set_call_file          (CsWindow *self, GFile *file);
+/* the last comparison in words (NULL: none yet), and whether a reproduction is under way (tests) */
+const char *_cs_window_reproduce_get_result   (CsWindow *self);
+gboolean    _cs_window_reproduce_get_running  (CsWindow *self);
 
 /* cs-window-call.c: calls and recordings */
 void     _cs_window_call_init      (CsWindow *self);

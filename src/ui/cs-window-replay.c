@@ -113,6 +113,7 @@ cs_window_open_recording (CsWindow *self, GFile *file)
   g_cancellable_cancel (self->replay_cancellable);
   g_clear_object (&self->replay_cancellable);
   self->replay_cancellable = g_cancellable_new ();
+  _cs_window_set_call_file (self, file);
   name = g_file_get_basename (file);
   g_free (self->replay_name);
   self->replay_name = g_strdup (name);

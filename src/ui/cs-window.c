@@ -552,6 +552,8 @@ cs_window_dispose (GObject *object)
   g_cancellable_cancel (self->replay_cancellable);
   g_clear_object (&self->replay_cancellable);
   g_clear_pointer (&self->replay_name, g_free);
+  _cs_window_reproduce_dispose (self);
+  g_clear_object (&self->call_file);
   if (self->controller != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->controller, self);
@@ -648,6 +650,7 @@ cs_window_init (CsWindow *self)
 
   _cs_window_add_actions (self);
   _cs_window_export_init (self);
+  _cs_window_reproduce_init (self);
   self->view = cs_chart_view_new ();
   g_signal_connect (self->view, "notify::follow-live", G_CALLBACK (follow_live_cb), self);
   g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (reveal_flap_cb), self);
