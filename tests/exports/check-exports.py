@@ -403,65 +403,86 @@ def play(callscope, scenario, record, env):
                        capture_output=True, text=True, env=env, timeout=600)
     print(f"--scenario={os.path.basename(scenario)} exited {p.returncode}")
     print(p.stderr[-3000:])
-    check(p.returncode == 0, f"the lab call on {os.path.basename(scenario)} exited {p.returncode}")
     return p
 
 
-def reproduction(callscope, original, made, repro, env, users):
+def reproduction_problems(callscope, original, made, repro, env, users):
     """Plays @made and compares it with @original, with the issue's bounds: every paired user agrees on
-    80 % of the seconds, no network exception of the original is missed. The lab's VP8 receiver freezes
-    at random under loss (docs/lab.md, "How well"), so a reproduction is judged on the better of two
-    plays of the same scenario; both are printed."""
-    seen = []
-    for attempt in (1, 2):
-        play(callscope, made, repro, env)
-        rc, text, shares = compare_report(callscope, original, repro, env)
-        ok = rc == 0 and len(shares) == users and all(s >= 80 for s in shares) and " 0 missed" in text
-        seen.append(f"play {attempt}: exit {rc}, agreement {shares}")
-        if ok:
-            break
-    print("; ".join(seen))
-    check(ok, f"the reproduction agrees (80 % of the seconds per user, every exception within 3 s): {seen}")
+    80 % of the seconds, no network exception of the original is missed. What is wrong, or []."""
+    p = play(callscope, made, repro, env)
+    if p.returncode != 0:
+        return [f"the lab call on the made scenario exited {p.returncode}"]
+    rc, text, shares = compare_report(callscope, original, repro, env)
+    problems = []
+    if len(shares) != users or any(s < 80 for s in shares):
+        problems.append(f"agreement per user {shares}, not all at 80 % or more")
+    if " 0 missed" not in text:
+        problems.append("an exception of the original is missed")
+    if rc != 0:
+        problems.append(f"--compare exited {rc}")
+    return problems
+
+
+def made_problems(truth, steps):
+    """What the scenario made from a recorded lab call got wrong about the scenario that call played."""
+    problems = []
+
+    def at(user, key, pred):
+        return [st["at"] for st in steps if st["user"] == user and key in st["set"] and pred(st["set"][key])]
+
+    # what the file says, found again within 2 s (the model measures once a second, its loss over 5 s)
+    set_at = {(st["user"], k): st["at"] for st in truth["steps"] for k, v in st["set"].items() if v}
+    clear_at = {(st["user"], k): st["at"] for st in truth["steps"] for k, v in st["set"].items() if not v}
+    loss = next(st["set"]["loss"] for st in truth["steps"] if st["user"] == "user-1" and st["set"].get("loss"))
+    for direction in ("up", "down"):
+        on = at("user-1", f"{direction}.loss", lambda v: 0.5 * loss <= v <= 2 * loss)
+        off = at("user-1", f"{direction}.loss", lambda v: v < 1)
+        if not (on and abs(on[0] - set_at[("user-1", "loss")]) <= 2):
+            problems.append(f"user-1 {direction}.loss {loss} % from {set_at[('user-1', 'loss')]} s: {on}")
+        if not (off and abs(off[-1] - clear_at[("user-1", "loss")]) <= 2):
+            problems.append(f"user-1 {direction}.loss back to 0 at {clear_at[('user-1', 'loss')]} s: {off}")
+        delay = [st["set"][f"{direction}.delay"] for st in steps
+                 if st["user"] == "user-2" and f"{direction}.delay" in st["set"]]
+        if not (delay and all(200 <= v <= 300 for v in delay)):
+            problems.append(f"user-2 {direction}.delay 250 ms: {delay}")
+        out = at("user-3", f"{direction}.loss", lambda v: v == 100)
+        back = at("user-3", f"{direction}.loss", lambda v: v == 0)
+        if not (out and abs(out[0] - set_at[("user-3", "loss")]) <= 1.5):
+            problems.append(f"user-3's outage from {set_at[('user-3', 'loss')]} s: {out}")
+        if not (back and abs(back[-1] - clear_at[("user-3", "loss")]) <= 1.5):
+            problems.append(f"user-3's outage until {clear_at[('user-3', 'loss')]} s: {back}")
+    return problems
 
 
 def reproduce(callscope, scenario):
     """A lab call with a scenario of our own (loss on one user, delay on another, an outage), recorded,
-    turned into a scenario, played again and compared with --compare, with the issue's bounds."""
+    turned into a scenario, played again and compared with --compare, with the issue's bounds.
+    The lab's VP8 receiver freezes at random now and then, in the original as in a reproduction
+    (docs/lab.md, "How well"): the whole round (original, scenario, reproduction) is judged on the
+    better of two; what each round found is printed."""
     env = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8")
     truth = json.load(open(scenario, encoding="utf-8"))
+    rounds = []
     with tempfile.TemporaryDirectory() as tmp:
         original, made, repro = (os.path.join(tmp, n) for n in ("original.jsonl", "made.json", "repro.jsonl"))
-        play(callscope, scenario, original, env)
-        p = subprocess.run([callscope, f"--make-scenario={original}", f"--output={made}"], capture_output=True,
-                           text=True, env=env, timeout=120)
-        check(p.returncode == 0, f"--make-scenario: {p.returncode} {p.stderr}")
-        steps = json.load(open(made, encoding="utf-8"))["steps"]
-        print("made:", json.dumps(steps))
-
-        def at(user, key, pred):
-            return [st["at"] for st in steps if st["user"] == user and key in st["set"] and pred(st["set"][key])]
-
-        # what the file says, found again within 2 s (the model measures once a second, its loss over 5 s)
-        set_at = {(st["user"], k): st["at"] for st in truth["steps"] for k, v in st["set"].items() if v}
-        clear_at = {(st["user"], k): st["at"] for st in truth["steps"] for k, v in st["set"].items() if not v}
-        for direction in ("up", "down"):
-            loss = next(st["set"]["loss"] for st in truth["steps"] if st["user"] == "user-1" and st["set"].get("loss"))
-            on = at("user-1", f"{direction}.loss", lambda v: 0.6 * loss <= v <= 1.6 * loss)
-            off = at("user-1", f"{direction}.loss", lambda v: v < 2)
-            check(on and abs(on[0] - set_at[("user-1", "loss")]) <= 2,
-                  f"user-1 {direction}.loss {loss} % from {set_at[('user-1', 'loss')]} s: {on}")
-            check(off and abs(off[-1] - clear_at[("user-1", "loss")]) <= 2,
-                  f"user-1 {direction}.loss back to 0 at {clear_at[('user-1', 'loss')]} s: {off}")
-            delay = [st["set"][f"{direction}.delay"] for st in steps
-                     if st["user"] == "user-2" and f"{direction}.delay" in st["set"]]
-            check(delay and all(200 <= v <= 300 for v in delay), f"user-2 {direction}.delay 250 ms: {delay}")
-            out = at("user-3", f"{direction}.loss", lambda v: v == 100)
-            back = at("user-3", f"{direction}.loss", lambda v: v == 0)
-            check(out and abs(out[0] - set_at[("user-3", "loss")]) <= 1.5,
-                  f"user-3's outage from {set_at[('user-3', 'loss')]} s: {out}")
-            check(back and abs(back[-1] - clear_at[("user-3", "loss")]) <= 1.5,
-                  f"user-3's outage until {clear_at[('user-3', 'loss')]} s: {back}")
-        reproduction(callscope, original, made, repro, env, 3)
+        for attempt in (1, 2):
+            problems = []
+            if play(callscope, scenario, original, env).returncode != 0:
+                problems.append("the original lab call failed")
+            p = subprocess.run([callscope, f"--make-scenario={original}", f"--output={made}"], capture_output=True,
+                               text=True, env=env, timeout=120)
+            if p.returncode != 0:
+                problems.append(f"--make-scenario: {p.returncode} {p.stderr}")
+            else:
+                steps = json.load(open(made, encoding="utf-8"))["steps"]
+                print("made:", json.dumps(steps))
+                problems += made_problems(truth, steps)
+                problems += reproduction_problems(callscope, original, made, repro, env, 3)
+            rounds.append(f"round {attempt}: " + ("; ".join(problems) or "agrees"))
+            print(rounds[-1])
+            if not problems:
+                break
+    check(not problems, f"the reproduction of a lab call agrees: {rounds}")
 
 
 def reproduce_dump(callscope, dump):
@@ -473,7 +494,14 @@ def reproduce_dump(callscope, dump):
                            text=True, env=env, timeout=120)
         check(p.returncode == 0, f"--make-scenario: {p.returncode} {p.stderr}")
         print("made:", open(made, encoding="utf-8").read())
-        reproduction(callscope, dump, made, repro, env, 1)
+        rounds = []
+        for attempt in (1, 2):
+            problems = reproduction_problems(callscope, dump, made, repro, env, 1)
+            rounds.append(f"play {attempt}: " + ("; ".join(problems) or "agrees"))
+            print(rounds[-1])
+            if not problems:
+                break
+        check(not problems, f"the reproduction of the dump agrees (better of two plays): {rounds}")
 
 
 def chromium(callscope, recording):
