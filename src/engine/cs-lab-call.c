@@ -431,8 +431,14 @@ lab_start (CsCallSession *session, GError **error)
     {
       Pair *pair = g_ptr_array_index (self->pairs, i);
 
-      cs_stats_poller_post_sample (poller, cs_webrtc_stats_connection_sample ("local", pair->b.user->uid,
-                                                                              CS_CONNECTION_STATE_CONNECTING, NULL, 0));
+      CsStatsSample *sample = cs_webrtc_stats_connection_sample ("local", pair->b.user->uid,
+                                                                 CS_CONNECTION_STATE_CONNECTING, NULL, 0);
+
+      /* a scenario made from a call names its users as the original's were */
+      if (self->scenario != NULL)
+        sample->display_name = g_strdup (cs_scenario_get_user_name (self->scenario,
+                                                                    (guint) g_ascii_strtoull (pair->b.user->uid + strlen ("user-"), NULL, 10)));
+      cs_stats_poller_post_sample (poller, sample);
     }
   cs_stats_poller_start (poller, 1000);
   if (self->scenario != NULL)

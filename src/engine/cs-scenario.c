@@ -22,6 +22,7 @@ struct _CsScenario
   guint    users;    /* "users": the lab users it is written for, 0 = not said */
   double   duration; /* "duration": seconds, 0 = not said */
   gboolean media_clock; /* "clock": "media": steps count from the call's first media, not its start */
+  GStrv    names;    /* "names": the display names of user-1 …, NULL-terminated; may be NULL */
 };
 
 G_DEFINE_FINAL_TYPE (CsScenario, cs_scenario, G_TYPE_OBJECT)
@@ -41,6 +42,7 @@ cs_scenario_finalize (GObject *object)
 
   g_free (self->name);
   g_free (self->description);
+  g_strfreev (self->names);
   g_array_unref (self->steps);
   G_OBJECT_CLASS (cs_scenario_parent_class)->finalize (object);
 }
@@ -210,6 +212,43 @@ read_text (JsonObject *obj, const char *name, char **out, GError **error)
   return TRUE;
 }
 
+/* "names": optional, the display names of user-1, user-2 … (at most 16; what is not UTF-8
+ * becomes U+FFFD; the model caps their length) */
+static gboolean
+read_names (JsonObject *obj, GStrv *out, GError **error)
+{
+  JsonNode *node = json_object_get_member (obj, "names");
+  g_autoptr (GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (array = json_node_get_array (node)) > 16)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("“names” must be an array of at most 16 strings"));
+      return FALSE;
+    }
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *name = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO, _("“names” must be an array of at most 16 strings"));
+          return FALSE;
+        }
+      {
+        g_autofree char *valid = g_utf8_make_valid (json_node_get_string (name), -1);
+
+        g_strv_builder_add (builder, valid);
+      }
+    }
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
 /* "users" (1–16) and "duration" (s, up to 7 days): optional numbers, 0 when absent */
 static gboolean
 read_number (JsonObject *obj, const char *name, double max, double *out, GError **error)
@@ -278,6 +317,8 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
     self->users = (guint) floor (users);
     self->duration = duration;
   }
+  if (!read_names (obj, &self->names, error))
+    return NULL;
   {
     JsonNode *clock = json_object_get_member (obj, "clock");
     const char *value = clock != NULL && JSON_NODE_HOLDS_VALUE (clock) &&
@@ -470,4 +511,13 @@ cs_scenario_get_media_clock (CsScenario *self)
 {
   g_return_val_if_fail (CS_IS_SCENARIO (self), FALSE);
   return self->media_clock;
+}
+
+const char *
+cs_scenario_get_user_name (CsScenario *self, guint k)
+{
+  g_return_val_if_fail (CS_IS_SCENARIO (self), NULL);
+  if (self->names == NULL || k == 0 || k > g_strv_length (self->names))
+    return NULL;
+  return *self->names[k - 1] != '\0' ? self->names[k - 1] : NULL;
 }

@@ -45,6 +45,8 @@ guint         cs_scenario_get_users       (CsScenario *self);
 double        cs_scenario_get_duration    (CsScenario *self);
 /* "clock": "media": the steps count from the call's first media (every lab pair flowing), not its start */
 gboolean      cs_scenario_get_media_clock (CsScenario *self);
+/* The display name the file gives user-@k ("names", 1-based), NULL when it gives none */
+const char   *cs_scenario_get_user_name   (CsScenario *self, guint k);
 
 /* Steps found due later than this (s) shift the rest of the scenario (cs_scenario_due()). */
 #define CS_SCENARIO_MAX_LATENESS 0.3

@@ -136,6 +136,9 @@ static const ScenarioCase scenario_cases[] = {
   { "clock-media", "{\"clock\":\"media\",\"steps\":[]}", 0, NULL },
   { "clock-other", "{\"clock\":\"wall\",\"steps\":[]}", 0, "clock" },
   { "clock-number", "{\"clock\":1,\"steps\":[]}", 0, "clock" },
+  { "names-not-array", "{\"names\":\"a\",\"steps\":[]}", 0, "names" },
+  { "names-number", "{\"names\":[\"a\",2],\"steps\":[]}", 0, "names" },
+  { "names-17", "{\"names\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\",\"11\",\"12\",\"13\",\"14\",\"15\",\"16\",\"17\"],\"steps\":[]}", 0, "names" },
 };
 
 static void
@@ -159,6 +162,10 @@ test_scenario_parse (gconstpointer data)
     {
       g_assert_cmpuint (cs_scenario_get_users (scenario), ==, 2);
       g_assert_cmpfloat (cs_scenario_get_duration (scenario), ==, 25.0);
+      g_assert_cmpstr (cs_scenario_get_user_name (scenario, 1), ==, "a");
+      g_assert_cmpstr (cs_scenario_get_user_name (scenario, 2), ==, "b");
+      g_assert_null (cs_scenario_get_user_name (scenario, 3));
+      g_assert_null (cs_scenario_get_user_name (scenario, 0));
     }
   else
     g_assert_cmpuint (cs_scenario_get_users (scenario), ==, 0);
