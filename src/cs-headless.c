@@ -111,10 +111,8 @@ static void start_duration (Run *run);
 static void
 on_committed (CsStatsModel *model, double t, Run *run)
 {
-  CsRtcStats rtc;
-
   /* a publisher alone in a room (or a WHIP call) only sends: that is media too */
-  if (cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0))
+  if (cs_stats_model_get_has_media (model))
     {
       run->any_media = TRUE;
       start_duration (run);

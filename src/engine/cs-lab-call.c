@@ -330,9 +330,8 @@ static gboolean
 media_in_model (CsLabCall *self)
 {
   CsStatsModel *model = cs_call_session_get_model (CS_CALL_SESSION (self));
-  CsRtcStats rtc;
 
-  return model != NULL && cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0);
+  return model != NULL && cs_stats_model_get_has_media (model);
 }
 
 /* A scenario on the media clock waits this long for media, then starts anyway */

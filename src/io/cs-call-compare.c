@@ -31,9 +31,7 @@ side_clear (Side *side)
 static void
 on_committed (CsStatsModel *model, double t, Side *side)
 {
-  CsRtcStats rtc;
-
-  if (isnan (side->media_t) && cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0))
+  if (isnan (side->media_t) && cs_stats_model_get_has_media (model))
     side->media_t = t;
 }
 

@@ -94,10 +94,8 @@ setting (guint key, double level)
 static void
 on_committed (CsStatsModel *model, double t, Maker *maker)
 {
-  CsRtcStats rtc;
-
   /* the media began within the second before the first commit that counted it */
-  if (isnan (maker->media_t) && cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0))
+  if (isnan (maker->media_t) && cs_stats_model_get_has_media (model))
     maker->media_t = t - 0.5;
 }
 

@@ -502,3 +502,11 @@ cs_stats_model_get_remote_video_stats (CsStatsModel *self)
   return table;
 }
 
+
+gboolean
+cs_stats_model_get_has_media (CsStatsModel *self)
+{
+  CsRtcStats rtc;
+
+  return cs_stats_model_get_rtc_stats (self, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0);
+}

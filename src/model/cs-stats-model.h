@@ -91,6 +91,9 @@ gboolean       cs_stats_model_get_network_quality        (CsStatsModel *self, Cs
 GHashTable    *cs_stats_model_get_remote_network_quality (CsStatsModel *self);
 gboolean       cs_stats_model_get_remote_network_quality_for (CsStatsModel *self, const char *uid, CsNetworkQuality *out);
 gboolean       cs_stats_model_get_rtc_stats              (CsStatsModel *self, CsRtcStats *out);
+/* Whether the call has had media: bytes sent or received (what every "first media" counts from:
+ * the media clock of a scenario, --make-scenario, --compare, a headless --duration) */
+gboolean       cs_stats_model_get_has_media              (CsStatsModel *self);
 gboolean       cs_stats_model_get_local_audio_stats      (CsStatsModel *self, CsLocalAudioTrackStats *out);
 gboolean       cs_stats_model_get_local_video_stats      (CsStatsModel *self, CsLocalVideoTrackStats *out);
 /* (transfer full) uid -> CsRemoteAudioTrackStats* / CsRemoteVideoTrackStats*, empty when not joined */

@@ -231,9 +231,7 @@ on_media_wait (gpointer user_data)
 static void
 committed_cb (CsStatsModel *model, double t, CsWindow *self)
 {
-  CsRtcStats rtc;
-
-  if (cs_stats_model_get_rtc_stats (model, &rtc) && (rtc.RecvBytes > 0 || rtc.SendBytes > 0))
+  if (cs_stats_model_get_has_media (model))
     start_duration (self);
 }
 
