@@ -65,5 +65,7 @@ typedef struct
 
 void cs_call_config_init  (CsCallConfig *config);
 void cs_call_config_clear (CsCallConfig *config);
+/* @dest (uninitialised): a deep copy of @src, to be cleared with cs_call_config_clear(). */
+void cs_call_config_copy  (CsCallConfig *dest, const CsCallConfig *src);
 
 G_END_DECLS

@@ -438,6 +438,7 @@ lab_start (CsCallSession *session, GError **error)
                                                                               CS_CONNECTION_STATE_CONNECTING, NULL, 0));
     }
   cs_stats_poller_start (poller, 1000);
+  cs_call_session_set_up (session, TRUE); /* no server to join */
   if (self->scenario != NULL)
     {
       self->next_step = 0;
