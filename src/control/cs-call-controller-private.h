@@ -42,6 +42,14 @@ struct _CsCallController
   gint64              clock_base_us;/* monotonic time of the call's t = 0 while down */
   double              down_since;   /* t when the server was lost */
   char               *last_error;   /* the session's last "error", nullable: why it failed */
+
+  /* a recording in files (cs-call-controller-rotate.c) */
+  guint64             record_max_bytes;
+  double              record_max_seconds;
+  guint               record_index;  /* the file written now: 0 is record_path itself */
+  double              record_file_t; /* the call's t when that file began */
+  gboolean            record_dead;   /* the next file could not be opened */
+  gulong              rotate_handler;
 };
 
 /* The session's part of ending a call (not a replay's): the session stops, the model leaves. */
@@ -67,6 +75,8 @@ gboolean _cs_call_controller_retry_on_failure (CsCallController *self, CsCallSes
 void _cs_call_controller_retry_on_up  (CsCallController *self, CsCallSession *session);
 /* Stops joining again and forgets the configuration (the call ends). */
 void _cs_call_controller_retry_clear  (CsCallController *self);
+/* A recording starts: its first file is record_path (cs-call-controller-rotate.c). */
+void _cs_call_controller_rotate_begin (CsCallController *self);
 /* Emits "server-state". */
 void _cs_call_controller_emit_server_state (CsCallController *self, double t, gboolean up, const char *message);
 

@@ -41,6 +41,7 @@ cs_call_controller_dispose (GObject *object)
   self->sink_destroy = NULL;
   self->sink_factory = NULL;
   g_clear_object (&self->digest);
+  g_clear_signal_handler (&self->rotate_handler, self->model);
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (cs_call_controller_parent_class)->dispose (object);
@@ -357,6 +358,8 @@ cs_call_controller_start_recording (CsCallController *self, const char *path, GE
   g_signal_connect (self->recorder, "failed", G_CALLBACK (on_record_failed), self);
   self->record_path = g_strdup (path);
   cs_recorder_attach (self->recorder, self->model);
+  if (g_strcmp0 (path, "-") != 0)
+    _cs_call_controller_rotate_begin (self);
   return TRUE;
 }
 
@@ -657,6 +660,7 @@ cs_call_controller_start (CsCallController *self, const CsCallConfig *config, GE
   session = cs_call_factory_new_session (config, error);
   if (session == NULL)
     return FALSE;
+  cs_call_controller_set_record_max (self, config->record_max_bytes, config->record_max_seconds);
   if (config->record != NULL && !cs_call_controller_start_recording (self, config->record, error))
     return FALSE;
   _cs_call_controller_attach_session (self, session);

@@ -147,6 +147,11 @@ gboolean          cs_call_controller_start_recording (CsCallController *self,
 gboolean          cs_call_controller_stop_recording  (CsCallController *self,
                                                       GError          **error);
 gboolean          cs_call_controller_get_recording   (CsCallController *self);
+/* --record-max: recordings go on in a new file after @bytes (0: no limit) or @seconds (0: no
+ * limit), on a whole second (cs-call-controller-rotate.c); a call's config sets it at start. */
+void              cs_call_controller_set_record_max  (CsCallController *self, guint64 bytes, double seconds);
+/* how many files the current recording has (0: none) */
+guint             cs_call_controller_get_record_files (CsCallController *self);
 /* whether the current recording failed already ("record-failed" was emitted) */
 gboolean          cs_call_controller_get_record_failed (CsCallController *self);
 /* (nullable) where the current recording goes */

@@ -46,6 +46,8 @@ typedef struct
   gboolean headless;
   double   duration;    /* seconds, 0 = until stopped */
   char    *record;      /* file, "-" for stdout, NULL = off */
+  guint64  record_max_bytes;   /* --record-max: a new file past this size, 0 = none */
+  double   record_max_seconds; /* --record-max: a new file after this long, 0 = none */
 
   /* exports, written when a headless call ends (docs/exports.md) */
   char    *report;      /* HTML file, NULL = none */
