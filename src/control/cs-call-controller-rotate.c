@@ -46,8 +46,9 @@ rotate (CsCallController *self, double t)
   path = cs_record_rotation_path (self->record_path, self->record_index);
   if (!isnan (self->start_time))
     {
-      g_autoptr (GDateTime) when = g_date_time_new_from_unix_utc ((gint64) (self->start_time * G_USEC_PER_SEC)
-                                                                  / G_USEC_PER_SEC);
+      gint64 us = (gint64) (self->start_time * G_USEC_PER_SEC);
+      g_autoptr (GDateTime) second = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) when = second != NULL ? g_date_time_add (second, us % G_USEC_PER_SEC) : NULL;
 
       start = when != NULL ? g_date_time_format_iso8601 (when) : NULL;
     }
