@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
 
 #include "cs-call-controller-private.h"
+#include "cs-error.h"
 #include "cs-exception-event.h"
 #include "cs-ice-servers.h"
 
@@ -310,6 +312,13 @@ cs_call_controller_stop_recording (CsCallController *self, GError **error)
   recorder = g_steal_pointer (&self->recorder);
   g_signal_handlers_disconnect_by_data (recorder, self);
   ok = cs_recorder_close (recorder, error);
+  if (ok && self->record_dead)
+    {
+      /* --record-max: a next file could not be created ("record-failed" said why) */
+      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("The recording stopped: its next file could not be created"));
+      ok = FALSE;
+    }
+  self->record_dead = FALSE;
   g_clear_pointer (&self->record_path, g_free);
   return ok;
 }
@@ -374,7 +383,7 @@ gboolean
 cs_call_controller_get_record_failed (CsCallController *self)
 {
   g_return_val_if_fail (CS_IS_CALL_CONTROLLER (self), FALSE);
-  return self->recorder != NULL && cs_recorder_get_failed (self->recorder);
+  return self->recorder != NULL && (self->record_dead || cs_recorder_get_failed (self->recorder));
 }
 
 const char *

@@ -66,8 +66,16 @@ test_names (void)
 
 /* Records the fixture's samples through a controller's model, in files of @bytes or @seconds;
  * returns the number of files. */
+static void
+on_record_failed (CsCallController *controller, const GError *error, guint *n)
+{
+  g_test_message ("record-failed: %s", error->message);
+  (*n)++;
+}
+
+/* (@failed: nullable out) how often "record-failed" came; then stopping the recording fails too */
 static guint
-record_in_files (const char *path, guint64 bytes, double seconds, guint *n_samples)
+record_in_files_full (const char *path, guint64 bytes, double seconds, guint *n_samples, guint *failed)
 {
   g_autofree char *fixture = g_build_filename (CS_TEST_RECORDINGS, "lab-wifi-lossy.jsonl", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (fixture);
@@ -85,6 +93,8 @@ record_in_files (const char *path, guint64 bytes, double seconds, guint *n_sampl
   cs_call_controller_set_record_max (controller, bytes, seconds);
   g_assert_true (cs_call_controller_start_recording (controller, path, &error));
   g_assert_no_error (error);
+  if (failed != NULL)
+    g_signal_connect (controller, "record-failed", G_CALLBACK (on_record_failed), failed);
   cs_stats_model_join (model, "local");
   for (guint i = 0; i < samples->len; i++)
     {
@@ -98,9 +108,22 @@ record_in_files (const char *path, guint64 bytes, double seconds, guint *n_sampl
   cs_stats_model_commit (model, t);
   cs_stats_model_leave (model);
   files = cs_call_controller_get_record_files (controller);
+  if (failed != NULL && *failed > 0)
+    {
+      g_assert_true (cs_call_controller_get_record_failed (controller));
+      g_assert_false (cs_call_controller_stop_recording (controller, &error));
+      g_assert_nonnull (error);
+      return files;
+    }
   g_assert_true (cs_call_controller_stop_recording (controller, &error));
   g_assert_no_error (error);
   return files;
+}
+
+static guint
+record_in_files (const char *path, guint64 bytes, double seconds, guint *n_samples)
+{
+  return record_in_files_full (path, bytes, seconds, n_samples, NULL);
 }
 
 /* Each file: whole JSON lines, a session line, a join and the thresholds first, readable
@@ -191,6 +214,27 @@ test_by_duration (void)
   g_rmdir (dir);
 }
 
+/* The next file cannot be created (here a folder has its name): said once, the recording
+ * stops on the whole second where the first file ends, the call goes on. */
+static void
+test_next_file_fails (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cs-rotation-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "probe.jsonl", NULL);
+  g_autofree char *next = cs_record_rotation_path (path, 1);
+  g_autofree char *data = NULL;
+  guint n_samples = 0, failed = 0;
+
+  g_assert_cmpint (g_mkdir (next, 0755), ==, 0);
+  record_in_files_full (path, 32 * 1024, 0, &n_samples, &failed);
+  g_assert_cmpuint (failed, ==, 1);
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_assert_true (g_str_has_suffix (data, "}\n"));
+  g_unlink (path);
+  g_rmdir (next);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -200,5 +244,6 @@ main (int argc, char **argv)
   g_test_add_func ("/record-rotation/names", test_names);
   g_test_add_func ("/record-rotation/by-size", test_by_size);
   g_test_add_func ("/record-rotation/by-duration", test_by_duration);
+  g_test_add_func ("/record-rotation/next-file-fails", test_next_file_fails);
   return g_test_run ();
 }
