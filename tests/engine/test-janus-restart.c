@@ -8,8 +8,8 @@
  * publisher's media, starts it again once the observer has failed to join again at least
  * once, and waits for the observer to be up again and to receive media again. Neither exits
  * meanwhile; the observer's recording has media on both sides of the gap, the down and up
- * events, the connection samples that make callscope_call_up 0 and then 1, and the model's
- * CONNECTION_LOST with its recovery. Every wait is for a condition, bounded generously
+ * events, the connection samples that make callscope_call_up 0 and then 1 (which its metrics
+ * endpoint, scraped, says too), and the model's CONNECTION_LOST with its recovery. Every wait is for a condition, bounded generously
  * (CS_TEST_TIMING_SLACK widens them); a failure prints what the recording held.
  * Without janus installed the case is skipped.
  */
@@ -22,9 +22,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libsoup/soup.h>
+
 #include "cs-test-run.h"
 
 #define WS_URL "--janus=ws://127.0.0.1:18188"
+#define METRICS_PORT 18190
 
 static gboolean
 janus_answers (void)
@@ -123,6 +126,39 @@ wait_after (CsTestRun *run, const char *type, const char *text, double after, do
   return t;
 }
 
+/* Scrapes the probe until its exposition has @line (bounded, widened by the slack); prints the
+ * last exposition on a time-out. */
+static gboolean
+scrape_until (const char *line, double timeout_s)
+{
+  g_autoptr (SoupSession) soup = soup_session_new_with_options ("timeout", 5, NULL);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%d/metrics", METRICS_PORT);
+  g_autofree char *needle = g_strdup_printf ("\n%s\n", line);
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * cs_test_timing_slack () * G_USEC_PER_SEC);
+  g_autofree char *last = NULL;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr (GBytes) body = soup_session_send_and_read (soup, msg, NULL, NULL);
+
+      if (body != NULL)
+        {
+          g_free (last);
+          last = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+          if (strstr (last, needle) != NULL)
+            {
+              g_test_message ("scraped “%s”", line);
+              return TRUE;
+            }
+        }
+      g_usleep (250 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_test_message ("no “%s” in the scrapes within %.0f s; the last one:\n%s", line, timeout_s * cs_test_timing_slack (),
+                  last != NULL ? last : "(none answered)");
+  return FALSE;
+}
+
 /* an inbound media sample with packets, in [@t0, @t1] */
 static gboolean
 media_between (CsTestRun *run, double t0, double t1)
@@ -175,7 +211,8 @@ test_restart (void)
 {
   /* the durations only bound the runs when something goes wrong: the test ends them with SIGINT */
   const char *pub_args[] = { "--duration=300", WS_URL, "--room=1234", "--display=Alice", NULL };
-  const char *obs_args[] = { "--duration=300", WS_URL, "--room=1234", "--display=Probe", "--no-publish", NULL };
+  const char *obs_args[] = { "--duration=300", WS_URL, "--room=1234", "--display=Probe", "--no-publish",
+                             "--metrics=127.0.0.1:18190", "--probe-name=restart", NULL };
   g_autofree char *exe = g_find_program_in_path ("janus");
   g_autofree char *log = NULL;
   g_autoptr (GSubprocess) janus = NULL;
@@ -200,6 +237,7 @@ test_restart (void)
   obs = cs_test_run_start (obs_args, TRUE);
   t_media = wait_after (obs, "remote-video-stats", NULL, 0, 30);
   g_assert_false (isnan (t_media));
+  g_assert_true (scrape_until ("callscope_call_up{probe=\"restart\"} 1", 20));
 
   /* the server dies; the probes notice, say so, and try again (1 s later, then 2 s …) */
   janus_kill (&janus);
@@ -207,6 +245,8 @@ test_restart (void)
   g_assert_false (isnan (t_down));
   t_retry = wait_after (obs, "event", "Joining again failed", t_down, 30);
   g_assert_false (isnan (t_retry));
+  /* down: the probe still answers its scrapes, and says so */
+  g_assert_true (scrape_until ("callscope_call_up{probe=\"restart\"} 0", 20));
 
   /* back: both join again; the probe receives the publisher's media again */
   janus = janus_start (log);
@@ -214,6 +254,7 @@ test_restart (void)
   g_assert_false (isnan (t_up));
   t_again = wait_after (obs, "remote-video-stats", NULL, t_up + 2, 60);
   g_assert_false (isnan (t_again));
+  g_assert_true (scrape_until ("callscope_call_up{probe=\"restart\"} 1", 20));
   /* the model's recovery follows its hysteresis (docs/quality-score.md) */
   g_assert_false (isnan (wait_after (obs, "exception", "\"code\":7005", t_up, 30)));
 
