@@ -33,11 +33,13 @@ static gboolean
 janus_answers (void)
 {
   g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketConnection) c = NULL;
+  g_autoptr (GSocketConnection) ws = NULL;
+  g_autoptr (GSocketConnection) http = NULL;
 
   g_socket_client_set_timeout (client, 1);
-  c = g_socket_client_connect_to_host (client, "127.0.0.1", 18188, NULL, NULL);
-  return c != NULL;
+  ws = g_socket_client_connect_to_host (client, "127.0.0.1", 18188, NULL, NULL);
+  http = g_socket_client_connect_to_host (client, "127.0.0.1", 18088, NULL, NULL);
+  return ws != NULL && http != NULL;
 }
 
 static GSubprocess *
@@ -206,12 +208,14 @@ has_exception (CsTestRun *run, guint code, double after)
   return FALSE;
 }
 
+/* @data: the probe's Janus API, WebSocket (FALSE) or HTTP long polls (TRUE); the publisher's is the WebSocket */
 static void
-test_restart (void)
+test_restart (gconstpointer data)
 {
+  gboolean http = GPOINTER_TO_INT (data);
   /* the durations only bound the runs when something goes wrong: the test ends them with SIGINT */
   const char *pub_args[] = { "--duration=300", WS_URL, "--room=1234", "--display=Alice", NULL };
-  const char *obs_args[] = { "--duration=300", WS_URL, "--room=1234", "--display=Probe", "--no-publish",
+  const char *obs_args[] = { "--duration=300", http ? "--janus=http://127.0.0.1:18088/janus" : WS_URL, "--room=1234", "--display=Probe", "--no-publish",
                              "--metrics=127.0.0.1:18190", "--probe-name=restart", NULL };
   g_autofree char *exe = g_find_program_in_path ("janus");
   g_autofree char *log = NULL;
@@ -297,6 +301,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/janus/server-restarts", test_restart);
+  g_test_add_data_func ("/janus/ws/server-restarts", GINT_TO_POINTER (FALSE), test_restart);
+  g_test_add_data_func ("/janus/http/server-restarts", GINT_TO_POINTER (TRUE), test_restart);
   return g_test_run ();
 }
