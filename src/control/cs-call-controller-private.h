@@ -37,6 +37,8 @@ struct _CsCallController
   gboolean            was_up;       /* the call's session was up once: a failure is a server lost */
   gboolean            down;         /* the server is lost: between sessions, or joining again */
   guint               attempt;      /* attempts since the server was lost */
+  guint               backoff;      /* the next delay is 2^backoff s (capped): kept across a short up */
+  double              up_since;     /* t when the call was last up */
   guint               retry_id;     /* the timer of the next attempt */
   guint               gap_id;       /* commits the model every second while no session runs */
   gint64              clock_base_us;/* monotonic time of the call's t = 0 while down */

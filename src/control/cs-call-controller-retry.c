@@ -9,7 +9,9 @@
  * metric callscope_call_up 0 follow from it, in a replay as well), an `event` line in the
  * recording and "server-state" (the window's log, stderr in the headless mode) — and
  * starts a new session with the same configuration after 1 s, then 2, 4, 8, 16 and 30 s
- * at most between attempts, until one is up again or the call is ended. The model stays
+ * at most between attempts, until one is up again or the call is ended. The back-off starts
+ * from 1 s again only when the call had stayed up for 30 s before it was lost (a server that
+ * lets the call join and drops it at once is not asked every second). The model stays
  * joined and the recording goes on: while no session runs the controller commits every
  * second on the call's own time line, and the new session's clock starts where it is
  * (cs_call_session_set_time_origin()). A call that never was up ends at its first failure,
@@ -50,6 +52,8 @@ _cs_call_controller_retry_clear (CsCallController *self)
   self->was_up = FALSE;
   self->down = FALSE;
   self->attempt = 0;
+  self->backoff = 0;
+  self->up_since = 0;
 }
 
 /* the call's t while no session keeps it */
@@ -124,17 +128,18 @@ on_attempt (gpointer user_data)
 
 /* the back-off: 1, 2, 4, 8, 16, then 30 s between attempts */
 static guint
-next_delay (guint attempt)
+next_delay (guint backoff)
 {
-  return attempt >= 5 ? RETRY_MAX_S : MIN ((guint) RETRY_FIRST_S << attempt, RETRY_MAX_S);
+  return backoff >= 5 ? RETRY_MAX_S : MIN ((guint) RETRY_FIRST_S << backoff, RETRY_MAX_S);
 }
 
 static void
 schedule_attempt (CsCallController *self, double t, const char *why)
 {
-  guint delay = next_delay (self->attempt);
+  guint delay = next_delay (self->backoff);
   g_autofree char *message = NULL;
 
+  self->backoff = MIN (self->backoff + 1, 5);
   if (self->gap_id == 0)
     self->gap_id = g_timeout_add (1000, on_gap_tick, self);
   if (self->attempt == 0)
@@ -195,6 +200,8 @@ _cs_call_controller_retry_on_failure (CsCallController *self, CsCallSession *ses
       self->down = TRUE;
       self->attempt = 0;
       self->down_since = t;
+      if (t - self->up_since >= RETRY_MAX_S)
+        self->backoff = 0;
     }
   schedule_attempt (self, t, self->last_error != NULL ? self->last_error : _("the server was lost"));
   return TRUE;
@@ -210,13 +217,16 @@ _cs_call_controller_retry_on_up (CsCallController *self, CsCallSession *session)
     return;
   self->was_up = TRUE;
   if (!self->down)
-    return;
+    {
+      self->up_since = cs_stats_model_get_duration (self->model);
+      return;
+    }
   self->down = FALSE;
   t = now_t (self);
+  self->up_since = t;
   ingest_server_state (self, t, CS_CONNECTION_STATE_CONNECTED, NULL);
   /* TRANSLATORS: the call joined its server again after %.0f seconds down, at attempt %u */
   message = g_strdup_printf (_("The call is up again after %.0f s down (attempt %u)"), t - self->down_since,
                              self->attempt);
-  self->attempt = 0;
   _cs_call_controller_emit_server_state (self, t, TRUE, message);
 }
