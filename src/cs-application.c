@@ -11,6 +11,7 @@
 #include "cs-error.h"
 #include "cs-headless.h"
 #include "cs-metrics-probe.h"
+#include "cs-record-rotation.h"
 #include "cs-ice-servers.h"
 #include "cs-scenario.h"
 #include "cs-window.h"
@@ -35,6 +36,7 @@ static const GOptionEntry option_entries[] = {
   { "impair", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("Impair a lab user's network, e.g. user-1:loss=10,delay=50 (repeatable)"), N_("[USER:]KEY=VALUE,…") },
   { "camera", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Use the real camera and microphone in the lab call"), NULL },
   { "record", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Record the call as JSON Lines to FILE (- for standard output)"), N_("FILE") },
+  { "record-max", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Go on recording in a new file (FILE.1.jsonl, …) after this size or duration (100M, 1h)"), N_("SIZE|DURATION") },
   { "report", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write its report as one HTML file"), N_("FILE") },
   { "csv", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write one CSV row per second and user"), N_("FILE") },
   { "charts", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("After a headless call, write its charts as PNG images into DIR"), N_("DIR") },
@@ -128,6 +130,16 @@ cs_application_parse_options (GVariantDict *options,
       config->duration_from_media = scenario != NULL && cs_scenario_get_media_clock (scenario);
     }
   lookup_string (options, "record", &config->record);
+  if (g_variant_dict_lookup (options, "record-max", "&s", &text))
+    {
+      if (!cs_record_max_parse (text, &config->record_max_bytes, &config->record_max_seconds, error))
+        return FALSE;
+      if (config->record == NULL || g_str_equal (config->record, "-"))
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION, _("--record-max needs --record=FILE (a file, not -)"));
+          return FALSE;
+        }
+    }
   lookup_string (options, "report", &config->report);
   lookup_string (options, "csv", &config->csv);
   lookup_string (options, "charts", &config->charts_dir);

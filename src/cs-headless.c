@@ -60,6 +60,13 @@ on_session_error (CsCallController *controller, double t, const char *message, R
   g_printerr ("callscope: %6.1f s  %s\n", t, message);
 }
 
+/* A call whose server was lost (or joined again): it goes on (cs-call-controller-retry.c) */
+static void
+on_server_state (CsCallController *controller, double t, gboolean up, const char *message, Run *run)
+{
+  g_printerr ("callscope: %6.1f s  %s %s\n", t, up ? _("up:") : _("down:"), message);
+}
+
 static void
 on_step (CsCallController *controller, double t, const char *uid, const char *text, Run *run)
 {
@@ -386,6 +393,7 @@ cs_headless_run (const CsCallConfig *config)
   g_signal_connect (model, "committed", G_CALLBACK (on_committed), &run);
   g_signal_connect (controller, "error", G_CALLBACK (on_session_error), &run);
   g_signal_connect (controller, "step", G_CALLBACK (on_step), &run);
+  g_signal_connect (controller, "server-state", G_CALLBACK (on_server_state), &run);
   g_signal_connect (controller, "ended", G_CALLBACK (on_ended), &run);
   g_signal_connect (controller, "record-failed", G_CALLBACK (on_record_failed), &run);
 

@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
 
 #include "cs-call-controller-private.h"
+#include "cs-error.h"
 #include "cs-exception-event.h"
 #include "cs-ice-servers.h"
 
@@ -19,7 +21,7 @@ G_DEFINE_FINAL_TYPE (CsCallController, cs_call_controller, G_TYPE_OBJECT)
 enum { PROP_0, PROP_RUNNING, PROP_REPLAYING, PROP_REPLAY_PROGRESS, PROP_START_TIME, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_ERROR, SIGNAL_STEP, SIGNAL_ENDED, SIGNAL_RECORD_FAILED, N_SIGNALS };
+enum { SIGNAL_ERROR, SIGNAL_STEP, SIGNAL_ENDED, SIGNAL_RECORD_FAILED, SIGNAL_SERVER_STATE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 const char *
@@ -41,6 +43,7 @@ cs_call_controller_dispose (GObject *object)
   self->sink_destroy = NULL;
   self->sink_factory = NULL;
   g_clear_object (&self->digest);
+  g_clear_signal_handler (&self->rotate_handler, self->model);
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (cs_call_controller_parent_class)->dispose (object);
@@ -53,6 +56,7 @@ cs_call_controller_finalize (GObject *object)
 
   g_free (self->record_path);
   g_free (self->mode_name);
+  g_free (self->last_error);
   g_clear_object (&self->source);
   g_clear_object (&self->connections);
   G_OBJECT_CLASS (cs_call_controller_parent_class)->finalize (object);
@@ -66,7 +70,7 @@ cs_call_controller_get_property (GObject *object, guint prop_id, GValue *value, 
   switch (prop_id)
     {
     case PROP_RUNNING:
-      g_value_set_boolean (value, self->session != NULL);
+      g_value_set_boolean (value, cs_call_controller_get_running (self));
       break;
     case PROP_REPLAYING:
       g_value_set_boolean (value, cs_call_controller_get_replaying (self));
@@ -114,6 +118,9 @@ cs_call_controller_class_init (CsCallControllerClass *klass)
                                         NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
   signals[SIGNAL_RECORD_FAILED] = g_signal_new ("record-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_SERVER_STATE] = g_signal_new ("server-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                               NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_BOOLEAN,
+                                               G_TYPE_STRING);
 }
 
 static void
@@ -193,7 +200,15 @@ gboolean
 cs_call_controller_get_running (CsCallController *self)
 {
   g_return_val_if_fail (CS_IS_CALL_CONTROLLER (self), FALSE);
-  return self->session != NULL;
+  /* a call whose server is lost runs on, between its sessions */
+  return self->session != NULL || self->down;
+}
+
+gboolean
+cs_call_controller_get_down (CsCallController *self)
+{
+  g_return_val_if_fail (CS_IS_CALL_CONTROLLER (self), FALSE);
+  return self->down;
 }
 
 const char *
@@ -297,6 +312,13 @@ cs_call_controller_stop_recording (CsCallController *self, GError **error)
   recorder = g_steal_pointer (&self->recorder);
   g_signal_handlers_disconnect_by_data (recorder, self);
   ok = cs_recorder_close (recorder, error);
+  if (ok && self->record_dead)
+    {
+      /* --record-max: a next file could not be created ("record-failed" said why) */
+      g_set_error (error, CS_ERROR, CS_ERROR_FAILED, _("The recording stopped: its next file could not be created"));
+      ok = FALSE;
+    }
+  self->record_dead = FALSE;
   g_clear_pointer (&self->record_path, g_free);
   return ok;
 }
@@ -345,6 +367,8 @@ cs_call_controller_start_recording (CsCallController *self, const char *path, GE
   g_signal_connect (self->recorder, "failed", G_CALLBACK (on_record_failed), self);
   self->record_path = g_strdup (path);
   cs_recorder_attach (self->recorder, self->model);
+  if (g_strcmp0 (path, "-") != 0)
+    _cs_call_controller_rotate_begin (self);
   return TRUE;
 }
 
@@ -359,7 +383,7 @@ gboolean
 cs_call_controller_get_record_failed (CsCallController *self)
 {
   g_return_val_if_fail (CS_IS_CALL_CONTROLLER (self), FALSE);
-  return self->recorder != NULL && cs_recorder_get_failed (self->recorder);
+  return self->recorder != NULL && (self->record_dead || cs_recorder_get_failed (self->recorder));
 }
 
 const char *
@@ -384,6 +408,8 @@ on_session_error (CsCallSession *session, const char *message, CsCallController 
 {
   double t = session_time (self, session);
 
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
   if (self->recorder != NULL)
     cs_recorder_write_event (self->recorder, t, "error", "", message);
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, t, message);
@@ -409,7 +435,27 @@ on_session_ended (CsCallSession *session, gboolean failed, CsCallController *sel
 {
   g_autoptr (CsCallSession) ended = g_object_ref (session);
 
+  /* a call with a server that was up joins again (cs-call-controller-retry.c) */
+  if (failed && _cs_call_controller_retry_on_failure (self, session))
+    return;
   g_signal_emit (self, signals[SIGNAL_ENDED], 0, failed);
+}
+
+static void
+on_session_up (CsCallSession *session, GParamSpec *pspec, CsCallController *self)
+{
+  _cs_call_controller_retry_on_up (self, session);
+}
+
+void
+_cs_call_controller_attach_session (CsCallController *self, CsCallSession *session)
+{
+  if (self->sink_factory != NULL)
+    cs_call_session_set_video_sink_factory (session, self->sink_factory, self->sink_data, NULL);
+  g_signal_connect (session, "error", G_CALLBACK (on_session_error), self);
+  g_signal_connect (session, "step", G_CALLBACK (on_session_step), self);
+  g_signal_connect (session, "ended", G_CALLBACK (on_session_ended), self);
+  g_signal_connect (session, "notify::up", G_CALLBACK (on_session_up), self);
 }
 
 typedef struct
@@ -452,6 +498,11 @@ on_goodbye (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 end_call (CsCallController *self, GTask *task)
 {
+  gboolean was_down = self->down;
+
+  _cs_call_controller_retry_clear (self);
+  if (self->session == NULL && was_down)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   if (self->session != NULL)
     {
       g_autoptr (CsCallSession) session = g_steal_pointer (&self->session);
@@ -548,8 +599,9 @@ _cs_call_controller_set_connections (CsCallController *self, GPtrArray *infos)
 }
 
 /* A live call's connections are added, never removed, while it runs: they stay when it ends. */
-static void
-on_session_connections (GListModel *list, guint position, guint removed, guint added, CsCallController *self)
+void
+_cs_call_controller_on_connections (GListModel *list, guint position, guint removed, guint added,
+                                    CsCallController *self)
 {
   for (guint i = position; i < position + added; i++)
     {
@@ -617,13 +669,10 @@ cs_call_controller_start (CsCallController *self, const CsCallConfig *config, GE
   session = cs_call_factory_new_session (config, error);
   if (session == NULL)
     return FALSE;
+  cs_call_controller_set_record_max (self, config->record_max_bytes, config->record_max_seconds);
   if (config->record != NULL && !cs_call_controller_start_recording (self, config->record, error))
     return FALSE;
-  if (self->sink_factory != NULL)
-    cs_call_session_set_video_sink_factory (session, self->sink_factory, self->sink_data, NULL);
-  g_signal_connect (session, "error", G_CALLBACK (on_session_error), self);
-  g_signal_connect (session, "step", G_CALLBACK (on_session_step), self);
-  g_signal_connect (session, "ended", G_CALLBACK (on_session_ended), self);
+  _cs_call_controller_attach_session (self, session);
   cs_call_controller_apply_thresholds (self);
   if (!cs_call_session_start (session, self->model, error))
     {
@@ -632,9 +681,11 @@ cs_call_controller_start (CsCallController *self, const CsCallConfig *config, GE
       return FALSE;
     }
   self->session = g_steal_pointer (&session);
+  _cs_call_controller_retry_setup (self, config);
+  self->was_up = cs_call_session_get_up (self->session);
   /* the call's connections join the controller's list as the session finds them */
   g_signal_connect (cs_call_session_get_connections (self->session), "items-changed",
-                    G_CALLBACK (on_session_connections), self);
+                    G_CALLBACK (_cs_call_controller_on_connections), self);
   if (cs_stats_model_get_state (self->model) != CS_CALL_STATE_JOINED)
     cs_stats_model_join (self->model, "local");
   set_start_time (self, g_get_real_time () / 1e6);

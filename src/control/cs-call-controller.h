@@ -16,6 +16,11 @@
  *   "ended"   (gboolean failed) — the session ended on its own (the call is stopped already).
  *   "record-failed" (const GError *error) — writing the recording failed (a full disk): it
  *             stopped on a whole line, a 5101 notice is in the model's events, the call goes on.
+ *   "server-state" (double t, gboolean up, const char *message) — a Janus/WHIP/WHEP call that
+ *             was up lost its server (up FALSE: it joins again after a capped back-off, 1 s
+ *             to 30 s; again at every failed attempt) or joined it again (up TRUE); the call
+ *             goes on, "ended" does not come. Recorded as an `event` line
+ *             (cs-call-controller-retry.c).
  * Properties: "running" (boolean): a call is in progress; "replaying" (boolean): an
  * asynchronous replay is in progress (reading or feeding the model); "replay-progress"
  * (double, 0…1): how far it is, rising (reading the file is its first 0.9).
@@ -50,6 +55,8 @@ CsCallDigest     *cs_call_controller_get_digest      (CsCallController *self);
 CsRecordingReader *cs_call_controller_get_source     (CsCallController *self);
 CsCallSession    *cs_call_controller_get_session     (CsCallController *self);
 gboolean          cs_call_controller_get_running     (CsCallController *self);
+/* TRUE while the call's server is lost and the controller joins again ("server-state") */
+gboolean          cs_call_controller_get_down        (CsCallController *self);
 /* the mode name of the current (or last) call, "lab" before any */
 const char       *cs_call_controller_get_mode_name   (CsCallController *self);
 /* Given to every session the controller starts (see cs_call_session_set_video_sink_factory). */
@@ -140,6 +147,11 @@ gboolean          cs_call_controller_start_recording (CsCallController *self,
 gboolean          cs_call_controller_stop_recording  (CsCallController *self,
                                                       GError          **error);
 gboolean          cs_call_controller_get_recording   (CsCallController *self);
+/* --record-max: recordings go on in a new file after @bytes (0: no limit) or @seconds (0: no
+ * limit), on a whole second (cs-call-controller-rotate.c); a call's config sets it at start. */
+void              cs_call_controller_set_record_max  (CsCallController *self, guint64 bytes, double seconds);
+/* how many files the current recording has (0: none) */
+guint             cs_call_controller_get_record_files (CsCallController *self);
 /* whether the current recording failed already ("record-failed" was emitted) */
 gboolean          cs_call_controller_get_record_failed (CsCallController *self);
 /* (nullable) where the current recording goes */

@@ -40,3 +40,31 @@ cs_call_config_clear (CsCallConfig *config)
   g_clear_pointer (&config->metrics, g_free);
   g_clear_pointer (&config->probe_name, g_free);
 }
+
+void
+cs_call_config_copy (CsCallConfig *dest, const CsCallConfig *src)
+{
+  *dest = *src;
+  dest->scenario = g_strdup (src->scenario);
+  dest->impair = g_strdupv (src->impair);
+  dest->janus_url = g_strdup (src->janus_url);
+  dest->room = g_strdup (src->room);
+  dest->display_name = g_strdup (src->display_name);
+  dest->pin = g_strdup (src->pin);
+  dest->secret = g_strdup (src->secret);
+  dest->whip_url = g_strdup (src->whip_url);
+  dest->whep_url = g_strdup (src->whep_url);
+  dest->token = g_strdup (src->token);
+  dest->ice_servers = g_strdupv (src->ice_servers);
+  dest->replay_file = g_strdup (src->replay_file);
+  dest->record = g_strdup (src->record);
+  dest->report = g_strdup (src->report);
+  dest->csv = g_strdup (src->csv);
+  dest->charts_dir = g_strdup (src->charts_dir);
+  dest->compare_original = g_strdup (src->compare_original);
+  dest->compare_with = g_strdup (src->compare_with);
+  dest->make_scenario = g_strdup (src->make_scenario);
+  dest->output = g_strdup (src->output);
+  dest->metrics = g_strdup (src->metrics);
+  dest->probe_name = g_strdup (src->probe_name);
+}

@@ -47,6 +47,8 @@ typedef struct
   double   duration;    /* seconds, 0 = until stopped */
   gboolean duration_from_media; /* a scenario on the media clock: the duration counts from the media */
   char    *record;      /* file, "-" for stdout, NULL = off */
+  guint64  record_max_bytes;   /* --record-max: a new file past this size, 0 = none */
+  double   record_max_seconds; /* --record-max: a new file after this long, 0 = none */
 
   /* exports, written when a headless call ends (docs/exports.md) */
   char    *report;      /* HTML file, NULL = none */
@@ -66,5 +68,7 @@ typedef struct
 
 void cs_call_config_init  (CsCallConfig *config);
 void cs_call_config_clear (CsCallConfig *config);
+/* @dest (uninitialised): a deep copy of @src, to be cleared with cs_call_config_clear(). */
+void cs_call_config_copy  (CsCallConfig *dest, const CsCallConfig *src);
 
 G_END_DECLS

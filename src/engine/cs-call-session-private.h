@@ -42,6 +42,9 @@ void           cs_call_session_invoke         (CsCallSession    *self,
  * (clean = FALSE), the poller and the pipeline stop and "ended" (TRUE) is emitted. Once. */
 void           cs_call_session_fail           (CsCallSession *self, const char *message);
 
+/* Sets "up" (notified when it changes). Main context. */
+void           cs_call_session_set_up         (CsCallSession *self, gboolean up);
+
 GstElement    *cs_call_session_create_video_sink (CsCallSession *self, const char *uid);
 void           cs_call_session_emit_error     (CsCallSession *self, const char *message);
 void           cs_call_session_emit_ended     (CsCallSession *self, gboolean failed);

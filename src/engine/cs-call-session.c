@@ -21,6 +21,8 @@ typedef struct
   gboolean           running;
   gboolean           failed;
   gboolean           ended;
+  gboolean           up;
+  double             origin;        /* the clock's reading at start (cs_call_session_set_time_origin) */
 
   GMainContext      *context;       /* where the session was started */
   CsStatsModel      *model;         /* nullable */
@@ -35,6 +37,9 @@ G_DEFINE_TYPE_WITH_PRIVATE (CsCallSession, cs_call_session, G_TYPE_OBJECT)
 
 enum { SIGNAL_ERROR, SIGNAL_ENDED, SIGNAL_STEP, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_UP, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void stop_now (CsCallSession *self);
 static void say_goodbye (CsCallSession *self, GTask *task);
@@ -69,6 +74,21 @@ cs_call_session_finalize (GObject *object)
   g_clear_pointer (&priv->by_webrtcbin, g_hash_table_unref);
   g_mutex_clear (&priv->lock);
   G_OBJECT_CLASS (cs_call_session_parent_class)->finalize (object);
+}
+
+static void
+cs_call_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (CS_CALL_SESSION (object));
+
+  switch (prop_id)
+    {
+    case PROP_UP:
+      g_value_set_boolean (value, priv->up);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static gboolean
@@ -118,6 +138,7 @@ cs_call_session_class_init (CsCallSessionClass *klass)
 
   object_class->dispose = cs_call_session_dispose;
   object_class->finalize = cs_call_session_finalize;
+  object_class->get_property = cs_call_session_get_property;
   klass->pipeline_name = "callscope-call";
   klass->start = cs_call_session_real_start;
   klass->handle_message = cs_call_session_real_handle_message;
@@ -133,6 +154,10 @@ cs_call_session_class_init (CsCallSessionClass *klass)
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
   signals[SIGNAL_STEP] = g_signal_new ("step", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_STRING, G_TYPE_STRING);
+
+  properties[PROP_UP] = g_param_spec_boolean ("up", NULL, NULL, FALSE,
+                                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -270,6 +295,8 @@ cs_call_session_start (CsCallSession *self, CsStatsModel *model, GError **error)
     cs_stats_model_join (model, "local");
   priv->pipeline = gst_object_ref_sink (gst_pipeline_new (klass->pipeline_name));
   priv->poller = cs_stats_poller_new (priv->pipeline, model);
+  if (priv->origin > 0)
+    cs_stats_poller_set_origin (priv->poller, priv->origin);
   g_signal_connect (priv->poller, "connection", G_CALLBACK (on_connection), self);
   bus = gst_element_get_bus (priv->pipeline);
   priv->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
@@ -369,6 +396,7 @@ cs_call_session_fail (CsCallSession *self, const char *message)
     return;
   priv->failed = TRUE;
   g_object_ref (self);
+  cs_call_session_set_up (self, FALSE);
   /* the failed connection sample reaches the model before the pipeline stops */
   cs_call_session_flush (self);
   cs_call_session_emit_error (self, message);
@@ -555,6 +583,37 @@ cs_call_session_emit_step (CsCallSession *self, double t, const char *uid, const
 {
   g_return_if_fail (CS_IS_CALL_SESSION (self));
   g_signal_emit (self, signals[SIGNAL_STEP], 0, t, uid != NULL ? uid : "", description);
+}
+
+void
+cs_call_session_set_time_origin (CsCallSession *self, double t0)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  g_return_if_fail (CS_IS_CALL_SESSION (self));
+  g_return_if_fail (!priv->started);
+  priv->origin = isfinite (t0) && t0 > 0 ? t0 : 0;
+}
+
+gboolean
+cs_call_session_get_up (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  g_return_val_if_fail (CS_IS_CALL_SESSION (self), FALSE);
+  return priv->up;
+}
+
+void
+cs_call_session_set_up (CsCallSession *self, gboolean up)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  up = !!up;
+  if (priv->up == up)
+    return;
+  priv->up = up;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UP]);
 }
 
 double

@@ -97,6 +97,13 @@ void           cs_call_session_set_video_sink_factory (CsCallSession     *self,
                                                         CsVideoSinkFactory factory,
                                                         gpointer           user_data,
                                                         GDestroyNotify     destroy);
+/* Before cs_call_session_start(): the session's clock (its samples' t) starts at @t0
+ * instead of 0, so that a call that joins again after a lost server goes on with its time
+ * line (cs-call-controller.c). */
+void           cs_call_session_set_time_origin (CsCallSession *self, double t0);
+/* "up" (boolean, notify): the call is joined at its server (Janus: the room joined; WHIP/WHEP:
+ * the media connection connected; the lab: from the start). FALSE again once it failed. */
+gboolean       cs_call_session_get_up         (CsCallSession *self);
 /* the get_time virtual function: NAN when the session has no clock of its own */
 double         cs_call_session_get_time       (CsCallSession *self);
 /* (transfer none) the call's peer connections (CsConnectionInfo, cs-connection-info.h): one per

@@ -350,6 +350,7 @@ handle_plugin_event (CsJanusCall *self, Handle *h, CsJanusMessage *msg)
           g_free (self->private_id);
           self->private_id = g_strdup (msg->private_id);
           _cs_janus_post_connection (self, SERVER_UID, NULL, CS_CONNECTION_STATE_CONNECTED, NULL);
+          cs_call_session_set_up (CS_CALL_SESSION (self), TRUE);
           if (!self->no_publish)
             _cs_janus_start_publishing (self);
         }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "cs-stats-poller.h"
 
 #include "cs-webrtc-connection.h"
@@ -196,6 +198,15 @@ cs_stats_poller_remove (CsStatsPoller *self,
           return;
         }
     }
+}
+
+void
+cs_stats_poller_set_origin (CsStatsPoller *self,
+                            double         t0)
+{
+  g_return_if_fail (CS_IS_STATS_POLLER (self));
+  g_return_if_fail (isfinite (t0) && t0 >= 0);
+  self->start_us = g_get_monotonic_time () - (gint64) (t0 * G_USEC_PER_SEC);
 }
 
 double

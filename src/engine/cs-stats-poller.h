@@ -42,7 +42,11 @@ void           cs_stats_poller_start          (CsStatsPoller *self,
                                                guint          interval_ms);
 /* Stops polling; replies still in flight are dropped. */
 void           cs_stats_poller_stop           (CsStatsPoller *self);
-/* Seconds since the poller was created (the session's t). Any thread. */
+/* Makes the clock read @t0 now, and go on from there (a call that resumes after a gap keeps
+ * its time line); before cs_stats_poller_start(). Main context. */
+void           cs_stats_poller_set_origin     (CsStatsPoller *self,
+                                               double         t0);
+/* Seconds since the poller was created, plus its origin (the session's t). Any thread. */
 double         cs_stats_poller_get_time       (CsStatsPoller *self);
 /* Posts one sample (transfer full), e.g. a connection sample, on the bus. Any thread. */
 void           cs_stats_poller_post_sample    (CsStatsPoller *self,

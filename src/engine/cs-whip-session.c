@@ -226,12 +226,19 @@ job_run (CsCallSession *session, gpointer data)
         if (state == CS_CONNECTION_STATE_CONNECTED && priv->stats != NULL &&
             CS_WHIP_SESSION_GET_CLASS (self)->connected != NULL)
           CS_WHIP_SESSION_GET_CLASS (self)->connected (self, priv->webrtc, priv->stats);
+        if (state == CS_CONNECTION_STATE_CONNECTED)
+          cs_call_session_set_up (CS_CALL_SESSION (self), TRUE);
         if (state == CS_CONNECTION_STATE_FAILED)
           {
             g_autofree char *m = g_strdup_printf (_("The media connection to %s failed"),
                                                   cs_whip_client_get_url (priv->client));
 
-            report (self, state, m);
+            /* once up, a failed connection is a server gone: the call ends as failed, and the
+             * controller publishes (or watches) again; before, it is only said */
+            if (cs_call_session_get_up (CS_CALL_SESSION (self)))
+              fail (self, m);
+            else
+              report (self, state, m);
           }
         else
           post_connection (self, state, NULL);

@@ -49,7 +49,7 @@ enum
 /* docs/metrics.md lists the same, with their labels */
 static const Family families[N_FAMILIES] = {
   [F_BUILD] = { "callscope_build", TYPE_INFO, NULL, "Callscope's version" },
-  [F_UP] = { "callscope_call_up", TYPE_GAUGE, NULL, "1 while a call is joined, 0 before and after" },
+  [F_UP] = { "callscope_call_up", TYPE_GAUGE, NULL, "1 while a call is joined, 0 before and after, and while its server is lost" },
   [F_DURATION] = { "callscope_call_duration_seconds", TYPE_GAUGE, "seconds", "How long the call has lasted (the last call's length once it ended)" },
   [F_USERS] = { "callscope_users_present", TYPE_GAUGE, NULL, "Users in the call now, the local user included" },
   [F_QUALITY] = { "callscope_network_quality", TYPE_GAUGE, NULL, "Agora network quality of a user's uplink or downlink: 0 unknown, 1 excellent ... 6 down" },
@@ -608,7 +608,9 @@ cs_openmetrics_write (CsOpenMetrics *self, CsMetricsFormat format)
     sample (&w, F_BUILD, labels->str, "1");
   }
   family_header (&w, F_UP);
-  sample (&w, F_UP, "", cs_stats_model_get_state (self->model) == CS_CALL_STATE_JOINED ? "1" : "0");
+  /* a probe whose server is gone stays in its call (it joins again) but is down */
+  sample (&w, F_UP, "", cs_stats_model_get_state (self->model) == CS_CALL_STATE_JOINED &&
+                        !cs_stats_model_get_server_lost (self->model) ? "1" : "0");
   family_header (&w, F_DURATION);
   sample_double (&w, F_DURATION, "", cs_stats_model_get_duration (self->model));
   family_header (&w, F_USERS);

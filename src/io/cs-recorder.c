@@ -42,6 +42,7 @@ struct _CsRecorder
   GOutputStream *stream;     /* unbuffered; NULL once closed */
   GString       *buffer;     /* whole lines not written yet */
   GError        *error;      /* the first write error; later writes are dropped */
+  guint64        written;    /* bytes written to @stream */
 
   CsStatsModel  *model;
   GPtrArray     *handlers;   /* gulong* signal handler ids on @model */
@@ -184,6 +185,7 @@ flush (CsRecorder *self)
       fail (self, error);
       return;
     }
+  self->written += self->buffer->len;
   g_string_truncate (self->buffer, 0);
 }
 
@@ -356,6 +358,13 @@ cs_recorder_write_event (CsRecorder *self, double t, const char *level, const ch
     json_object_set_string_member (object, "uid", uid);
   json_object_set_string_member (object, "msg", msg != NULL ? msg : "");
   write_object (self, object);
+}
+
+guint64
+cs_recorder_get_size (CsRecorder *self)
+{
+  g_return_val_if_fail (CS_IS_RECORDER (self), 0);
+  return self->written + self->buffer->len;
 }
 
 gboolean

@@ -47,6 +47,8 @@ void        cs_recorder_flush   (CsRecorder *self);
  * ending on a whole line, nothing more is written and cs_recorder_close() returns the
  * error again. */
 gboolean    cs_recorder_get_failed (CsRecorder *self);
+/* the bytes of the recording so far (written and buffered) */
+guint64     cs_recorder_get_size (CsRecorder *self);
 /* Flushes and closes; further writes are ignored. */
 gboolean    cs_recorder_close   (CsRecorder *self, GError **error);
 

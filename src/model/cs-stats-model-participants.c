@@ -141,3 +141,18 @@ _cs_stats_model_update_participant (CsStatsModel *self,
   cs_time_series_append (cs_participant_get_series (part, CS_SERIES_DELAY_MEASURED), t, worst.transport_measured ? 1 : 0);
 }
 
+
+gboolean
+cs_stats_model_get_server_lost (CsStatsModel *self)
+{
+  User *u;
+
+  g_return_val_if_fail (CS_IS_STATS_MODEL (self), FALSE);
+  if (self->state != CS_CALL_STATE_JOINED || self->local_uid == NULL)
+    return FALSE;
+  u = _cs_stats_model_user_lookup (self, self->local_uid);
+  /* connecting again after a loss is still down */
+  return u != NULL && u->conn_known &&
+         (u->conn_state >= CS_CONNECTION_STATE_DISCONNECTED ||
+          (u->conn_state == CS_CONNECTION_STATE_CONNECTING && u->server_lost_once));
+}

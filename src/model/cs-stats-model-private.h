@@ -60,6 +60,7 @@ struct _User
   gboolean          announced;   /* user-joined emitted */
   gboolean          conn_known;
   CsConnectionState conn_state;
+  gboolean          server_lost_once; /* the local user: its server connection was lost once */
   guint             index;       /* in self->users (users stay until the next join) */
   LinkAcc           up, down;
   CsNetworkQuality  quality;

@@ -604,7 +604,10 @@ process_sample (CsStatsModel        *self,
       peer->conn_known = TRUE;
       peer->conn_state = s->connection_state;
       if (server)
-        return;
+        {
+          peer->server_lost_once |= s->connection_state >= CS_CONNECTION_STATE_DISCONNECTED;
+          return;
+        }
       if (s->connection_state == CS_CONNECTION_STATE_CLOSED)
         {
           if (cs_participant_get_present (peer->participant) && peer != _cs_stats_model_user_lookup (self, self->local_uid))

@@ -75,6 +75,12 @@ CsCallState    cs_stats_model_get_state           (CsStatsModel *self);
 const char    *cs_stats_model_get_local_uid       (CsStatsModel *self);
 double         cs_stats_model_get_duration        (CsStatsModel *self);
 
+/* Whether the call's server is lost now: the last connection sample between the local user
+ * and "server" that was committed said disconnected, failed or closed, or connecting after
+ * one of those (docs/metrics.md's callscope_call_up). FALSE when not joined, or when no such
+ * sample came (the lab). */
+gboolean       cs_stats_model_get_server_lost     (CsStatsModel *self);
+
 /* Buffers one sample (copied). Ignored (returns FALSE) unless joined, or when @sample->t
  * is earlier than the last committed second. */
 gboolean       cs_stats_model_ingest              (CsStatsModel *self, const CsStatsSample *sample);

@@ -130,6 +130,16 @@ session_step_cb (CsCallController *controller, double t, const char *uid, const 
                                text);
 }
 
+/* The server was lost (the call joins again) or joined again: a toast, a line in the log,
+ * and the subtitle says it while down. */
+static void
+server_state_cb (CsCallController *controller, double t, gboolean up, const char *message, CsWindow *self)
+{
+  _cs_window_toast (self, message);
+  cs_event_log_add_connection (self->event_log, t, cs_stats_model_get_local_uid (self->model), message);
+  _cs_window_update_subtitle (self);
+}
+
 static void
 session_ended_cb (CsCallController *controller, gboolean failed, CsWindow *self)
 {
@@ -181,6 +191,7 @@ _cs_window_call_init (CsWindow *self)
   g_signal_connect (self->controller, "error", G_CALLBACK (session_error_cb), self);
   g_signal_connect (self->controller, "step", G_CALLBACK (session_step_cb), self);
   g_signal_connect (self->controller, "ended", G_CALLBACK (session_ended_cb), self);
+  g_signal_connect (self->controller, "server-state", G_CALLBACK (server_state_cb), self);
   g_signal_connect (self->controller, "record-failed", G_CALLBACK (recorder_failed_cb), self);
 }
 

@@ -122,6 +122,12 @@ _cs_window_update_subtitle (CsWindow *self)
       g_autofree char *ended = g_strdup_printf (_("%s (ended)"), subtitle);
       adw_window_title_set_subtitle (self->window_title, ended);
     }
+  else if (cs_call_controller_get_down (self->controller))
+    {
+      /* Translators: window subtitle while the call's server is lost: "Call · 2 users · 0:10:00 (down, joining again)" */
+      g_autofree char *down = g_strdup_printf (_("%s (down, joining again)"), subtitle);
+      adw_window_title_set_subtitle (self->window_title, down);
+    }
   else
     adw_window_title_set_subtitle (self->window_title, subtitle);
 }

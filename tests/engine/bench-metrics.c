@@ -127,7 +127,13 @@ main (int argc, char **argv)
             break;
         }
       if (g_get_monotonic_time () > deadline)
-        g_error ("the 16-user call never had media; stderr:\n%s", err);
+        {
+          /* g_error() aborts: the call must not outlive the benchmark (it did, for minutes) */
+          g_subprocess_force_exit (call);
+          g_subprocess_wait (call, NULL, NULL);
+          g_unlink (err_path);
+          g_error ("the 16-user call never had media; stderr:\n%s", err);
+        }
     }
   g_usleep (5 * G_USEC_PER_SEC);
 

@@ -405,58 +405,6 @@ test_pin (void)
   g_assert_nonnull (strstr (missing->stderr_text, "999"));
 }
 
-/* The server goes away mid-call: a message, the call ends as failed, the recording is whole. */
-static void
-test_server_gone (void)
-{
-  Janus j = { 0 };
-  const char *pub_args[] = { "--duration=20", WS_URL, "--room=1234", "--display=Alice", NULL };
-  const char *obs_args[] = { "--duration=20", WS_URL, "--room=1234", "--no-publish", NULL };
-  g_autoptr (CsTestRun) pub = NULL;
-  g_autoptr (CsTestRun) obs = NULL;
-  gint64 start;
-  double end;
-
-  if (!janus_start (&j))
-    return;
-  pub = cs_test_run_start (pub_args, TRUE);
-  g_assert_true (cs_test_run_wait_for (pub, "local-video-stats", NULL, 10));
-  obs = cs_test_run_start (obs_args, TRUE);
-  /* the call is on once the observer receives Alice's media: then the server dies */
-  g_assert_true (cs_test_run_wait_for (obs, "remote-video-stats", NULL, 12));
-  g_subprocess_force_exit (j.janus); /* SIGKILL: no goodbye */
-  g_subprocess_wait (j.janus, NULL, NULL);
-  start = g_get_monotonic_time ();
-  cs_test_run_finish (obs);
-  cs_test_run_finish (pub);
-  janus_stop (&j);
-
-  /* it noticed well before the 20 s were over */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 12 * G_USEC_PER_SEC);
-  g_assert_cmpint (obs->status, ==, 1);
-  g_assert_cmpint (pub->status, ==, 1);
-  g_assert_nonnull (strstr (obs->stderr_text, "Janus"));
-  end = cs_test_last_time (obs);
-  g_assert_cmpfloat (end, >=, 1);
-  /* the loss of the server is in the recording as a connection event */
-  {
-    gboolean seen = FALSE;
-
-    for (guint i = 0; i < obs->lines->len; i++)
-      {
-        JsonObject *o = g_ptr_array_index (obs->lines, i);
-
-        if (cs_test_is_type (o, "sample") && g_strcmp0 (cs_test_str (o, "kind"), "connection") == 0 &&
-            g_strcmp0 (cs_test_str (o, "peer_uid"), "server") == 0 &&
-            (g_strcmp0 (cs_test_str (o, "connection_state"), "failed") == 0 ||
-             g_strcmp0 (cs_test_str (o, "connection_state"), "closed") == 0 ||
-             g_strcmp0 (cs_test_str (o, "connection_state"), "disconnected") == 0))
-          seen = TRUE;
-      }
-    g_assert_true (seen);
-  }
-}
-
 /* Debian's simple-whip-server (tools/dev.sh unpacks it into _deps/), in front of the test
  * Janus, on 127.0.0.1:17080. NULL, and the case skipped, when it is not prepared. */
 static GSubprocess *
@@ -667,7 +615,6 @@ main (int argc, char **argv)
   g_test_add_func ("/janus/impaired", test_impaired);
   g_test_add_func ("/janus/pin-and-room", test_pin);
   g_test_add_func ("/janus/keepalive", test_keepalive);
-  g_test_add_func ("/janus/server-gone", test_server_gone);
   g_test_add_func ("/janus/whip-through-janus", test_whip);
   return g_test_run ();
 }

@@ -159,6 +159,62 @@ test_monotonic (void)
 }
 
 static void
+server (CsStatsModel *model, double t, CsConnectionState state)
+{
+  g_autoptr (CsStatsSample) s = cs_stats_sample_new ();
+
+  s->t = t;
+  s->observer_uid = g_strdup ("local");
+  s->peer_uid = g_strdup ("server");
+  s->kind = CS_SAMPLE_KIND_CONNECTION;
+  s->connection_state = state;
+  g_assert_true (cs_stats_model_ingest (model, s));
+}
+
+static void
+assert_up (CsOpenMetrics *metrics, const char *line)
+{
+  g_autofree char *text = cs_openmetrics_write (metrics, CS_METRICS_FORMAT_OPENMETRICS);
+
+  assert_line (text, line);
+}
+
+/* A probe whose server is lost stays in its call (cs-call-controller-retry.c): down until
+ * it is connected again, not while it is connecting again; counters go on across the gap. */
+static void
+test_server_lost (void)
+{
+  g_autoptr (CsStatsModel) model = cs_stats_model_new ();
+  g_autoptr (CsOpenMetrics) metrics = cs_openmetrics_new (model);
+
+  cs_stats_model_join (model, "local");
+  server (model, 0, CS_CONNECTION_STATE_CONNECTING);
+  feed (model, 0, 0, 0, 0);
+  assert_up (metrics, "callscope_call_up 1"); /* the first join: as before */
+  server (model, 1, CS_CONNECTION_STATE_CONNECTED);
+  feed (model, 1, 100, 1000, 0);
+  assert_up (metrics, "callscope_call_up 1");
+  server (model, 2, CS_CONNECTION_STATE_FAILED);
+  cs_stats_model_commit (model, 2);
+  assert_up (metrics, "callscope_call_up 0");
+  server (model, 3, CS_CONNECTION_STATE_CLOSED);
+  cs_stats_model_commit (model, 3);
+  assert_up (metrics, "callscope_call_up 0");
+  server (model, 4, CS_CONNECTION_STATE_CONNECTING);
+  cs_stats_model_commit (model, 4);
+  assert_up (metrics, "callscope_call_up 0");
+  g_assert_true (cs_stats_model_get_server_lost (model));
+  server (model, 5, CS_CONNECTION_STATE_CONNECTED);
+  feed (model, 5, 40, 400, 0); /* a new session: its counters start again */
+  assert_up (metrics, "callscope_call_up 1");
+  assert_up (metrics, "callscope_call_duration_seconds 5");
+  assert_up (metrics, "callscope_packets_total{user=\"local\",kind=\"audio\",direction=\"received\"} 140");
+  cs_stats_model_leave (model);
+  g_assert_false (cs_stats_model_get_server_lost (model));
+  assert_up (metrics, "callscope_call_up 0");
+}
+
+static void
 test_labels (void)
 {
   g_autoptr (CsStatsModel) model = cs_stats_model_new ();
@@ -251,6 +307,7 @@ main (int argc, char **argv)
   g_test_add_func ("/openmetrics/formats", test_formats);
   g_test_add_func ("/openmetrics/monotonic", test_monotonic);
   g_test_add_func ("/openmetrics/labels", test_labels);
+  g_test_add_func ("/openmetrics/server-lost", test_server_lost);
   g_test_add_func ("/openmetrics/bounded-users", test_bounded_users);
   g_test_add_func ("/openmetrics/exceptions", test_exceptions);
   return g_test_run ();
