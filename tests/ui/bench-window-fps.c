@@ -9,6 +9,9 @@
  * process's CPU over the same interval, and the X server's CPU beside it (with a renderer
  * that draws in the X server, the work moves there). Prints the figures; asserts nothing.
  *
+ * The window draws with the renderer the application would choose (cs_renderer_choose:
+ * cairo when GL is software); GSK_RENDERER=gl measures GTK's GL renderer instead.
+ *
  * BENCH_FPS_SECONDS overrides the measured interval (default 15 s).
  */
 #include "config.h"
@@ -19,6 +22,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "cs-renderer.h"
 #include "cs-window.h"
 
 #define SETTLE_S 8
@@ -31,6 +35,7 @@ static gint64    start_time;
 static double    cpu_at_start, x_cpu_at_start;
 static double    headless_share = -1;
 static char     *x_server_pid;
+static char     *gl_renderer;
 static int       status;
 
 /* utime + stime of the process @pid ("self" for this one), seconds; < 0 if it is gone */
@@ -133,8 +138,10 @@ finish_cb (gpointer app)
     }
   else
     {
-      g_print ("window during a lab call with %u participants: %.1f frames/s over %.0f s (target >= 25), renderer %s\n",
-               users, frames / seconds, seconds, g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "default");
+      g_print ("window during a lab call with %u participants: %.1f frames/s over %.0f s (target >= 25), "
+               "GSK renderer %s, OpenGL: %s\n",
+               users, frames / seconds, seconds, g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "GTK's choice",
+               gl_renderer != NULL ? gl_renderer : "none");
       g_print ("window process CPU: %.0f %% of one core", 100 * share);
       if (x_share >= 0)
         g_print (" (the X server beside it: %.0f %%)", 100 * x_share);
@@ -194,11 +201,14 @@ main (int argc, char **argv)
   if (env != NULL && atoi (env) > 0)
     measure_s = (guint) atoi (env);
   x_server_pid = find_x_server ();
+  cs_renderer_gl_is_software (gdk_display_get_default (), &gl_renderer);
+  cs_renderer_choose (gdk_display_get_default ());
   /* one after the other: the two cores are shared */
   headless_share = headless_cpu_share ();
   app = adw_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
   g_application_run (G_APPLICATION (app), 0, NULL);
   g_free (x_server_pid);
+  g_free (gl_renderer);
   return status;
 }
