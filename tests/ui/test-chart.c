@@ -200,6 +200,38 @@ test_day_of_history (void)
   g_object_unref (chart);
 }
 
+/* A series the user hid stays hidden when the chart is rebuilt (a user joins): by its label. */
+static void
+test_hidden_after_rebuild (void)
+{
+  g_autoptr (CsTimeSeries) a = cs_time_series_new (60);
+  g_autoptr (CsTimeSeries) b = cs_time_series_new (60);
+  CsChart *chart;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  chart = g_object_ref_sink (cs_chart_new ("Packet loss", "%", CS_CHART_STYLE_LINE));
+  cs_chart_add_series (chart, a, "user-1", 0, NULL);
+  cs_chart_add_series (chart, b, "user-2", 1, NULL);
+  cs_chart_set_series_hidden (chart, 1, TRUE);
+  cs_chart_clear_series (chart);
+  cs_chart_add_series (chart, a, "user-1", 0, NULL);
+  cs_chart_add_series (chart, a, "user-3", 2, NULL);
+  cs_chart_add_series (chart, b, "user-2", 1, NULL);
+  g_assert_false (cs_chart_get_series_hidden (chart, 0));
+  g_assert_false (cs_chart_get_series_hidden (chart, 1));
+  g_assert_true (cs_chart_get_series_hidden (chart, 2));
+  /* shown again: a later rebuild shows it too */
+  cs_chart_set_series_hidden (chart, 2, FALSE);
+  cs_chart_clear_series (chart);
+  cs_chart_add_series (chart, b, "user-2", 1, NULL);
+  g_assert_false (cs_chart_get_series_hidden (chart, 0));
+  g_object_unref (chart);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -215,5 +247,6 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/geometry/format-time", test_format_time);
   g_test_add_func ("/chart/geometry/visible-range", test_visible_range);
   g_test_add_func ("/chart/day-of-history", test_day_of_history);
+  g_test_add_func ("/chart/hidden-after-rebuild", test_hidden_after_rebuild);
   return g_test_run ();
 }
