@@ -211,8 +211,9 @@ leave_cb (GtkEventControllerMotion *motion, CsChart *self)
   cs_chart_set_hover_x (self, -1);
 }
 
-/* Keyboard, with a view: +/− zoom, Left/Right pan, Home the call's start, End follows live; without
- * a view, or with Ctrl: Left/Right move the read-out (Shift: faster), Home/End jump, Escape hides it. */
+/* Keyboard: 1…9 hide or show the first nine series (their legend entries); with a view: +/− zoom,
+ * Left/Right pan, Home the call's start, End follows live; without a view, or with Ctrl: Left/Right
+ * move the read-out (Shift: faster), Home/End jump, Escape hides it. */
 static gboolean
 key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state, CsChart *self)
 {
@@ -221,6 +222,11 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
   double step = (state & GDK_SHIFT_MASK) ? 40 : 5;
   double x = self->hover_x < 0 ? right : self->hover_x;
 
+  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9 && !(state & GDK_CONTROL_MASK) && keyval - GDK_KEY_1 < self->plot.series->len)
+    {
+      cs_chart_set_series_hidden (self, keyval - GDK_KEY_1, !cs_chart_get_series_hidden (self, keyval - GDK_KEY_1));
+      return TRUE;
+    }
   if (self->view != NULL && !(state & GDK_CONTROL_MASK))
     switch (keyval)
       {

@@ -224,6 +224,22 @@ test_hidden_after_rebuild (void)
   g_assert_false (cs_chart_get_series_hidden (chart, 0));
   g_assert_false (cs_chart_get_series_hidden (chart, 1));
   g_assert_true (cs_chart_get_series_hidden (chart, 2));
+  /* from the keyboard: 1…9 hide or show the first nine series */
+  {
+    g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
+    gboolean handled = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_2, 0, 0, &handled);
+      }
+    g_assert_true (handled);
+    g_assert_true (cs_chart_get_series_hidden (chart, 1));
+    cs_chart_set_series_hidden (chart, 1, FALSE);
+  }
   /* shown again: a later rebuild shows it too */
   cs_chart_set_series_hidden (chart, 2, FALSE);
   cs_chart_clear_series (chart);
