@@ -258,8 +258,8 @@ new_sample_cb (GstAppSink *sink, gpointer user_data)
                                       (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (&m->frame, 0) *
                                       GST_VIDEO_FRAME_HEIGHT (&m->frame),
                                       mapped_frame_free, m);
-  /* GDK_MEMORY_DEFAULT is cairo's and GL's own layout: no conversion when it is drawn (video is
-   * opaque, so premultiplied alpha is the same bytes) */
+  /* GDK_MEMORY_DEFAULT is cairo's ARGB32 (video is opaque, so premultiplied alpha is the same
+   * bytes): the cairo surface below shares the pixels, and GL uploads them as they are */
   texture = gdk_memory_texture_new (GST_VIDEO_FRAME_WIDTH (&m->frame), GST_VIDEO_FRAME_HEIGHT (&m->frame),
                                     GDK_MEMORY_DEFAULT, bytes,
                                     GST_VIDEO_FRAME_PLANE_STRIDE (&m->frame, 0));
@@ -287,8 +287,8 @@ cs_video_paintable_create_sink (CsVideoPaintable *self)
   g_return_val_if_fail (CS_IS_VIDEO_PAINTABLE (self), NULL);
   /* async=false: the sink joins a pipeline that is already playing; an async sink would
    * wait to preroll and, with several users joining at once, stalled their video for good */
-  /* BGRA on a little-endian machine, ARGB on a big-endian one: GDK_MEMORY_DEFAULT's bytes. The
-   * cairo renderer premultiplied every pixel of RGBA again each time a tile was drawn. */
+  /* BGRA on a little-endian machine, ARGB on a big-endian one: GDK_MEMORY_DEFAULT's bytes, which
+   * cairo draws without a conversion (docs/performance.md) */
   description = g_strdup_printf ("videoconvert ! videoscale ! "
                                  "video/x-raw,format=%s,width=[16,480],height=[16,360],pixel-aspect-ratio=1/1 ! "
                                  "appsink name=sink max-buffers=1 drop=true sync=false async=false "
