@@ -12,6 +12,7 @@
 #include "cs-headless.h"
 #include "cs-metrics-probe.h"
 #include "cs-record-rotation.h"
+#include "cs-renderer.h"
 #include "cs-ice-servers.h"
 #include "cs-scenario.h"
 #include "cs-window.h"
@@ -337,6 +338,8 @@ static void
 cs_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (cs_application_parent_class)->startup (app);
+  /* before the first window: GTK reads the renderer once */
+  cs_renderer_choose (gdk_display_get_default ());
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",

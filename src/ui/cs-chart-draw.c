@@ -24,6 +24,19 @@ static const char *palette[CS_CHART_N_COLORS] = {
 };
 
 void
+_cs_chart_series_free (gpointer data)
+{
+  CsChartSeries *s = data;
+
+  g_clear_object (&s->series);
+  g_clear_object (&s->measured);
+  g_free (s->label);
+  g_free (s->columns);
+  g_free (s->measured_columns);
+  g_free (s);
+}
+
+void
 cs_chart_get_color (guint color_index, GdkRGBA *out)
 {
   gdk_rgba_parse (out, palette[color_index % CS_CHART_N_COLORS]);

@@ -32,6 +32,7 @@ struct _CsChart
   double         drag_t0, drag_t1; /* the range when a drag or a pinch began */
   double         pinch_centre;
   char          *description; /* the accessible description, as last set */
+  GHashTable    *hidden_labels; /* the series the user hid, by label: still hidden after a rebuild */
 };
 
 G_DEFINE_FINAL_TYPE (CsChart, cs_chart, GTK_TYPE_WIDGET)
@@ -39,19 +40,6 @@ G_DEFINE_FINAL_TYPE (CsChart, cs_chart, GTK_TYPE_WIDGET)
 /* a zoom step (+, −, one notch of Ctrl+scroll) and a pan step (Left, Right) as a fraction of the span */
 #define CS_CHART_ZOOM_STEP 1.25
 #define CS_CHART_PAN_STEP  0.1
-
-void
-_cs_chart_series_free (gpointer data)
-{
-  CsChartSeries *s = data;
-
-  g_clear_object (&s->series);
-  g_clear_object (&s->measured);
-  g_free (s->label);
-  g_free (s->columns);
-  g_free (s->measured_columns);
-  g_free (s);
-}
 
 void
 cs_chart_invalidate (CsChart *self)
@@ -223,8 +211,9 @@ leave_cb (GtkEventControllerMotion *motion, CsChart *self)
   cs_chart_set_hover_x (self, -1);
 }
 
-/* Keyboard, with a view: +/− zoom, Left/Right pan, Home the call's start, End follows live; without
- * a view, or with Ctrl: Left/Right move the read-out (Shift: faster), Home/End jump, Escape hides it. */
+/* Keyboard: 1…9 hide or show the first nine series (their legend entries); with a view: +/− zoom,
+ * Left/Right pan, Home the call's start, End follows live; without a view, or with Ctrl: Left/Right
+ * move the read-out (Shift: faster), Home/End jump, Escape hides it. */
 static gboolean
 key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state, CsChart *self)
 {
@@ -233,6 +222,11 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
   double step = (state & GDK_SHIFT_MASK) ? 40 : 5;
   double x = self->hover_x < 0 ? right : self->hover_x;
 
+  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9 && !(state & GDK_CONTROL_MASK) && keyval - GDK_KEY_1 < self->plot.series->len)
+    {
+      cs_chart_set_series_hidden (self, keyval - GDK_KEY_1, !cs_chart_get_series_hidden (self, keyval - GDK_KEY_1));
+      return TRUE;
+    }
   if (self->view != NULL && !(state & GDK_CONTROL_MASK))
     switch (keyval)
       {
@@ -473,6 +467,7 @@ cs_chart_dispose (GObject *object)
   g_clear_pointer (&self->content, gsk_render_node_unref);
   g_clear_pointer (&self->plot.markers, g_array_unref);
   g_clear_pointer (&self->plot.series, g_ptr_array_unref);
+  g_clear_pointer (&self->hidden_labels, g_hash_table_unref);
   G_OBJECT_CLASS (cs_chart_parent_class)->dispose (object);
 }
 
@@ -510,6 +505,7 @@ cs_chart_init (CsChart *self)
   GtkGesture *drag, *click, *pinch;
 
   self->plot.series = g_ptr_array_new_with_free_func (_cs_chart_series_free);
+  self->hidden_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->plot.history = 300;
   self->plot.anchor = -1;
   self->hover_x = -1;
@@ -597,6 +593,7 @@ cs_chart_add_series (CsChart *self, CsTimeSeries *series, const char *label,
   s->series = g_object_ref (series);
   s->measured = measured != NULL ? g_object_ref (measured) : NULL;
   s->label = g_strdup (label);
+  s->hidden = label != NULL && g_hash_table_contains (self->hidden_labels, label);
   s->color_index = color_index;
   g_ptr_array_add (self->plot.series, s);
   update_accessible (self);
@@ -760,6 +757,10 @@ cs_chart_set_series_hidden (CsChart *self, guint index, gboolean hidden)
   if (s->hidden == !!hidden)
     return;
   s->hidden = !!hidden;
+  if (s->label != NULL && hidden)
+    g_hash_table_add (self->hidden_labels, g_strdup (s->label));
+  else if (s->label != NULL)
+    g_hash_table_remove (self->hidden_labels, s->label);
   cs_chart_invalidate (self);
 }
 

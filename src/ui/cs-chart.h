@@ -58,7 +58,8 @@ void     cs_chart_set_view       (CsChart *self, CsChartView *view);
 /* The accessible description: the latest values and the range shown. */
 const char *cs_chart_get_description (CsChart *self);
 /* A hidden series is not drawn (its legend entry is dimmed and struck through); a click on
- * its legend entry hides or shows it. */
+ * its legend entry hides or shows it. The chart remembers it by label: a series added later
+ * with the same label (the charts are rebuilt when a user joins) is hidden too. */
 void     cs_chart_set_series_hidden (CsChart *self, guint index, gboolean hidden);
 gboolean cs_chart_get_series_hidden (CsChart *self, guint index);
 /* The legend's entry @index as last drawn: its rectangle, its series (an index, or < 0 for the

@@ -14,13 +14,16 @@ struct _CsVideoPaintable
 {
   GObject     parent_instance;
 
-  GdkTexture *texture;        /* main context: shown now */
-  guint64     frames_shown;
-  gint64      last_frame_time;
+  GdkTexture      *texture;   /* main context: shown now */
+  cairo_surface_t *surface;   /* nullable: the same pixels for cairo, no copy */
+  gboolean         draw_with_cairo;
+  guint64          frames_shown;
+  gint64           last_frame_time;
 
-  GMutex      lock;           /* protects the two below */
-  GdkTexture *pending;        /* the single pending-frame slot */
-  gboolean    idle_scheduled;
+  GMutex           lock;      /* protects the three below */
+  GdkTexture      *pending;   /* the single pending-frame slot */
+  cairo_surface_t *pending_surface;
+  gboolean         idle_scheduled;
 };
 
 static void cs_video_paintable_iface_init (GdkPaintableInterface *iface);
@@ -33,7 +36,26 @@ cs_video_paintable_snapshot (GdkPaintable *paintable, GdkSnapshot *snapshot, dou
 {
   CsVideoPaintable *self = CS_VIDEO_PAINTABLE (paintable);
 
-  if (self->texture != NULL)
+  if (self->draw_with_cairo && self->surface != NULL && width > 0 && height > 0)
+    {
+      /* what GTK's cairo renderer does for a texture node (a pattern scaled to the bounds,
+       * the default filter, extend pad), without downloading the texture again for every
+       * frame it is drawn in (GTK 4.8 converts each pixel through floats to do that) */
+      cairo_t *cr = gtk_snapshot_append_cairo (GTK_SNAPSHOT (snapshot), &GRAPHENE_RECT_INIT (0, 0, width, height));
+      cairo_pattern_t *pattern = cairo_pattern_create_for_surface (self->surface);
+      cairo_matrix_t matrix;
+
+      cairo_matrix_init_scale (&matrix, cairo_image_surface_get_width (self->surface) / width,
+                               cairo_image_surface_get_height (self->surface) / height);
+      cairo_pattern_set_matrix (pattern, &matrix);
+      cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+      cairo_set_source (cr, pattern);
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_fill (cr);
+      cairo_pattern_destroy (pattern);
+      cairo_destroy (cr);
+    }
+  else if (self->texture != NULL)
     gdk_paintable_snapshot (GDK_PAINTABLE (self->texture), snapshot, width, height);
 }
 
@@ -89,7 +111,9 @@ cs_video_paintable_finalize (GObject *object)
   CsVideoPaintable *self = CS_VIDEO_PAINTABLE (object);
 
   g_clear_object (&self->texture);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->pending);
+  g_clear_pointer (&self->pending_surface, cairo_surface_destroy);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (cs_video_paintable_parent_class)->finalize (object);
 }
@@ -117,20 +141,27 @@ show_pending (gpointer data)
 {
   CsVideoPaintable *self = data;
   GdkTexture *texture;
+  cairo_surface_t *surface;
   gboolean size_changed;
 
   g_mutex_lock (&self->lock);
   texture = g_steal_pointer (&self->pending);
+  surface = g_steal_pointer (&self->pending_surface);
   self->idle_scheduled = FALSE;
   g_mutex_unlock (&self->lock);
 
   if (texture == NULL)
-    return G_SOURCE_REMOVE;
+    {
+      g_clear_pointer (&surface, cairo_surface_destroy);
+      return G_SOURCE_REMOVE;
+    }
   size_changed = self->texture == NULL ||
                  gdk_texture_get_width (self->texture) != gdk_texture_get_width (texture) ||
                  gdk_texture_get_height (self->texture) != gdk_texture_get_height (texture);
   g_clear_object (&self->texture);
   self->texture = texture;
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  self->surface = surface;
   self->frames_shown++;
   self->last_frame_time = g_get_monotonic_time ();
   if (size_changed)
@@ -139,14 +170,16 @@ show_pending (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
-cs_video_paintable_queue_texture (CsVideoPaintable *self, GdkTexture *texture)
+/* @surface: nullable, @texture's pixels as a cairo surface (a reference is taken) */
+static void
+queue_frame (CsVideoPaintable *self, GdkTexture *texture, cairo_surface_t *surface)
 {
   gboolean schedule;
 
-  g_return_if_fail (CS_IS_VIDEO_PAINTABLE (self));
   g_mutex_lock (&self->lock);
   g_set_object (&self->pending, texture);
+  g_clear_pointer (&self->pending_surface, cairo_surface_destroy);
+  self->pending_surface = surface != NULL ? cairo_surface_reference (surface) : NULL;
   schedule = !self->idle_scheduled;
   self->idle_scheduled = TRUE;
   g_mutex_unlock (&self->lock);
@@ -157,6 +190,25 @@ cs_video_paintable_queue_texture (CsVideoPaintable *self, GdkTexture *texture)
   if (schedule)
     g_idle_add_full (G_PRIORITY_DEFAULT, show_pending, g_object_ref (self), g_object_unref);
 }
+
+void
+cs_video_paintable_queue_texture (CsVideoPaintable *self, GdkTexture *texture)
+{
+  g_return_if_fail (CS_IS_VIDEO_PAINTABLE (self));
+  queue_frame (self, texture, NULL);
+}
+
+void
+cs_video_paintable_set_draw_with_cairo (CsVideoPaintable *self, gboolean draw_with_cairo)
+{
+  g_return_if_fail (CS_IS_VIDEO_PAINTABLE (self));
+  if (self->draw_with_cairo == !!draw_with_cairo)
+    return;
+  self->draw_with_cairo = !!draw_with_cairo;
+  gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
+}
+
+static cairo_user_data_key_t surface_bytes_key;
 
 typedef struct
 {
@@ -181,6 +233,7 @@ new_sample_cb (GstAppSink *sink, gpointer user_data)
   g_autoptr (GstSample) sample = gst_app_sink_pull_sample (sink);
   g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GBytes) bytes = NULL;
+  cairo_surface_t *surface;
   GstVideoInfo info;
   MappedFrame *m;
   GstBuffer *buffer;
@@ -205,10 +258,21 @@ new_sample_cb (GstAppSink *sink, gpointer user_data)
                                       (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (&m->frame, 0) *
                                       GST_VIDEO_FRAME_HEIGHT (&m->frame),
                                       mapped_frame_free, m);
+  /* GDK_MEMORY_DEFAULT is cairo's ARGB32 (video is opaque, so premultiplied alpha is the same
+   * bytes): the cairo surface below shares the pixels, and GL uploads them as they are */
   texture = gdk_memory_texture_new (GST_VIDEO_FRAME_WIDTH (&m->frame), GST_VIDEO_FRAME_HEIGHT (&m->frame),
-                                    GDK_MEMORY_R8G8B8A8, bytes,
+                                    GDK_MEMORY_DEFAULT, bytes,
                                     GST_VIDEO_FRAME_PLANE_STRIDE (&m->frame, 0));
-  cs_video_paintable_queue_texture (self, texture);
+  /* the same mapped pixels for a cairo renderer, kept alive by a reference on @bytes */
+  surface = cairo_image_surface_create_for_data ((guchar *) g_bytes_get_data (bytes, NULL), CAIRO_FORMAT_ARGB32,
+                                                 GST_VIDEO_FRAME_WIDTH (&m->frame), GST_VIDEO_FRAME_HEIGHT (&m->frame),
+                                                 GST_VIDEO_FRAME_PLANE_STRIDE (&m->frame, 0));
+  if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+    cairo_surface_set_user_data (surface, &surface_bytes_key, g_bytes_ref (bytes), (cairo_destroy_func_t) g_bytes_unref);
+  else
+    g_clear_pointer (&surface, cairo_surface_destroy);
+  queue_frame (self, texture, surface);
+  g_clear_pointer (&surface, cairo_surface_destroy);
   return GST_FLOW_OK;
 }
 
@@ -217,16 +281,20 @@ cs_video_paintable_create_sink (CsVideoPaintable *self)
 {
   GstAppSinkCallbacks callbacks = { 0 };
   g_autoptr (GError) error = NULL;
+  g_autofree char *description = NULL;
   GstElement *bin, *appsink;
 
   g_return_val_if_fail (CS_IS_VIDEO_PAINTABLE (self), NULL);
   /* async=false: the sink joins a pipeline that is already playing; an async sink would
    * wait to preroll and, with several users joining at once, stalled their video for good */
-  bin = gst_parse_bin_from_description ("videoconvert ! videoscale ! "
-                                        "video/x-raw,format=RGBA,width=[16,480],height=[16,360],pixel-aspect-ratio=1/1 ! "
-                                        "appsink name=sink max-buffers=1 drop=true sync=false async=false "
-                                        "enable-last-sample=false qos=false",
-                                        TRUE, &error);
+  /* BGRA on a little-endian machine, ARGB on a big-endian one: GDK_MEMORY_DEFAULT's bytes, which
+   * cairo draws without a conversion (docs/performance.md) */
+  description = g_strdup_printf ("videoconvert ! videoscale ! "
+                                 "video/x-raw,format=%s,width=[16,480],height=[16,360],pixel-aspect-ratio=1/1 ! "
+                                 "appsink name=sink max-buffers=1 drop=true sync=false async=false "
+                                 "enable-last-sample=false qos=false",
+                                 G_BYTE_ORDER == G_LITTLE_ENDIAN ? "BGRA" : "ARGB");
+  bin = gst_parse_bin_from_description (description, TRUE, &error);
   if (bin == NULL)
     {
       g_warning ("Cannot build the video sink: %s", error->message);

@@ -307,6 +307,19 @@ cs_video_tile_dispose (GObject *object)
 }
 
 static void
+cs_video_tile_realize (GtkWidget *widget)
+{
+  CsVideoTile *self = CS_VIDEO_TILE (widget);
+  GskRenderer *renderer;
+
+  GTK_WIDGET_CLASS (cs_video_tile_parent_class)->realize (widget);
+  /* GTK's cairo renderer would convert each frame's texture again whenever it draws it */
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  if (self->paintable != NULL)
+    cs_video_paintable_set_draw_with_cairo (self->paintable, GSK_IS_CAIRO_RENDERER (renderer));
+}
+
+static void
 cs_video_tile_class_init (CsVideoTileClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -315,6 +328,7 @@ cs_video_tile_class_init (CsVideoTileClass *klass)
   object_class->dispose = cs_video_tile_dispose;
   object_class->get_property = cs_video_tile_get_property;
   object_class->set_property = cs_video_tile_set_property;
+  widget_class->realize = cs_video_tile_realize;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "videotile");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

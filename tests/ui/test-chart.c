@@ -200,6 +200,54 @@ test_day_of_history (void)
   g_object_unref (chart);
 }
 
+/* A series the user hid stays hidden when the chart is rebuilt (a user joins): by its label. */
+static void
+test_hidden_after_rebuild (void)
+{
+  g_autoptr (CsTimeSeries) a = cs_time_series_new (60);
+  g_autoptr (CsTimeSeries) b = cs_time_series_new (60);
+  CsChart *chart;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  chart = g_object_ref_sink (cs_chart_new ("Packet loss", "%", CS_CHART_STYLE_LINE));
+  cs_chart_add_series (chart, a, "user-1", 0, NULL);
+  cs_chart_add_series (chart, b, "user-2", 1, NULL);
+  cs_chart_set_series_hidden (chart, 1, TRUE);
+  cs_chart_clear_series (chart);
+  cs_chart_add_series (chart, a, "user-1", 0, NULL);
+  cs_chart_add_series (chart, a, "user-3", 2, NULL);
+  cs_chart_add_series (chart, b, "user-2", 1, NULL);
+  g_assert_false (cs_chart_get_series_hidden (chart, 0));
+  g_assert_false (cs_chart_get_series_hidden (chart, 1));
+  g_assert_true (cs_chart_get_series_hidden (chart, 2));
+  /* from the keyboard: 1…9 hide or show the first nine series */
+  {
+    g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
+    gboolean handled = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_2, 0, 0, &handled);
+      }
+    g_assert_true (handled);
+    g_assert_true (cs_chart_get_series_hidden (chart, 1));
+    cs_chart_set_series_hidden (chart, 1, FALSE);
+  }
+  /* shown again: a later rebuild shows it too */
+  cs_chart_set_series_hidden (chart, 2, FALSE);
+  cs_chart_clear_series (chart);
+  cs_chart_add_series (chart, b, "user-2", 1, NULL);
+  g_assert_false (cs_chart_get_series_hidden (chart, 0));
+  g_object_unref (chart);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -215,5 +263,6 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/geometry/format-time", test_format_time);
   g_test_add_func ("/chart/geometry/visible-range", test_visible_range);
   g_test_add_func ("/chart/day-of-history", test_day_of_history);
+  g_test_add_func ("/chart/hidden-after-rebuild", test_hidden_after_rebuild);
   return g_test_run ();
 }

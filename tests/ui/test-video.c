@@ -16,6 +16,26 @@ invalidated_cb (GdkPaintable *paintable, guint *count)
   (*count)++;
 }
 
+/* @paintable drawn at @width × @height into a new image surface, through a render node of
+ * @type (a texture node for GL, a cairo node when it draws with cairo) */
+static cairo_surface_t *
+draw_paintable (GdkPaintable *paintable, int width, int height, GskRenderNodeType type)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_assert_cmpint (gsk_render_node_get_node_type (node), ==, type);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
 /* A real pipeline: videotestsrc → the paintable's sink bin (videoconvert, videoscale, appsink). */
 static void
 test_sink_feeds_paintable (void)
@@ -68,6 +88,31 @@ test_sink_feeds_paintable (void)
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), >, 0);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable)), <=, 480);
   g_assert_cmpfloat_with_epsilon (gdk_paintable_get_intrinsic_aspect_ratio (GDK_PAINTABLE (paintable)), 4.0 / 3.0, 0.02);
+
+  /* drawn with cairo (the tile of a window with GTK's cairo renderer): the same pixels as the
+   * texture, at its size and scaled */
+  {
+    int w = gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (paintable));
+    int h = gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (paintable));
+    const int sizes[][2] = { { w, h }, { w / 2 + 1, h / 2 + 1 }, { 2 * w, 2 * h } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      {
+        cairo_surface_t *texture, *cairo;
+
+        cs_video_paintable_set_draw_with_cairo (paintable, FALSE);
+        texture = draw_paintable (GDK_PAINTABLE (paintable), sizes[i][0], sizes[i][1], GSK_TEXTURE_NODE);
+        cs_video_paintable_set_draw_with_cairo (paintable, TRUE);
+        cairo = draw_paintable (GDK_PAINTABLE (paintable), sizes[i][0], sizes[i][1], GSK_CAIRO_NODE);
+        for (int y = 0; y < sizes[i][1]; y++)
+          g_assert_cmpmem (cairo_image_surface_get_data (texture) + y * cairo_image_surface_get_stride (texture),
+                           4 * sizes[i][0],
+                           cairo_image_surface_get_data (cairo) + y * cairo_image_surface_get_stride (cairo),
+                           4 * sizes[i][0]);
+        cairo_surface_destroy (texture);
+        cairo_surface_destroy (cairo);
+      }
+  }
 }
 
 typedef struct
@@ -121,6 +166,9 @@ main (int argc, char **argv)
   g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
   /* no gtk_init: textures and paintables need no display, so this runs anywhere */
   gst_init (&argc, &argv);
+  /* the render node types register with their GTypes (gtk_init would do it) */
+  g_type_ensure (GSK_TYPE_TEXTURE_NODE);
+  g_type_ensure (GSK_TYPE_CAIRO_NODE);
 
   g_test_add_func ("/video/sink-feeds-paintable", test_sink_feeds_paintable);
   g_test_add_func ("/video/pending-slot-coalesces", test_pending_slot_coalesces);
