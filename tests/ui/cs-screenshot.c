@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: cs-screenshot [--lab] [--scenario NAME] [--seconds N] [--dark] [--join] OUTDIR
+ * Usage: cs-screenshot [--lab] [--scenario NAME] [--seconds N] [--size WxH] [--dark] [--join] OUTDIR
  *   --lab       a real loopback lab call (needs the lab engine); otherwise a synthetic
  *               3-user feed with a scripted network goes through the same CsStatsModel
  *   --seconds   how long the call runs before the pictures are taken (default 25)
@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <gst/gst.h>
@@ -28,6 +29,7 @@ static gboolean opt_dark;
 static gboolean opt_join;
 static char *opt_scenario;
 static int opt_seconds = 25;
+static char *opt_size;
 static char *outdir;
 static CsWindow *window;
 static CsTestFeed *feed;
@@ -337,7 +339,13 @@ activate_cb (GtkApplication *app)
 {
   cs_window_install_accels (app);
   window = cs_window_new (ADW_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
+  {
+    int width = 1600, height = 1000;
+
+    if (opt_size != NULL && sscanf (opt_size, "%dx%d", &width, &height) != 2)
+      g_error ("--size takes WIDTHxHEIGHT, not %s", opt_size);
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  }
   gtk_window_present (GTK_WINDOW (window));
   if (opt_join)
     {
@@ -362,6 +370,7 @@ main (int argc, char **argv)
     { "join", 0, 0, G_OPTION_ARG_NONE, &opt_join, "The join dialog and the preferences only", NULL },
     { "scenario", 0, 0, G_OPTION_ARG_STRING, &opt_scenario, "Lab scenario", "NAME" },
     { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "Seconds before the pictures", "N" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &opt_size, "Window size (default 1600x1000)", "WxH" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("OUTDIR");
