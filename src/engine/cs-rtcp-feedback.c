@@ -1,0 +1,41 @@
+/* cs-rtcp-feedback.c — RTCP feedback as prompt as a browser's (see cs-rtcp-feedback.h)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GStreamer's rtpsession follows RFC 4585 to the letter: after one early feedback packet (a
+ * NACK, a PLI) the next may leave only after a whole regular interval T_rr, and T_rr comes
+ * from the session's RTCP bandwidth, by default 5 % of the media's. For a 300 kbit/s video
+ * stream that is 70–150 ms: the jitter buffer, which waits 150 ms at most, asked for a lost
+ * packet once, the NACK left 145 ms later, the retransmission came too late, the frame was
+ * dropped and the picture froze until a key frame (0.7–1 s, since the PLI waits the same
+ * way). Browsers send their feedback at once. A fixed RTCP bandwidth of
+ * CS_RTCP_FEEDBACK_BPS per session makes T_rr about 20–40 ms. Measured on the lab's
+ * 320×240 VP8 at 15 fps, 20 s calls, loss on both directions of one user: at 2 % loss
+ * 0–3.0 s frozen before, 0 s after (3 calls each); at 8 % 3.1–3.5 s before, 0 s after; the
+ * call's CPU did not change measurably (4 users, 20 s: 10.9 s before, 10.8 s after).
+ */
+#include "config.h"
+
+#include "cs-rtcp-feedback.h"
+
+static void
+on_deep_element_added (GstBin *bin, GstBin *sub_bin, GstElement *element, gpointer user_data)
+{
+  static GType session_type;
+
+  /* rtpbin makes its sessions (gstrtpsession.c, a private type) when webrtcbin links a
+   * stream, before any RTCP is computed */
+  if (session_type == 0)
+    session_type = g_type_from_name ("GstRtpSession");
+  if (session_type != 0 && G_TYPE_CHECK_INSTANCE_TYPE (element, session_type))
+    /* a value above 1 is an absolute bandwidth, not a fraction of the media's */
+    g_object_set (element, "rtcp-fraction", CS_RTCP_FEEDBACK_BPS, NULL);
+}
+
+void
+cs_rtcp_feedback_tune (GstElement *webrtcbin)
+{
+  g_return_if_fail (GST_IS_BIN (webrtcbin));
+
+  g_signal_connect (webrtcbin, "deep-element-added", G_CALLBACK (on_deep_element_added), NULL);
+}
