@@ -494,19 +494,24 @@ def reproduce_dump(callscope, dump):
                            text=True, env=env, timeout=120)
         check(p.returncode == 0, f"--make-scenario: {p.returncode} {p.stderr}")
         print("made:", open(made, encoding="utf-8").read())
-        # The bound (80 % of the seconds) is printed, not asserted: the lab's VP8 receiver freezes in the
-        # first seconds of about half the calls that start with 2 % loss (docs/lab.md, "How well"), which
-        # scores that user 5 "from the freeze" where Chromium played on. What is asserted is what does
-        # not depend on it: the lab plays the scenario, names its user as the dump did, --compare pairs
-        # them by that name, and no network exception of the dump is missed.
-        p = play(callscope, made, repro, env)
-        check(p.returncode == 0, f"the lab call on the dump's scenario exited {p.returncode}")
-        rc, text, shares = compare_report(callscope, dump, repro, env)
+        # The bounds: 80 % of the seconds agree and no network exception of the dump is missed.
+        # Since the lab's RTCP feedback is as prompt as Chromium's (cs-rtcp-feedback.c) its VP8 receiver
+        # is repaired at the dump's 2 % loss as Chromium's was (before: frozen at the start of about
+        # half the calls, 54-96 % agreement; after: 96 % in 8 plays of 8). A second play is allowed,
+        # as for `reproduce`, for a machine so loaded that the call itself stalls.
+        for attempt in (1, 2):
+            p = play(callscope, made, repro, env)
+            check(p.returncode == 0, f"the lab call on the dump's scenario exited {p.returncode}")
+            rc, text, shares = compare_report(callscope, dump, repro, env)
+            print(f"play {attempt}: agreement {shares} % (the issue's bound: 80 %)")
+            if shares and min(shares) >= 80 and " 0 missed" in text:
+                break
         check("8-1 (Peer 8-1) ~ user-1:" in text, "the dump's user paired with user-1, named as in the dump")
         check(len(shares) == 1, f"one remote user compared: {shares}")
+        check(min(shares) >= 80, f"the reproduction agrees on 80 % of the seconds or more: {shares}")
         check(" 0 missed" in text, "no network exception of the dump missed")
         check("2002" in text, "the dump's device exception (2002) listed")
-        print(f"agreement {shares} % (the issue's bound: 80 %; not asserted, see above)")
+        check(rc == 0, f"--compare says the reproduction agrees (exit {rc})")
 
 
 def chromium(callscope, recording):
