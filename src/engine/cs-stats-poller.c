@@ -31,6 +31,8 @@ typedef struct
   Converter     *converter;
   guint          id;          /* names the target in its replies' messages */
   guint          in_flight;   /* the poll its unanswered request belongs to, or 0 */
+  guint          answered;    /* the poll of the newest reply taken, or 0 */
+  GPtrArray     *held;        /* CsStatsSample*: its newest late reply, ingested at the commit */
 } Target;
 
 typedef struct
@@ -103,6 +105,7 @@ target_free (Target *target)
   g_clear_pointer (&c->converter, cs_webrtc_stats_free);
   g_mutex_unlock (&c->lock);
   converter_unref (c);
+  g_clear_pointer (&target->held, g_ptr_array_unref);
   gst_object_unref (target->webrtcbin);
   g_free (target);
 }
@@ -310,6 +313,27 @@ request_free (Request *req)
   g_free (req);
 }
 
+/* The late replies held back, each target's newest, join the poll being committed. */
+static void
+ingest_held (CsStatsPoller *self)
+{
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      Target *target = g_ptr_array_index (self->targets, i);
+
+      if (target->held == NULL)
+        continue;
+      for (guint j = 0; j < target->held->len && self->model != NULL; j++)
+        {
+          CsStatsSample *sample = g_ptr_array_index (target->held, j);
+
+          sample->t = MAX (self->poll_t, self->last_commit);
+          cs_stats_model_ingest (self->model, sample);
+        }
+      g_clear_pointer (&target->held, g_ptr_array_unref);
+    }
+}
+
 static void
 commit_current (CsStatsPoller *self)
 {
@@ -318,6 +342,7 @@ commit_current (CsStatsPoller *self)
   if (self->committed)
     return;
   self->committed = TRUE;
+  ingest_held (self);
   if (self->poll_t <= self->last_commit)
     return;
   self->last_commit = self->poll_t;
@@ -400,7 +425,12 @@ cs_stats_poller_stop (CsStatsPoller *self)
   /* the replies in flight are dropped: a restart asks every webrtcbin afresh */
   if (self->targets != NULL)
     for (guint i = 0; i < self->targets->len; i++)
-      ((Target *) g_ptr_array_index (self->targets, i))->in_flight = 0;
+      {
+        Target *target = g_ptr_array_index (self->targets, i);
+
+        target->in_flight = 0;
+        g_clear_pointer (&target->held, g_ptr_array_unref);
+      }
 }
 
 gboolean
@@ -411,6 +441,7 @@ cs_stats_poller_handle_message (CsStatsPoller *self,
   GPtrArray *samples = NULL;
   guint poll = 0, target_id = 0;
   gboolean is_reply = FALSE, late = FALSE;
+  Target *target = NULL;
   gint64 begin;
 
   if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_APPLICATION)
@@ -426,17 +457,25 @@ cs_stats_poller_handle_message (CsStatsPoller *self,
                      "samples", G_TYPE_PTR_ARRAY, &samples, NULL);
   if (is_reply)
     {
-      Target *target = find_target (self, target_id);
+      target = find_target (self, target_id);
 
-      /* a reply its target gave up on (superseded by a newer request), or of a removed target
-       * that came too late to be part of its poll: nothing to do with it */
-      if ((target != NULL && target->in_flight != poll) || (target == NULL && poll != self->poll))
+      /* a reply older than one already ingested, or of a removed target that came too late
+       * to be part of its poll: nothing to do with it. A reply its target gave up waiting for
+       * (asked again after MAX_WAIT_POLLS) is still the newest news of that webrtcbin: on a
+       * starved machine (16 lab users on 2 cores) every reply came after 5 polls, and dropping
+       * them left the model without a single statistic while media flowed. */
+      if ((target != NULL && poll <= target->answered) || (target == NULL && poll != self->poll))
         {
+          g_debug ("get-stats reply of poll %u dropped during poll %u", poll, self->poll);
           g_clear_pointer (&samples, g_ptr_array_unref);
           return TRUE;
         }
       if (target != NULL)
-        target->in_flight = 0;
+        {
+          target->answered = poll;
+          if (target->in_flight == poll)
+            target->in_flight = 0;
+        }
       late = poll != self->poll;
       if (target != NULL)
         {
@@ -461,26 +500,38 @@ cs_stats_poller_handle_message (CsStatsPoller *self,
               g_signal_emit (self, signals[SIGNAL_CONNECTION], 0, target->webrtcbin, pairs, selected, t, observer, peer);
             }
           g_clear_pointer (&pairs, g_ptr_array_unref);
+          /* a handler may have removed it */
+          target = find_target (self, target_id);
         }
     }
   if (late)
     {
       /* its poll was committed without it: it joins the current one, stamped with the current
-       * poll's time (webrtcbin gathers the statistics when it answers, not when asked) */
+       * poll's time (webrtcbin gathers the statistics when it answers, not when asked). It is
+       * held until the commit: a newer reply of the same webrtcbin in this poll replaces it,
+       * since the model takes one sample per track and second. */
       self->n_late++;
       g_debug ("get-stats reply of poll %u came during poll %u: ingested at t = %.3f",
                poll, self->poll, MAX (self->poll_t, self->last_commit));
+      if (target != NULL)
+        {
+          g_clear_pointer (&target->held, g_ptr_array_unref);
+          target->held = g_steal_pointer (&samples);
+          self->ingest_us += g_get_monotonic_time () - begin;
+          return TRUE;
+        }
     }
+  else if (target != NULL)
+    /* this poll's own reply is newer than any late one held */
+    g_clear_pointer (&target->held, g_ptr_array_unref);
   if (samples != NULL && self->model != NULL)
     for (guint i = 0; i < samples->len; i++)
       {
         CsStatsSample *sample = g_ptr_array_index (samples, i);
 
-        /* stray samples (connection events) join the current second, and so do late replies */
+        /* stray samples (connection events) join the current second */
         if (!is_reply)
           sample->t = MAX (sample->t, self->last_commit);
-        else if (late)
-          sample->t = MAX (self->poll_t, self->last_commit);
         cs_stats_model_ingest (self->model, sample);
       }
   g_clear_pointer (&samples, g_ptr_array_unref);

@@ -245,23 +245,65 @@ test_late_reply (Fixture *f, gconstpointer data)
   g_assert_cmpuint (video.sendPackets, ==, 150);
 }
 
-/* A request unanswered for 5 polls is given up and asked again; its reply, if it ever
- * comes, is dropped (the newer one stands for it). */
+/* A request unanswered for 5 polls is asked again; its reply, when it comes at last, is
+ * still the newest news of that webrtcbin and is ingested (late). A starved machine answers
+ * every request after more than 5 polls: dropping such replies left a 16-user lab call
+ * without a single statistic. */
 static void
 test_given_up (Fixture *f, gconstpointer data)
 {
+  CsLocalVideoTrackStats video;
+
   WAIT (f, has_requests, 2);
   /* the second request came only after the first had waited 5 polls */
   g_assert_cmpuint (f->n_commits, >=, 4);
+  WAIT (f, has_commits, f->n_commits + 1);
 
+  answer (f->rtc, 0, 100);
+  WAIT (f, has_samples, 1);
+  WAIT (f, has_commits, f->n_commits + 1);
+  g_assert_cmpuint (cs_stats_poller_get_late_replies (f->poller), ==, 1);
+  g_assert_true (cs_stats_model_get_local_video_stats (f->model, &video));
+  g_assert_cmpuint (video.sendPackets, ==, 100);
+}
+
+/* Two late replies of one webrtcbin in the same poll (the given-up request's and the newer
+ * one's): the newer stands, since the model takes one sample per track and second. */
+static void
+test_given_up_both_late (Fixture *f, gconstpointer data)
+{
+  CsLocalVideoTrackStats video;
+
+  WAIT (f, has_requests, 2);
+  WAIT (f, has_commits, f->n_commits + 1);
   answer (f->rtc, 0, 100);
   answer (f->rtc, 1, 200);
   WAIT (f, has_samples, 1);
+  WAIT (f, has_commits, f->n_commits + 1);
+  g_assert_cmpuint (f->sample_t->len, ==, 1);
+  g_assert_cmpuint (cs_stats_poller_get_late_replies (f->poller), ==, 2);
+  g_assert_true (cs_stats_model_get_local_video_stats (f->model, &video));
+  g_assert_cmpuint (video.sendPackets, ==, 200);
+}
+
+/* The newer request answered first, the given-up one after it: the older reply is dropped,
+ * never ingested over the newer data. */
+static void
+test_given_up_newer_first (Fixture *f, gconstpointer data)
+{
+  CsLocalVideoTrackStats video;
+
+  WAIT (f, has_requests, 2);
+  answer (f->rtc, 1, 200);
+  WAIT (f, has_samples, 1);
+  WAIT (f, has_commits, f->n_commits + 1);
+  answer (f->rtc, 0, 100);
   /* let the poller see everything on the bus */
   WAIT (f, has_requests, 3);
   WAIT (f, has_commits, f->n_commits + 1);
   g_assert_cmpuint (f->sample_t->len, ==, 1);
-  g_assert_cmpuint (cs_stats_poller_get_late_replies (f->poller), ==, 0);
+  g_assert_true (cs_stats_model_get_local_video_stats (f->model, &video));
+  g_assert_cmpuint (video.sendPackets, ==, 200);
 }
 
 typedef struct
@@ -344,5 +386,9 @@ main (int argc, char **argv)
   g_test_add ("/stats-poller/late-reply", Fixture, NULL, fixture_set_up, test_late_reply, fixture_tear_down);
   g_test_add_func ("/stats-poller/remove-in-flight", test_remove_in_flight);
   g_test_add ("/stats-poller/given-up", Fixture, NULL, fixture_set_up, test_given_up, fixture_tear_down);
+  g_test_add ("/stats-poller/given-up-both-late", Fixture, NULL, fixture_set_up, test_given_up_both_late,
+              fixture_tear_down);
+  g_test_add ("/stats-poller/given-up-newer-first", Fixture, NULL, fixture_set_up, test_given_up_newer_first,
+              fixture_tear_down);
   return g_test_run ();
 }
