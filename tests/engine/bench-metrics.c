@@ -1,6 +1,6 @@
 /* bench-metrics.c — what --metrics costs (docs/metrics.md#cost): the writer's time per
- * exposition of a 16-user call, the time per HTTP scrape of a real 16-user headless lab
- * call, and that call's CPU share without and then with a scrape every second (one run)
+ * exposition of a 16-user call, the time per HTTP scrape of a real headless lab call (16 users,
+ * or 8 on a 2-core machine: lab_users), and that call's CPU share without and then with a scrape every second (one run)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +14,19 @@
 #include "../model/lab-sim.h"
 
 #define WINDOW_S 20
+
+/* The lab users of the scraped call: 16 as the issue asks, where the machine can run them.
+ * A 16-user lab call takes both cores of a 2-core machine by itself (docs/lab.md, Cost), so
+ * there it is measured with 8, and says so; CS_BENCH_USERS overrides. */
+static guint
+lab_users (void)
+{
+  const char *env = g_getenv ("CS_BENCH_USERS");
+
+  if (env != NULL && g_ascii_strtoull (env, NULL, 10) >= 1 && g_ascii_strtoull (env, NULL, 10) <= 16)
+    return (guint) g_ascii_strtoull (env, NULL, 10);
+  return g_get_num_processors () >= 4 ? 16 : 8;
+}
 
 static double
 writer_ms_per_exposition (void)
@@ -96,14 +109,20 @@ main (int argc, char **argv)
   double cpu0, cpu1, cpu2, wall0, wall1, wall2, scrape_ms = 0, max_ms = 0;
   guint scrapes = 0;
   int fd;
+  guint users = lab_users ();
+  g_autofree char *users_arg = g_strdup_printf ("--users=%u", users);
+  g_autofree char *present = g_strdup_printf ("callscope_users_present %u\n", users + 1);
 
   writer_ms_per_exposition ();
+  if (users < 16)
+    g_print ("the scraped lab call has %u users, not 16: this machine has %u cores (16 users need more: "
+             "docs/lab.md, Cost; CS_BENCH_USERS=16 to try)\n", users, g_get_num_processors ());
 
   fd = g_file_open_tmp ("cs-bench-metrics-XXXXXX.err", &err_path, &error);
   g_assert_no_error (error);
   close (fd);
   g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
-  call = g_subprocess_launcher_spawn (launcher, &error, CALLSCOPE_BINARY, "--headless", "--users=16", duration,
+  call = g_subprocess_launcher_spawn (launcher, &error, CALLSCOPE_BINARY, "--headless", users_arg, duration,
                                       "--metrics=127.0.0.1:0", NULL);
   g_assert_no_error (error);
   pid = g_subprocess_get_identifier (call);
@@ -123,7 +142,7 @@ main (int argc, char **argv)
         {
           g_autofree char *text = http_get (port);
 
-          if (strstr (text, "callscope_users_present 17\n") != NULL && strstr (text, "callscope_packets_total{user=\"local\",kind=\"video\",direction=\"received\"}") != NULL)
+          if (strstr (text, present) != NULL && strstr (text, "callscope_packets_total{user=\"local\",kind=\"video\",direction=\"received\"}") != NULL)
             break;
         }
       if (g_get_monotonic_time () > deadline)
@@ -132,7 +151,7 @@ main (int argc, char **argv)
           g_subprocess_force_exit (call);
           g_subprocess_wait (call, NULL, NULL);
           g_unlink (err_path);
-          g_error ("the 16-user call never had media; stderr:\n%s", err);
+          g_error ("the %u-user call never had media; stderr:\n%s", users, err);
         }
     }
   g_usleep (5 * G_USEC_PER_SEC);
@@ -161,16 +180,17 @@ main (int argc, char **argv)
     g_autofree char *text = http_get (port);
     guint with_media = 0;
 
-    for (guint k = 1; k <= 16; k++)
+    for (guint k = 1; k <= users; k++)
       {
         g_autofree char *line = g_strdup_printf ("callscope_packets_total{user=\"user-%u\",kind=\"video\",direction=\"received\"}", k);
 
         with_media += strstr (text, line) != NULL;
       }
-    g_print ("(%u of the 16 remote users had received video by the end; %zu bytes a scrape)\n", with_media, strlen (text));
+    g_print ("(%u of the %u remote users had received video by the end; %zu bytes a scrape)\n", with_media, users,
+             strlen (text));
   }
-  g_print ("scrape of a 16-user lab call over HTTP: %.2f ms on average, %.2f ms at most (%u scrapes; target < 5 ms)\n",
-           scrape_ms / scrapes, max_ms, scrapes);
+  g_print ("scrape of a %u-user lab call over HTTP: %.2f ms on average, %.2f ms at most (%u scrapes; target < 5 ms)\n",
+           users, scrape_ms / scrapes, max_ms, scrapes);
   g_print ("the call's CPU: %.1f %% of a core without scraping, %.1f %% with a scrape every second (%d s each)\n",
            100 * (cpu1 - cpu0) / (wall1 - wall0), 100 * (cpu2 - cpu1) / (wall2 - wall1), WINDOW_S);
 
