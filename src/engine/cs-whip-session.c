@@ -16,6 +16,7 @@
 #include "cs-webrtc-media.h"
 #include "cs-net-limits.h"
 #include "cs-whip-client.h"
+#include "cs-receive-watch.h"
 #include "cs-whip-session.h"
 
 #define LOCAL_UID  "local"
@@ -34,6 +35,8 @@ typedef struct
   CsWebrtcStats *stats;      /* borrowed: the poller owns it */
   CsMediaMeter  *meter;      /* what WHEP decodes, or what WHIP captures and encodes */
   guint          gather_timeout_id;
+  CsReceiveWatch *watch;     /* when the endpoint's peer last sent anything */
+  guint          watch_id;   /* checks it every second once up */
   GCancellable  *cancellable;
   gboolean       posted;
   gboolean       answered;
@@ -207,6 +210,34 @@ typedef struct
   int value;
 } Job;
 
+/* Once up, nothing from the endpoint's peer for CS_RECEIVE_WATCH_LOST_S is a server gone (an
+ * endpoint that restarted): webrtcbin itself would stay "connected" */
+static gboolean
+on_watch_tick (gpointer user_data)
+{
+  CsWhipSession *self = user_data;
+  CsWhipSessionPrivate *priv = cs_whip_session_get_instance_private (self);
+  double idle;
+
+  if (!RUNNING (self) || priv->watch == NULL)
+    {
+      priv->watch_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  idle = cs_receive_watch_idle_s (priv->watch);
+  if (cs_receive_watch_found (priv->watch) && idle >= CS_RECEIVE_WATCH_LOST_S)
+    {
+      /* TRANSLATORS: %s is the WHIP or WHEP URL, %d a number of seconds */
+      g_autofree char *m = g_strdup_printf (_("Nothing came from %s for %d s: the media connection is lost"),
+                                            cs_whip_client_get_url (priv->client), (int) idle);
+
+      priv->watch_id = 0;
+      fail (self, m);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 job_run (CsCallSession *session, gpointer data)
 {
@@ -227,7 +258,11 @@ job_run (CsCallSession *session, gpointer data)
             CS_WHIP_SESSION_GET_CLASS (self)->connected != NULL)
           CS_WHIP_SESSION_GET_CLASS (self)->connected (self, priv->webrtc, priv->stats);
         if (state == CS_CONNECTION_STATE_CONNECTED)
-          cs_call_session_set_up (CS_CALL_SESSION (self), TRUE);
+          {
+            cs_call_session_set_up (CS_CALL_SESSION (self), TRUE);
+            if (priv->watch_id == 0)
+              priv->watch_id = g_timeout_add_seconds (1, on_watch_tick, self);
+          }
         if (state == CS_CONNECTION_STATE_FAILED)
           {
             g_autofree char *m = g_strdup_printf (_("The media connection to %s failed"),
@@ -358,6 +393,8 @@ build_media (CsWhipSession *self, char **link_servers)
       return;
     }
   gst_object_ref_sink (priv->webrtc);
+  g_clear_pointer (&priv->watch, cs_receive_watch_unref);
+  priv->watch = cs_receive_watch_new (priv->webrtc);
   cs_netsim_impair_webrtcbin (priv->webrtc, &priv->impair);
   gst_bin_add (GST_BIN (PIPELINE (self)), priv->webrtc);
   priv->stats = cs_webrtc_stats_new (LOCAL_UID, peer_uid (self));
@@ -412,6 +449,7 @@ whip_hang_up (CsCallSession *session, gboolean clean)
   CsWhipSessionPrivate *priv = cs_whip_session_get_instance_private (self);
 
   g_clear_handle_id (&priv->gather_timeout_id, g_source_remove);
+  g_clear_handle_id (&priv->watch_id, g_source_remove);
   if (priv->cancellable != NULL)
     g_cancellable_cancel (priv->cancellable);
   if (priv->webrtc != NULL)
@@ -431,6 +469,8 @@ whip_release (CsCallSession *session)
   CsWhipSessionPrivate *priv = cs_whip_session_get_instance_private (CS_WHIP_SESSION (session));
 
   priv->stats = NULL;
+  g_clear_handle_id (&priv->watch_id, g_source_remove);
+  g_clear_pointer (&priv->watch, cs_receive_watch_unref);
   g_clear_object (&priv->webrtc);
   g_clear_object (&priv->cancellable);
   priv->posted = FALSE;
@@ -471,6 +511,8 @@ cs_whip_session_finalize (GObject *object)
   CsWhipSessionPrivate *priv = cs_whip_session_get_instance_private (CS_WHIP_SESSION (object));
 
   g_clear_pointer (&priv->self_ref, ref_release);
+  g_clear_handle_id (&priv->watch_id, g_source_remove);
+  g_clear_pointer (&priv->watch, cs_receive_watch_unref);
   g_clear_object (&priv->client);
   g_strfreev (priv->ice_servers);
   g_free (priv->display);
