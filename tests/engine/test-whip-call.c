@@ -265,7 +265,8 @@ drop_resources (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* FAULT_RESTART: counts a decoded frame; the 60th of the first resource restarts the endpoint */
+/* FAULT_RESTART: counts a frame decoded (WHIP) or a video packet sent (WHEP); the 60th of the
+ * first resource restarts the endpoint */
 static GstPadProbeReturn
 count_frame_then_restart (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -338,6 +339,10 @@ add_senders (Resource *r)
       src = gst_element_get_static_pad (bin, "src");
       sink = gst_element_request_pad_simple (r->webrtc, "sink_%u");
       g_assert_cmpint (gst_pad_link (src, sink), ==, GST_PAD_LINK_OK);
+      /* the payloader pushes a frame's packets as one buffer list */
+      if (i == 1 && r->fake->fault == FAULT_RESTART && !g_atomic_int_get (&r->fake->dropped))
+        gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, count_frame_then_restart,
+                           r->fake, NULL);
     }
 }
 
@@ -1026,6 +1031,42 @@ test_restart (void)
   g_assert_cmpuint (fake->n_deletes, ==, 1);
 }
 
+/* The same for a watch: the endpoint that sends restarts; the watch is down, then up again
+ * and plays again. */
+static void
+test_watch_restart (void)
+{
+  g_autoptr(Fake) fake = fake_start (FAULT_RESTART);
+  g_autofree char *url = fake_url (fake, "/whep/endpoint");
+  g_autofree char *whep = g_strdup_printf ("--whep=%s", url);
+  const char *args[] = { whep, "--token=" TOKEN, "--duration=40", NULL };
+  g_autoptr(CsTestRun) run = cs_test_run (args, TRUE);
+  double t_down, t_up;
+  guint playing_after = 0;
+
+  fake_stop (fake);
+  g_test_message ("stderr: %s", run->stderr_text);
+  g_test_message ("fake: %u POST, %u DELETE; restarted %d", fake->n_posts, fake->n_deletes, fake->dropped);
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpint (fake->dropped, ==, 1);
+  t_down = event_after (run, "The call is down", 0);
+  t_up = event_after (run, "The call is up again", isnan (t_down) ? 0 : t_down);
+  g_test_message ("down at %.1f s, up again at %.1f s", t_down, t_up);
+  cs_test_assert_happened (run, t_down, cs_test_last_time (run), "the watch marked down");
+  cs_test_assert_happened (run, t_up, cs_test_last_time (run) - 3, "the watch up again");
+  g_assert_cmpuint (fake->n_posts, >=, 2);
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (cs_test_is_type (o, "remote-video-stats") && cs_test_num (o, "t") > t_up &&
+          cs_test_num (o, "renderFrameRate") > 0)
+        playing_after++;
+    }
+  g_test_message ("%u seconds with video after the restart", playing_after);
+  g_assert_cmpuint (playing_after, >=, 3);
+}
+
 static void
 test_bad_urls (void)
 {
@@ -1487,6 +1528,7 @@ main (int argc, char **argv)
   g_test_add_func ("/whip/faults/delete-fails", test_delete_fails);
   g_test_add_func ("/whip/faults/delete-unanswered", test_delete_unanswered);
   g_test_add_func ("/whip/faults/restart", test_restart);
+  g_test_add_func ("/whep/faults/restart", test_watch_restart);
   g_test_add_data_func ("/whip/bounds/huge-answer", GINT_TO_POINTER (ROGUE_HUGE_LENGTH), test_bounds_huge_answer);
   g_test_add_data_func ("/whep/bounds/huge-chunked-answer", GINT_TO_POINTER (ROGUE_HUGE_CHUNKED), test_bounds_huge_answer);
   g_test_add_func ("/whip/bounds/trickling-answer", test_bounds_trickling_answer);
