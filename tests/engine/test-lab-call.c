@@ -226,14 +226,16 @@ test_loss_one_user (void)
   g_assert_cmpfloat (cs_test_sample_loss (run, "local", "user-1", "audio", from, end), >=, 5);
   g_assert_cmpfloat (cs_test_sample_loss (run, "local", "user-1", "video", from, end), >=, 5);
   /* and NACK repairs it, as a browser's would: before RTCP feedback was made prompt
-   * (cs-rtcp-feedback.c) the lab froze 18-24 % of the time at 8 % loss; now 0-4 % at 10 % */
+   * (cs-rtcp-feedback.c) the lab froze 18-24 % of the time at 8 % loss; now 0-4 % at 10 %
+   * (6.6 % under AddressSanitizer, whose slowness adds late frames: 15 % at most there) */
   {
     double frozen = freeze_between (run, "user-1", from, end);
+    double bound = MIN (0.1 * cs_test_timing_slack (), 0.15);
 
-    g_test_message ("user-1 video frozen %.1f s of %.1f s", frozen, end - from);
-    if (frozen > 0.1 * (end - from))
+    g_test_message ("user-1 video frozen %.1f s of %.1f s (bound %.0f %%)", frozen, end - from, 100 * bound);
+    if (frozen > bound * (end - from))
       cs_test_dump (run, "user-1", from, end, (const char *const[]) { "remote-video-stats", NULL });
-    g_assert_cmpfloat (frozen, <, 0.1 * (end - from));
+    g_assert_cmpfloat (frozen, <, bound * (end - from));
   }
   /* user-1's score is worse than the others', once its scores are known */
   scored = cs_test_first_score (run, "user-1");
