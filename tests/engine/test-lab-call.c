@@ -230,12 +230,12 @@ test_loss_one_user (void)
    * (6.6 % under AddressSanitizer, whose slowness adds late frames: 15 % at most there) */
   {
     double frozen = freeze_between (run, "user-1", from, end);
-    double bound = MIN (0.1 * cs_test_timing_slack (), 0.15);
+    double share = MIN (0.1 * cs_test_timing_slack (), 0.15);
 
-    g_test_message ("user-1 video frozen %.1f s of %.1f s (bound %.0f %%)", frozen, end - from, 100 * bound);
-    if (frozen > bound * (end - from))
+    g_test_message ("user-1 video frozen %.1f s of %.1f s (bound %.0f %%)", frozen, end - from, 100 * share);
+    if (frozen > share * (end - from))
       cs_test_dump (run, "user-1", from, end, (const char *const[]) { "remote-video-stats", NULL });
-    g_assert_cmpfloat (frozen, <, bound * (end - from));
+    g_assert_cmpfloat (frozen, <, share * (end - from));
   }
   /* user-1's score is worse than the others', once its scores are known */
   scored = cs_test_first_score (run, "user-1");
