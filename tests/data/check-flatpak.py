@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 # Checks flatpak/io.github.callscope.Callscope.json against the build: valid JSON, the
 # application ID and command, a GNOME runtime, a Meson module whose -D options all exist in
-# meson_options.txt (tests off), and narrow finish-args (no host files, no raw devices).
+# meson_options.txt (tests off), and narrow finish-args (no host files, no raw devices); and
+# flatpak-builder's own lint (--show-manifest with G_DEBUG=fatal-warnings: unknown keys fail).
 #   check-flatpak.py SOURCE_ROOT
 import json
+import os
 import pathlib
 import re
+import shutil
+import subprocess
 import sys
 
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else '.').resolve()
@@ -16,6 +20,22 @@ errors = []
 def check(condition, message):
     if not condition:
         errors.append(message)
+
+
+def lint(path):
+    """flatpak-builder's own reading of the manifest, which rejects unknown keys (as warnings, made fatal);
+    it needs no runtime. tools/dev.sh installs it; only outside CI may it be missing."""
+    builder = shutil.which('flatpak-builder')
+    if builder is None:
+        check(os.environ.get('CI') != 'true', 'flatpak-builder is not installed (tools/dev.sh installs it)')
+        print('flatpak-builder is not installed: the manifest lint is skipped')
+        return
+    p = subprocess.run([builder, '--show-manifest', str(path)], capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, G_DEBUG='fatal-warnings'))
+    check(p.returncode == 0, f'flatpak-builder --show-manifest rejects the manifest (exit {p.returncode}): '
+          f'{p.stderr.strip()}')
+    if p.returncode == 0:
+        print('flatpak-builder --show-manifest (G_DEBUG=fatal-warnings): accepted')
 
 
 def main():
@@ -68,6 +88,8 @@ def main():
         check(not arg.startswith('--filesystem='), f'{arg}: files go through the file chooser portal')
         check(arg != '--socket=x11', f'{arg}: use --socket=fallback-x11')
         check(not arg.startswith('--talk-name=org.freedesktop.Flatpak'), f'{arg}: no sandbox escape')
+
+    lint(path)
 
     for e in errors:
         print(e)
