@@ -104,6 +104,7 @@ on_connection_state (GstElement *webrtc, GParamSpec *pspec, gpointer user_data)
   CsConnectionState state;
   CsStatsPoller *poller;
   const char *message = NULL;
+  gboolean unimpaired;
 
   g_object_get (webrtc, "connection-state", &gst_state, NULL);
   state = cs_webrtc_stats_connection_state_from_gst (gst_state);
@@ -115,7 +116,21 @@ on_connection_state (GstElement *webrtc, GParamSpec *pspec, gpointer user_data)
     }
   end->state = state;
   poller = POLLER (self) != NULL ? g_object_ref (POLLER (self)) : NULL;
+  unimpaired = state == CS_CONNECTION_STATE_CONNECTED && end->downlink_netsims->len == 0;
   g_mutex_unlock (&self->lock);
+
+  /* The lab impairs a link inside webrtcbin's transport bins (cs-lab-measure.c), a layout of
+   * GStreamer 1.22–1.24 that webrtcbin does not promise: a call that would say "impaired"
+   * while nothing is, is refused. */
+  if (unimpaired)
+    {
+      g_autoptr (GError) error = g_error_new (CS_ERROR, CS_ERROR_MISSING_ELEMENT,
+                                              _("The lab cannot impair its links with %s: its webrtcbin "
+                                                "has no transport with a nicesrc where the lab expects one"),
+                                              gst_version_string ());
+
+      gst_element_post_message (PIPELINE (self), gst_message_new_error (GST_OBJECT (PIPELINE (self)), error, NULL));
+    }
 
   switch (state)
     {

@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 #include <unistd.h>
 #include <math.h>
 
@@ -262,6 +263,22 @@ test_loss_one_user (void)
   assert_scores (run, "local", 1, 2, from, end - 1.5);
   g_assert_cmpfloat (cs_test_sample_loss (run, "local", "user-2", "video", from, end), <, 1);
   g_assert_cmpfloat (cs_test_sample_loss (run, "local", "user-3", "audio", from, end), <, 1);
+}
+
+/* A GStreamer whose webrtcbin is laid out differently (no transport receive bin with a nicesrc,
+ * simulated): the call is refused with a message, never run unimpaired as if impaired. */
+static void
+test_unknown_layout (void)
+{
+  const char *args[] = { "--duration=20", "--users=1", "--impair=user-1:loss=10", NULL };
+  g_autoptr (CsTestRun) run = NULL;
+
+  g_setenv ("CS_LAB_TEST_UNKNOWN_LAYOUT", "1", TRUE);
+  run = cs_test_run (args, FALSE);
+  g_unsetenv ("CS_LAB_TEST_UNKNOWN_LAYOUT");
+  g_test_message ("exit %d: %s", run->status, run->stderr_text);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->stderr_text, "The lab cannot impair its links with GStreamer"));
 }
 
 static int
@@ -545,5 +562,6 @@ main (int argc, char **argv)
   g_test_add_func ("/lab-call/outage", test_outage);
   g_test_add_func ("/lab-call/device-faults", test_device_faults);
   g_test_add_func ("/lab-call/replay", test_replay);
+  g_test_add_func ("/lab-call/unknown-layout", test_unknown_layout);
   return g_test_run ();
 }
