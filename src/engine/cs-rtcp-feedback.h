@@ -1,4 +1,5 @@
-/* cs-rtcp-feedback.h — RTCP feedback as prompt as a browser's (NACK and PLI within milliseconds)
+/* cs-rtcp-feedback.h — loss repair as a browser's: NACK and PLI within milliseconds, NACKs only
+ * for the gaps seen (a sender that slows down is not "lost")
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -12,6 +12,7 @@
 #include "cs-error.h"
 #include "cs-ice-config.h"
 #include "cs-net-limits.h"
+#include "cs-rtcp-feedback.h"
 #include "cs-webrtc-media.h"
 
 static void
@@ -32,6 +33,9 @@ cs_webrtc_media_new_webrtcbin (const char *name, char **servers)
    * address is added by hand, and a media server offers its interface addresses */
   g_object_set (webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency", 100, NULL);
   g_signal_connect (webrtc, "on-new-transceiver", G_CALLBACK (on_new_transceiver), NULL);
+  /* NACKs and PLIs leave at once, and a sender that slows down (a simulcast layer switched by
+   * the server) is not taken for loss */
+  cs_rtcp_feedback_tune (webrtc);
   cs_ice_config_disable_upnp (webrtc);
   cs_ice_config_apply (webrtc, servers);
   return webrtc;

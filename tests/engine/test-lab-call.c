@@ -265,6 +265,61 @@ test_loss_one_user (void)
   g_assert_cmpfloat (cs_test_sample_loss (run, "local", "user-3", "audio", from, end), <, 1);
 }
 
+/* A sender whose frame rate drops (15 → 3 fps, as a slowing camera or an SFU switching to a
+ * lower simulcast layer does) plays on at its new rate: its packets come later than the
+ * jitter buffer learned, and it once declared them lost and dropped them as late, so that
+ * nothing was rendered for the 10 s (issue 10). */
+static void
+test_frame_rate_change (void)
+{
+  static const char scenario[] =
+    "{ \"name\": \"fps-change\", \"clock\": \"media\", \"users\": 1, \"duration\": 30, \"steps\": ["
+    " { \"at\": 8, \"user\": \"user-1\", \"set\": { \"fps\": 3 } },"
+    " { \"at\": 18, \"user\": \"user-1\", \"set\": { \"fps\": 15 } } ] }";
+  g_autofree char *path = NULL;
+  g_autofree char *arg = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsTestRun) run = NULL;
+  double from, to, frozen;
+  guint n = 0, playing = 0;
+  int fd = g_file_open_tmp ("cs-fps-XXXXXX.json", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, scenario, -1, NULL));
+  arg = g_strdup_printf ("--scenario=%s", path);
+  {
+    const char *args[] = { arg, NULL };
+
+    run = cs_test_run (args, TRUE);
+  }
+  g_unlink (path);
+  g_assert_cmpint (run->status, ==, 0);
+  from = cs_test_event_time (run, "user-1", "fps=3", 0);
+  cs_test_assert_happened (run, from, cs_test_last_time (run) - 10, "user-1 at 3 fps");
+  to = cs_test_event_time (run, "user-1", "fps=15", from);
+  cs_test_assert_happened (run, to, cs_test_last_time (run) - 2, "user-1 at 15 fps again");
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+      double t = cs_test_num (o, "t");
+
+      if (!cs_test_is_type (o, "remote-video-stats") || g_strcmp0 (cs_test_uid (o), "user-1") != 0 ||
+          t < from + 2 || t > to)
+        continue;
+      n++;
+      playing += cs_test_num (o, "renderFrameRate") >= 2;
+    }
+  frozen = freeze_between (run, "user-1", from, to + 2);
+  g_test_message ("3 fps from %.1f s to %.1f s: %u of %u seconds rendered at 2 fps or more, frozen %.1f s", from, to,
+                  playing, n, frozen);
+  if (playing + 1 < n || frozen >= 1)
+    cs_test_dump (run, "user-1", from, to + 2, (const char *const[]) { "remote-video-stats", "event", NULL });
+  g_assert_cmpuint (n, >=, 5);
+  g_assert_cmpuint (playing + 1, >=, n);
+  g_assert_cmpfloat (frozen, <, 1);
+}
+
 /* A GStreamer whose webrtcbin is laid out differently (no transport receive bin with a nicesrc,
  * simulated): the call is refused with a message, never run unimpaired as if impaired. */
 static void
@@ -563,5 +618,6 @@ main (int argc, char **argv)
   g_test_add_func ("/lab-call/device-faults", test_device_faults);
   g_test_add_func ("/lab-call/replay", test_replay);
   g_test_add_func ("/lab-call/unknown-layout", test_unknown_layout);
+  g_test_add_func ("/lab-call/frame-rate-change", test_frame_rate_change);
   return g_test_run ();
 }
