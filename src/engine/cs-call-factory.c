@@ -8,6 +8,7 @@
 #include <gst/gst.h>
 
 #include "cs-call-factory.h"
+#include "cs-camera.h"
 #include "cs-error.h"
 #include "cs-janus-call.h"
 #include "cs-lab-call.h"
@@ -60,6 +61,9 @@ cs_call_factory_new_session (const CsCallConfig *config, GError **error)
   /* the window does not initialise GStreamer itself: every kind of call starts here */
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
+  /* a camera that is not there is said, never replaced by a test picture (cs-camera.c) */
+  if (config->use_camera && config->mode != CS_CALL_MODE_REPLAY && !cs_camera_check (error))
+    return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (kinds[i].mode == config->mode && kinds[i].new_session != NULL)
       return kinds[i].new_session (config, error);

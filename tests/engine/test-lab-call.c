@@ -320,6 +320,25 @@ test_frame_rate_change (void)
   g_assert_cmpfloat (frozen, <, 1);
 }
 
+/* --camera without a camera: the call is refused with a message, never sent with a test
+ * picture passed off as the camera (autovideosrc's fallback) */
+static void
+test_no_camera (void)
+{
+  const char *args[] = { "--duration=10", "--users=1", "--camera", NULL };
+  g_autoptr (CsTestRun) run = NULL;
+
+  if (g_file_test ("/dev/video0", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("this machine has a camera (/dev/video0)");
+      return;
+    }
+  run = cs_test_run (args, FALSE);
+  g_test_message ("exit %d: %s", run->status, run->stderr_text);
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_nonnull (strstr (run->stderr_text, "No camera was found"));
+}
+
 /* A GStreamer whose webrtcbin is laid out differently (no transport receive bin with a nicesrc,
  * simulated): the call is refused with a message, never run unimpaired as if impaired. */
 static void
@@ -618,6 +637,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lab-call/device-faults", test_device_faults);
   g_test_add_func ("/lab-call/replay", test_replay);
   g_test_add_func ("/lab-call/unknown-layout", test_unknown_layout);
+  g_test_add_func ("/lab-call/no-camera", test_no_camera);
   g_test_add_func ("/lab-call/frame-rate-change", test_frame_rate_change);
   return g_test_run ();
 }
