@@ -12,6 +12,8 @@
 #include "cs-error.h"
 #include "cs-ice-config.h"
 #include "cs-net-limits.h"
+#include "cs-rtcp-feedback.h"
+#include "cs-rtcp-split.h"
 #include "cs-webrtc-media.h"
 
 static void
@@ -34,6 +36,10 @@ cs_webrtc_media_new_webrtcbin (const char *name, char **servers)
   g_signal_connect (webrtc, "on-new-transceiver", G_CALLBACK (on_new_transceiver), NULL);
   cs_ice_config_disable_upnp (webrtc);
   cs_ice_config_apply (webrtc, servers);
+  /* loss repaired by the server: NACKs sent in time, and one report block per RTCP packet
+   * so that Janus learns every stream's round-trip time and keeps packets to resend */
+  cs_rtcp_feedback_tune (webrtc);
+  cs_rtcp_split_attach (webrtc);
   return webrtc;
 }
 
