@@ -60,6 +60,18 @@ parse_compound (const guint8 *data, gsize size, GArray *packets)
   return packets->len > 0;
 }
 
+#define PSFB_FIR 4
+
+/* The stream a feedback message is about: its media SSRC, or for a FIR (RFC 5104 §4.3.1,
+ * media SSRC 0) the SSRC of its first FCI entry */
+static guint32
+feedback_media_ssrc (const guint8 *data, const Packet *p)
+{
+  if (p->type == RTCP_PSFB && p->count == PSFB_FIR && p->length >= 20)
+    return read_be32 (data + p->offset + 12);
+  return read_be32 (data + p->offset + 8);
+}
+
 static gboolean
 is_report (const Packet *p)
 {
@@ -103,7 +115,7 @@ append_others (GByteArray *out, const guint8 *data, GArray *packets, guint32 med
         {
           gboolean *used = &g_array_index (feedback_used, gboolean, i);
 
-          if (*used || (!all_feedback && read_be32 (data + p->offset + 8) != media_ssrc))
+          if (*used || (!all_feedback && feedback_media_ssrc (data, p) != media_ssrc))
             continue;
           *used = TRUE;
         }
@@ -111,35 +123,44 @@ append_others (GByteArray *out, const guint8 *data, GArray *packets, guint32 med
     }
 }
 
+static GBytes *
+make_piece (const guint8 *data, GArray *packets, const Packet *report, const guint8 *block,
+            guint32 media_ssrc, gboolean all_feedback, GArray *used)
+{
+  GByteArray *out = g_byte_array_new ();
+
+  append_report (out, data, report, block);
+  append_others (out, data, packets, media_ssrc, all_feedback, used);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* Keeps a copy of @block in @last_blocks, its LSR and DLSR zeroed: repeated later, it tells
+ * the stream's loss again but no round-trip time (the delay since the SR has grown). */
+static void
+remember_block (GHashTable *last_blocks, const guint8 *block)
+{
+  guint8 *copy = g_memdup2 (block, RB_SIZE);
+
+  memset (copy + 16, 0, 8);
+  g_hash_table_insert (last_blocks, GUINT_TO_POINTER (read_be32 (block)), g_bytes_new_take (copy, RB_SIZE));
+}
+
 GPtrArray *
-cs_rtcp_split_compound (const guint8 *data, gsize size)
+cs_rtcp_split_compound (const guint8 *data, gsize size, GHashTable *last_blocks)
 {
   g_autoptr (GArray) packets = g_array_new (FALSE, FALSE, sizeof (Packet));
   g_autoptr (GArray) used = NULL;
   g_autoptr (GPtrArray) pieces = NULL;
   const Packet *first_report = NULL;
-  guint n_blocks = 0;
   gboolean leftover = FALSE;
 
   if (data == NULL || !parse_compound (data, size, packets))
     return NULL;
-  for (guint i = 0; i < packets->len; i++)
-    {
-      const Packet *p = &g_array_index (packets, Packet, i);
-
-      if (is_report (p))
-        {
-          n_blocks += p->count;
-          if (first_report == NULL)
-            first_report = p;
-        }
-    }
-  if (n_blocks <= 1)
-    return NULL;
-
   used = g_array_sized_new (FALSE, TRUE, sizeof (gboolean), packets->len);
   g_array_set_size (used, packets->len);
   pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  /* one piece per report block, with the feedback about its stream */
   for (guint i = 0; i < packets->len; i++)
     {
       const Packet *p = &g_array_index (packets, Packet, i);
@@ -147,26 +168,51 @@ cs_rtcp_split_compound (const guint8 *data, gsize size)
 
       if (!is_report (p))
         continue;
+      if (first_report == NULL)
+        first_report = p;
       for (guint b = 0; b < p->count; b++)
         {
           const guint8 *block = data + blocks + (gsize) b * RB_SIZE;
-          GByteArray *out = g_byte_array_new ();
 
-          append_report (out, data, p, block);
-          append_others (out, data, packets, read_be32 (block), FALSE, used);
-          g_ptr_array_add (pieces, g_byte_array_free_to_bytes (out));
+          if (last_blocks != NULL)
+            remember_block (last_blocks, block);
+          g_ptr_array_add (pieces, make_piece (data, packets, p, block, read_be32 (block), FALSE, used));
         }
     }
-  /* feedback about a stream no block reports on: a piece of its own, as an early packet */
-  for (guint i = 0; i < packets->len; i++)
-    leftover |= is_feedback (&g_array_index (packets, Packet, i)) && !g_array_index (used, gboolean, i);
-  if (leftover)
-    {
-      GByteArray *out = g_byte_array_new ();
+  if (first_report == NULL)
+    return NULL; /* not a compound packet as RFC 3550 makes them */
 
-      append_report (out, data, first_report, NULL);
-      append_others (out, data, packets, 0, TRUE, used);
-      g_ptr_array_add (pieces, g_byte_array_free_to_bytes (out));
+  /* feedback about a stream no block reports on (rtpsession's early packets carry none):
+   * with the last block about that stream, as Janus drops a PLI it cannot place */
+  for (guint i = 0; i < packets->len; i++)
+    {
+      const Packet *p = &g_array_index (packets, Packet, i);
+      guint32 media;
+      GBytes *block;
+
+      if (!is_feedback (p) || g_array_index (used, gboolean, i))
+        continue;
+      media = feedback_media_ssrc (data, p);
+      block = last_blocks != NULL ? g_hash_table_lookup (last_blocks, GUINT_TO_POINTER (media)) : NULL;
+      if (block != NULL)
+        g_ptr_array_add (pieces, make_piece (data, packets, first_report, g_bytes_get_data (block, NULL), media,
+                                             FALSE, used));
+      else
+        leftover = TRUE;
+    }
+  /* and the rest in a piece of its own, as an early packet */
+  if (leftover)
+    g_ptr_array_add (pieces, make_piece (data, packets, first_report, NULL, 0, TRUE, used));
+
+  if (pieces->len == 0)
+    return NULL;
+  if (pieces->len == 1)
+    {
+      gsize n;
+      const guint8 *piece = g_bytes_get_data (g_ptr_array_index (pieces, 0), &n);
+
+      if (n == size && memcmp (piece, data, size) == 0)
+        return NULL; /* nothing to change */
     }
   return g_steal_pointer (&pieces);
 }
@@ -182,7 +228,7 @@ on_rtcp_out (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
     return GST_PAD_PROBE_OK;
-  pieces = cs_rtcp_split_compound (map.data, map.size);
+  pieces = cs_rtcp_split_compound (map.data, map.size, user_data);
   gst_buffer_unmap (buffer, &map);
   if (pieces == NULL)
     return GST_PAD_PROBE_OK;
@@ -214,7 +260,9 @@ static void
 watch_pad (GstPad *pad)
 {
   if (GST_PAD_DIRECTION (pad) == GST_PAD_SRC && g_str_has_prefix (GST_PAD_NAME (pad), "send_rtcp_src_"))
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtcp_out, NULL, NULL);
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtcp_out,
+                       g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_bytes_unref),
+                       (GDestroyNotify) g_hash_table_unref);
 }
 
 static void

@@ -90,15 +90,21 @@ read_piece (GBytes *piece, guint32 *rb_ssrc, guint *n_rb, guint32 *fb_media, gui
 }
 
 static GPtrArray *
-split (GstBuffer *buffer)
+split_with (GstBuffer *buffer, GHashTable *last_blocks)
 {
   GstMapInfo map;
   GPtrArray *pieces;
 
   gst_buffer_map (buffer, &map, GST_MAP_READ);
-  pieces = cs_rtcp_split_compound (map.data, map.size);
+  pieces = cs_rtcp_split_compound (map.data, map.size, last_blocks);
   gst_buffer_unmap (buffer, &map);
   return pieces;
+}
+
+static GPtrArray *
+split (GstBuffer *buffer)
+{
+  return split_with (buffer, NULL);
 }
 
 static void
@@ -109,7 +115,7 @@ test_one_block_unchanged (void)
 
   g_assert_null (split (none));
   g_assert_null (split (one));
-  g_assert_null (cs_rtcp_split_compound ((const guint8 *) "\x80\xc9\x00\x07", 4)); /* truncated */
+  g_assert_null (cs_rtcp_split_compound ((const guint8 *) "\x80\xc9\x00\x07", 4, NULL)); /* truncated */
 }
 
 static void
@@ -164,6 +170,64 @@ test_leftover_feedback (void)
   g_assert_cmphex (fb, ==, RTX);
 }
 
+/* An early packet (no block) with a PLI for the video: it gets the last block sent about the
+ * video, without LSR and DLSR, as Janus 1.1.2 drops a PLI it cannot place by a block. */
+static void
+test_pli_gets_last_block (void)
+{
+  g_autoptr (GHashTable) last = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_bytes_unref);
+  g_autoptr (GstBuffer) regular = make_compound (2, FALSE);
+  g_autoptr (GstBuffer) early = make_compound (0, FALSE);
+  g_autoptr (GPtrArray) first = NULL;
+  g_autoptr (GPtrArray) pieces = NULL;
+  GstRTCPBuffer rtcp = GST_RTCP_BUFFER_INIT;
+  GstRTCPPacket packet;
+  g_autoptr (GstBuffer) piece = NULL;
+  gboolean more;
+  guint n_rb = 0, n_pli = 0;
+
+  /* no block seen yet: nothing to add */
+  gst_rtcp_buffer_map (early, GST_MAP_READWRITE, &rtcp);
+  g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_PSFB, &packet));
+  gst_rtcp_packet_fb_set_type (&packet, GST_RTCP_PSFB_TYPE_PLI);
+  gst_rtcp_packet_fb_set_sender_ssrc (&packet, OWN);
+  gst_rtcp_packet_fb_set_media_ssrc (&packet, VIDEO);
+  gst_rtcp_buffer_unmap (&rtcp);
+  g_assert_null (split_with (early, last));
+
+  first = split_with (regular, last);
+  g_assert_cmpuint (first->len, ==, 2);
+  pieces = split_with (early, last);
+  g_assert_nonnull (pieces);
+  g_assert_cmpuint (pieces->len, ==, 1);
+  piece = gst_buffer_new_wrapped_bytes (g_bytes_ref (g_ptr_array_index (pieces, 0)));
+  g_assert_true (gst_rtcp_buffer_validate (piece));
+  gst_rtcp_buffer_map (piece, GST_MAP_READ, &rtcp);
+  for (more = gst_rtcp_buffer_get_first_packet (&rtcp, &packet); more; more = gst_rtcp_packet_move_to_next (&packet))
+    if (gst_rtcp_packet_get_type (&packet) == GST_RTCP_TYPE_RR)
+      {
+        guint32 ssrc, seq, jitter, lsr, dlsr;
+        guint8 fraction;
+        gint32 lost;
+
+        n_rb = gst_rtcp_packet_get_rb_count (&packet);
+        g_assert_cmpuint (n_rb, ==, 1);
+        gst_rtcp_packet_get_rb (&packet, 0, &ssrc, &fraction, &lost, &seq, &jitter, &lsr, &dlsr);
+        g_assert_cmphex (ssrc, ==, VIDEO);
+        g_assert_cmpuint (seq, ==, 1001); /* the video's block */
+        g_assert_cmpuint (lsr, ==, 0);
+        g_assert_cmpuint (dlsr, ==, 0);
+      }
+    else if (gst_rtcp_packet_get_type (&packet) == GST_RTCP_TYPE_PSFB)
+      {
+        g_assert_cmphex (gst_rtcp_packet_fb_get_media_ssrc (&packet), ==, VIDEO);
+        n_pli++;
+      }
+  gst_rtcp_buffer_unmap (&rtcp);
+  g_assert_cmpuint (n_rb, ==, 1);
+  g_assert_cmpuint (n_pli, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -172,5 +236,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rtcp-split/one-block-unchanged", test_one_block_unchanged);
   g_test_add_func ("/rtcp-split/one-block-per-piece", test_split);
   g_test_add_func ("/rtcp-split/leftover-feedback", test_leftover_feedback);
+  g_test_add_func ("/rtcp-split/pli-gets-last-block", test_pli_gets_last_block);
   return g_test_run ();
 }
