@@ -19,7 +19,7 @@ packages=(
   gstreamer1.0-nice gstreamer1.0-tools
   desktop-file-utils appstream xvfb xauth dbus-x11 imagemagick python3 flatpak-builder
   janus prometheus
-  chromium
+  chromium libjs-janus-gateway libjs-webrtc-adapter
 )
 
 install_deps () { # extra packages...
@@ -84,7 +84,8 @@ run_suite () { # builddir, label, extra meson test args...
   return $rc
 }
 
-# playwright-core and the rtcstats library for tools/make-dump-fixtures.mjs, from the npm
+# playwright-core and the rtcstats library for tools/make-dump-fixtures.mjs (and
+# playwright-core for the Chromium tests, tests/browser), from the npm
 # registry into _deps/fixtures-node (not committed). Pinned: the fixtures' README names them.
 prepare_fixture_node () {
   local dir="$top/_deps/fixtures-node"
@@ -112,6 +113,9 @@ case "${1:-}" in
   test)
     install_deps
     prepare_whip_server
+    # playwright-core for the Chromium tests (tests/browser); without it they are skipped
+    { command -v npm >/dev/null && prepare_fixture_node; } ||
+      echo "note: could not install playwright-core: the Chromium tests will be skipped"
     rm -f _build-tally
     status=0
     configure _build-ci -Dwerror=true -Dbuildtype=debugoptimized

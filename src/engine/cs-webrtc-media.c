@@ -13,6 +13,7 @@
 #include "cs-ice-config.h"
 #include "cs-net-limits.h"
 #include "cs-rtcp-feedback.h"
+#include "cs-rtcp-split.h"
 #include "cs-webrtc-media.h"
 
 static void
@@ -38,6 +39,9 @@ cs_webrtc_media_new_webrtcbin (const char *name, char **servers)
   cs_rtcp_feedback_tune (webrtc);
   cs_ice_config_disable_upnp (webrtc);
   cs_ice_config_apply (webrtc, servers);
+  /* loss repaired by the server: one report block per RTCP packet, so that Janus learns
+   * every stream's round-trip time and keeps packets to resend */
+  cs_rtcp_split_attach (webrtc);
   return webrtc;
 }
 
@@ -232,6 +236,16 @@ cs_webrtc_media_map_send_pads (GstElement    *webrtc,
 
 /* ------------------------------------------------------------------ remote descriptions */
 
+/* "a=rtcp-fb:PT ccm fir": with it, rtpsession asks for keyframes with FIR (RFC 5104), which
+ * Janus 1.1.2 ignores (it forwards only PLI, and the old RFC 2032 FIR, to the publisher), so
+ * a lost frame froze the video until the publisher's next periodic keyframe. Without it
+ * Callscope asks with PLI, as Chromium does. */
+static gboolean
+is_fir_feedback (const GstSDPAttribute *attr)
+{
+  return g_strcmp0 (attr->key, "rtcp-fb") == 0 && attr->value != NULL && strstr (attr->value, "ccm fir") != NULL;
+}
+
 gboolean
 cs_webrtc_media_bound_remote_sdp (GstSDPMessage *sdp,
                                  const char    *what,
@@ -266,7 +280,9 @@ cs_webrtc_media_bound_remote_sdp (GstSDPMessage *sdp,
         {
           const GstSDPAttribute *attr = gst_sdp_media_get_attribute (media, a);
 
-          if (g_strcmp0 (attr->key, "candidate") != 0)
+          if (is_fir_feedback (attr))
+            gst_sdp_media_remove_attribute (media, a);
+          else if (g_strcmp0 (attr->key, "candidate") != 0)
             a++;
           else if (*n_candidates < CS_NET_MAX_REMOTE_CANDIDATES)
             {

@@ -51,7 +51,8 @@ void        cs_webrtc_media_map_send_pads     (GstElement    *webrtc,
  * candidates beyond what the connection has left of CS_NET_MAX_REMOTE_CANDIDATES are
  * removed: @n_candidates (in: taken by the connection so far, out: now), @n_dropped
  * (out, optional): how many were removed. @what names the description in the error
- * ("The answer from URL"). */
+ * ("The answer from URL"). Its "rtcp-fb … ccm fir" lines are removed as well, so that
+ * keyframes are asked for with PLI, which every server (Janus 1.1.2 included) acts on. */
 gboolean    cs_webrtc_media_bound_remote_sdp  (GstSDPMessage *sdp,
                                               const char    *what,
                                               guint         *n_candidates,
