@@ -26,7 +26,14 @@ struct _CsMediaMeter
   gboolean        has_sent;
   guint64         captured, encoded;
   guint           sent_width, sent_height;
+  /* decoding, [0] audio, [1] video: no decoder installed, or what went into the decoder
+   * and did not come out (beyond its latency) */
+  gboolean        undecodable[2];
+  guint64         dec_in[2], dec_out[2], dec_failed[2];
 };
+
+/* frames a decoder may hold without having failed them (its latency, frame threads) */
+#define DECODER_SLACK 8
 
 CsMediaMeter *
 cs_media_meter_new (void)
@@ -135,7 +142,21 @@ cs_media_meter_fill (CsMediaMeter *self, CsStatsSample *sample, gint64 now_us)
       sample->width = self->width;
       sample->height = self->height;
     }
-  else if (sample->kind == CS_SAMPLE_KIND_AUDIO && self->has_audio)
+  if (sample->kind == CS_SAMPLE_KIND_VIDEO || sample->kind == CS_SAMPLE_KIND_AUDIO)
+    {
+      guint k = sample->kind == CS_SAMPLE_KIND_VIDEO;
+
+      /* nothing decodes: every packet received is a failure, and no frame is shown */
+      if (self->undecodable[k])
+        {
+          sample->decode_errors = sample->packets;
+          if (k == 1)
+            sample->has_frames = TRUE;
+        }
+      else
+        sample->decode_errors = self->dec_failed[k];
+    }
+  if (sample->kind == CS_SAMPLE_KIND_AUDIO && self->has_audio)
     {
       /* one reading a poll: the peak of the second that just ended */
       self->level = self->peak;
@@ -222,6 +243,64 @@ on_audio (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   gst_buffer_unmap (buffer, &map);
   cs_media_meter_add_level (user_data, peak);
   return GST_PAD_PROBE_OK;
+}
+
+void
+cs_media_meter_set_undecodable (CsMediaMeter *self, gboolean video)
+{
+  g_mutex_lock (&self->lock);
+  self->undecodable[video ? 1 : 0] = TRUE;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+cs_media_meter_add_decoded (CsMediaMeter *self, gboolean video, gboolean output)
+{
+  guint k = video ? 1 : 0;
+
+  g_mutex_lock (&self->lock);
+  if (output)
+    self->dec_out[k]++;
+  else
+    self->dec_in[k]++;
+  /* cumulative, never decreasing: a decoder that drains its latency gives nothing back */
+  if (self->dec_in[k] > self->dec_out[k] + DECODER_SLACK)
+    self->dec_failed[k] = MAX (self->dec_failed[k], self->dec_in[k] - self->dec_out[k] - DECODER_SLACK);
+  g_mutex_unlock (&self->lock);
+}
+
+static GstPadProbeReturn
+on_decoder_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  CsMediaMeter *self = user_data;
+
+  cs_media_meter_add_decoded (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (pad), "cs-video")), FALSE);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+on_decoder_out (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  CsMediaMeter *self = user_data;
+
+  cs_media_meter_add_decoded (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (pad), "cs-video")), TRUE);
+  return GST_PAD_PROBE_OK;
+}
+
+void
+cs_media_meter_watch_decoder (CsMediaMeter *self, GstElement *decoder, gboolean video)
+{
+  g_autoptr (GstPad) sink = gst_element_get_static_pad (decoder, "sink");
+  g_autoptr (GstPad) src = gst_element_get_static_pad (decoder, "src");
+
+  if (sink == NULL || src == NULL)
+    return;
+  g_object_set_data (G_OBJECT (sink), "cs-video", GINT_TO_POINTER (video));
+  g_object_set_data (G_OBJECT (src), "cs-video", GINT_TO_POINTER (video));
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, on_decoder_in, cs_media_meter_ref (self),
+                     (GDestroyNotify) cs_media_meter_unref);
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, on_decoder_out, cs_media_meter_ref (self),
+                     (GDestroyNotify) cs_media_meter_unref);
 }
 
 void

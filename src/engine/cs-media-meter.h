@@ -31,6 +31,14 @@ void          cs_media_meter_watch_sent_video (CsMediaMeter *self, GstPad *raw_p
 /* Reads the peak level of the raw S16 audio buffers that leave @pad. */
 void          cs_media_meter_watch_audio (CsMediaMeter *self, GstPad *pad);
 
+/* Counts the buffers that enter and leave @decoder: those that went in and did not come out
+ * (beyond a few frames of the decoder's latency) are the stream's decode errors
+ * (RECV_VIDEO_DECODE_FAILED / RECV_AUDIO_DECODE_FAILED in the model). */
+void          cs_media_meter_watch_decoder (CsMediaMeter *self, GstElement *decoder, gboolean video);
+/* No decoder for the received audio or @video: every packet received counts as a decode
+ * error, and video reports frame counters (no frame) so the tile shows it. */
+void          cs_media_meter_set_undecodable (CsMediaMeter *self, gboolean video);
+
 /* A CsWebrtcStatsAugmentFunc (@user_data: the meter): fills frames, freezes, resolution
  * and audio level into inbound samples, and frames captured and encoded and the capture
  * size into outbound video samples when the meter watches a sender. */
@@ -41,6 +49,8 @@ void          cs_media_meter_augment     (CsStatsSample *sample, gpointer user_d
 void          cs_media_meter_add_frame   (CsMediaMeter *self, guint width, guint height, gint64 now_us);
 void          cs_media_meter_add_level   (CsMediaMeter *self, double peak);
 void          cs_media_meter_add_sent    (CsMediaMeter *self, gboolean encoded, guint width, guint height);
+/* a buffer entering (@output FALSE) or leaving the decoder */
+void          cs_media_meter_add_decoded (CsMediaMeter *self, gboolean video, gboolean output);
 /* Fills @sample as cs_media_meter_augment() does, at monotonic @now_us. */
 void          cs_media_meter_fill        (CsMediaMeter *self, CsStatsSample *sample, gint64 now_us);
 

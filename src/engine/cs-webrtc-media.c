@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cs-call-session-private.h"
+#include "cs-codec-choice.h"
 #include "cs-error.h"
 #include "cs-ice-config.h"
 #include "cs-net-limits.h"
@@ -118,7 +119,8 @@ cs_webrtc_media_link_incoming (CsCallSession *session,
   g_autoptr(GstCaps) caps = NULL;
   const GstStructure *s;
   const char *media, *encoding;
-  const char *desc = NULL;
+  g_autofree char *desc = NULL;
+  g_autofree char *decoder = NULL;
   GstElement *bin;
   g_autoptr(GstPad) sinkpad = NULL;
   gboolean video;
@@ -137,22 +139,33 @@ cs_webrtc_media_link_incoming (CsCallSession *session,
   if (stats != NULL)
     cs_webrtc_stats_map_pad (stats, pad, uid);
 
-  if (g_strcmp0 (encoding, "VP8") == 0)
-    desc = "queue max-size-time=500000000 ! rtpvp8depay request-keyframe=true wait-for-keyframe=true ! "
-           "vp8dec threads=1 ! videoconvert name=conv";
-  else if (g_strcmp0 (encoding, "VP9") == 0)
-    desc = "queue max-size-time=500000000 ! rtpvp9depay ! vp9dec threads=1 ! videoconvert name=conv";
-  else if (g_strcmp0 (encoding, "OPUS") == 0)
-    desc = "queue max-size-time=500000000 ! rtpopusdepay ! opusdec plc=true ! audioconvert ! "
-           "audio/x-raw,format=S16LE ! fakesink name=asink sync=false async=false";
+  /* the decoder is chosen by what is installed (cs-codec-choice.c); none: the stream is
+   * named undecodable (RECV_VIDEO_DECODE_FAILED / RECV_AUDIO_DECODE_FAILED with its codec) */
+  desc = cs_codec_choice_receive_description (encoding, video, NULL, &decoder);
   if (desc != NULL)
     bin = gst_parse_bin_from_description (desc, TRUE, NULL);
   else
-    bin = gst_parse_bin_from_description ("fakesink sync=false async=false", TRUE, NULL);
+    bin = NULL;
   if (bin == NULL)
-    bin = gst_parse_bin_from_description ("fakesink sync=false async=false", TRUE, NULL);
+    {
+      g_debug ("no decoder for the %s stream (%s) of %s: it is counted, not shown",
+                 video ? "video" : "audio", encoding != NULL ? encoding : "?", uid);
+      g_clear_pointer (&desc, g_free);
+      if (meter != NULL && (video || g_strcmp0 (media, "audio") == 0))
+        cs_media_meter_set_undecodable (meter, video);
+      bin = gst_parse_bin_from_description ("fakesink sync=false async=false", TRUE, NULL);
+    }
   if (bin == NULL)
     return;
+  g_debug ("decoding the %s stream of %s with %s", encoding != NULL ? encoding : "?", uid,
+           decoder != NULL ? decoder : "nothing");
+  if (desc != NULL && meter != NULL)
+    {
+      g_autoptr (GstElement) dec = gst_bin_get_by_name (GST_BIN (bin), "dec");
+
+      if (dec != NULL)
+        cs_media_meter_watch_decoder (meter, dec, video);
+    }
   if (!video && desc != NULL && meter != NULL)
     {
       g_autoptr (GstElement) asink = gst_bin_get_by_name (GST_BIN (bin), "asink");
