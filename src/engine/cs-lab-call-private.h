@@ -129,6 +129,9 @@ typedef enum
   CS_LAB_PROBE_RENDERED,    /* frames rendered, freezes, size, receive delay; data: Track */
 } CsLabProbe;
 
+/* Keeps *@target (under the call's lock) at the level of the audio leaving @element, as
+ * WebRTC's audioLevel (cs-audio-level.h). */
+void         _cs_lab_watch_level         (CsLabCall *self, GstElement *element, double *target);
 void         _cs_lab_add_probe           (CsLabCall *self, GstElement *element, const char *pad_name,
                                           CsLabProbe probe, gpointer data, gboolean video);
 /* webrtcbin's element-added (user data: End): the impaired link into each receive transport */

@@ -205,34 +205,6 @@ end_of (GstObject *object)
   return NULL;
 }
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS /* level posts GValueArrays */
-static double
-level_to_agora (const GstStructure *s)
-{
-  const GValue *rms = gst_structure_get_value (s, "rms");
-  double sum = 0;
-  guint n = 0;
-
-  if (rms == NULL)
-    return CS_UNKNOWN;
-  if (GST_VALUE_HOLDS_LIST (rms) || G_VALUE_TYPE (rms) == g_value_array_get_type ())
-    {
-      GValueArray *array = G_VALUE_TYPE (rms) == g_value_array_get_type () ? g_value_get_boxed (rms) : NULL;
-
-      for (guint i = 0; array != NULL && i < array->n_values; i++)
-        {
-          double db = g_value_get_double (g_value_array_get_nth (array, i));
-
-          sum += db > -200 ? pow (10, db / 20) : 0;
-          n++;
-        }
-    }
-  if (n == 0)
-    return CS_UNKNOWN;
-  return MIN (32767.0, round (32767.0 * sum / n));
-}
-G_GNUC_END_IGNORE_DEPRECATIONS
-
 static void
 report_fault (CsLabCall *self, End *end, const char *text)
 {
@@ -256,26 +228,8 @@ lab_handle_message (CsCallSession *session, GstMessage *message)
 
   switch (GST_MESSAGE_TYPE (message))
     {
-    case GST_MESSAGE_ELEMENT:
-      {
-        const GstStructure *s = gst_message_get_structure (message);
-
-        if (s != NULL && gst_structure_has_name (s, "level"))
-          {
-            GObject *src = G_OBJECT (GST_MESSAGE_SRC (message));
-            User *user = g_object_get_data (src, "cs-user");
-            Track *track = g_object_get_data (src, "cs-track");
-            double level = level_to_agora (s);
-
-            g_mutex_lock (&self->lock);
-            if (user != NULL)
-              user->level = level;
-            if (track != NULL)
-              track->level = level;
-            g_mutex_unlock (&self->lock);
-          }
-      }
-      break;
+    /* the levels (receiveLevel, sendVolumeLevel) are read from the samples by probes
+     * (_cs_lab_watch_level), as WebRTC's audioLevel; the level elements' messages are not used */
     case GST_MESSAGE_WARNING:
       {
         g_autoptr (GError) error = NULL;

@@ -8,12 +8,15 @@
  */
 #include "config.h"
 
+#include <gst/audio/audio.h>
+
 #include <gst/gst.h>
 #include <gst/rtp/rtp.h>
 #include <gst/video/video.h>
 #include <math.h>
 #include <string.h>
 
+#include "cs-audio-level.h"
 #include "cs-lab-call-private.h"
 #include "cs-netsim.h"
 
@@ -321,6 +324,62 @@ _cs_lab_add_probe (CsLabCall *self, GstElement *element, const char *pad_name, C
   /* the rendered size: from the caps, before any frame has a video meta */
   if (probe == CS_LAB_PROBE_RENDERED && video)
     g_signal_connect (pad, "notify::caps", G_CALLBACK (on_render_caps), data);
+}
+
+/* ---------------------------------------------------------------- audio levels */
+
+typedef struct
+{
+  CsLabCall    *self;
+  double       *target;  /* under the call's lock */
+  CsAudioLevel  level;
+  guint         rate, channels;
+} LevelWatch;
+
+static GstPadProbeReturn
+on_level (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  LevelWatch *w = user_data;
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstAudioInfo ainfo;
+  GstMapInfo map;
+  GstAudioFormat format;
+
+  if (caps == NULL || !gst_audio_info_from_caps (&ainfo, caps) || GST_AUDIO_INFO_RATE (&ainfo) <= 0)
+    return GST_PAD_PROBE_OK;
+  format = GST_AUDIO_INFO_FORMAT (&ainfo);
+  if ((format != GST_AUDIO_FORMAT_S16 && format != GST_AUDIO_FORMAT_F32) ||
+      !gst_buffer_map (GST_PAD_PROBE_INFO_BUFFER (info), &map, GST_MAP_READ))
+    return GST_PAD_PROBE_OK;
+  if ((guint) GST_AUDIO_INFO_RATE (&ainfo) != w->rate || (guint) GST_AUDIO_INFO_CHANNELS (&ainfo) != w->channels)
+    {
+      w->rate = GST_AUDIO_INFO_RATE (&ainfo);
+      w->channels = GST_AUDIO_INFO_CHANNELS (&ainfo);
+      cs_audio_level_init (&w->level, w->rate, w->channels);
+    }
+  if (format == GST_AUDIO_FORMAT_S16)
+    cs_audio_level_feed_s16 (&w->level, (const gint16 *) map.data, map.size / sizeof (gint16));
+  else
+    cs_audio_level_feed_f32 (&w->level, (const float *) map.data, map.size / sizeof (float));
+  gst_buffer_unmap (GST_PAD_PROBE_INFO_BUFFER (info), &map);
+  if (cs_audio_level_get (&w->level) >= 0)
+    {
+      g_mutex_lock (&w->self->lock);
+      *w->target = cs_audio_level_get (&w->level);
+      g_mutex_unlock (&w->self->lock);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+void
+_cs_lab_watch_level (CsLabCall *self, GstElement *element, double *target)
+{
+  g_autoptr (GstPad) pad = gst_element_get_static_pad (element, "src");
+  LevelWatch *w = g_new0 (LevelWatch, 1);
+
+  w->self = self;
+  w->target = target;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_level, w, g_free);
 }
 
 /* ---------------------------------------------------------------- stats augment */

@@ -205,6 +205,7 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
       GstElement *level = gst_bin_get_by_name (GST_BIN (bin), "level");
 
       g_object_set_data (G_OBJECT (level), "cs-track", track);
+      _cs_lab_watch_level (self, level, &track->level);
       gst_object_unref (level);
     }
   gst_object_unref (dec);
@@ -308,6 +309,7 @@ build_sender (CsLabCall *self, User *user, guint index, GstElement **video_out, 
   aenc = gst_bin_get_by_name (GST_BIN (abin), "gate");
   apay = gst_bin_get_by_name (GST_BIN (abin), "apay");
   g_object_set_data (G_OBJECT (level), "cs-user", user);
+  _cs_lab_watch_level (self, level, &user->level);
   _cs_lab_add_probe (self, aenc, "src", CS_LAB_PROBE_SEND_GATE, user, FALSE);
   _cs_lab_add_probe (self, apay, "src", CS_LAB_PROBE_PACKETISED, user, FALSE);
   gst_object_unref (level);

@@ -4,8 +4,10 @@
  */
 #include "config.h"
 
+#include <gst/audio/audio.h>
 #include <gst/video/video.h>
 
+#include "cs-audio-level.h"
 #include "cs-media-meter.h"
 
 #define FREEZE_GAP_US (500 * G_TIME_SPAN_MILLISECOND) /* Agora: > 500 ms between rendered frames */
@@ -20,9 +22,9 @@ struct _CsMediaMeter
   double          freeze_ms;
   gint64          last_frame_us;  /* monotonic; 0 before the first frame */
   guint           width, height;
-  gboolean        has_audio;
-  double          peak;           /* the loudest sample since the last read, 0..32767 */
-  double          level;          /* the last second's peak */
+  /* audio levels as WebRTC's audioLevel (cs-audio-level.h), [0] received, [1] sent */
+  CsAudioLevel    level[2];
+  guint           level_rate[2], level_channels[2];
   gboolean        has_sent;
   guint64         captured, encoded;
   guint           sent_width, sent_height;
@@ -42,7 +44,6 @@ cs_media_meter_new (void)
 
   g_atomic_ref_count_init (&self->ref);
   g_mutex_init (&self->lock);
-  self->level = CS_UNKNOWN;
   return self;
 }
 
@@ -83,11 +84,35 @@ cs_media_meter_add_frame (CsMediaMeter *self, guint width, guint height, gint64 
 }
 
 void
-cs_media_meter_add_level (CsMediaMeter *self, double peak)
+cs_media_meter_add_audio (CsMediaMeter *self, gboolean sent, guint rate, guint channels,
+                          const gint16 *samples, gsize n)
 {
+  guint k = sent ? 1 : 0;
+
   g_mutex_lock (&self->lock);
-  self->has_audio = TRUE;
-  self->peak = MAX (self->peak, CLAMP (peak, 0, 32767));
+  if (rate != self->level_rate[k] || channels != self->level_channels[k])
+    {
+      cs_audio_level_init (&self->level[k], rate, channels);
+      self->level_rate[k] = rate;
+      self->level_channels[k] = channels;
+    }
+  cs_audio_level_feed_s16 (&self->level[k], samples, n);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+add_audio_f32 (CsMediaMeter *self, gboolean sent, guint rate, guint channels, const float *samples, gsize n)
+{
+  guint k = sent ? 1 : 0;
+
+  g_mutex_lock (&self->lock);
+  if (rate != self->level_rate[k] || channels != self->level_channels[k])
+    {
+      cs_audio_level_init (&self->level[k], rate, channels);
+      self->level_rate[k] = rate;
+      self->level_channels[k] = channels;
+    }
+  cs_audio_level_feed_f32 (&self->level[k], samples, n);
   g_mutex_unlock (&self->lock);
 }
 
@@ -116,6 +141,8 @@ cs_media_meter_fill (CsMediaMeter *self, CsStatsSample *sample, gint64 now_us)
   if (sample->direction != CS_SAMPLE_DIRECTION_INBOUND)
     {
       g_mutex_lock (&self->lock);
+      if (sample->kind == CS_SAMPLE_KIND_AUDIO && cs_audio_level_get (&self->level[1]) >= 0)
+        sample->audio_level = cs_audio_level_get (&self->level[1]);
       if (sample->kind == CS_SAMPLE_KIND_VIDEO && self->has_sent)
         {
           sample->has_frames = TRUE;
@@ -156,13 +183,9 @@ cs_media_meter_fill (CsMediaMeter *self, CsStatsSample *sample, gint64 now_us)
       else
         sample->decode_errors = self->dec_failed[k];
     }
-  if (sample->kind == CS_SAMPLE_KIND_AUDIO && self->has_audio)
-    {
-      /* one reading a poll: the peak of the second that just ended */
-      self->level = self->peak;
-      self->peak = 0;
-      sample->audio_level = self->level;
-    }
+  /* the level now, as getStats() reads audioLevel */
+  if (sample->kind == CS_SAMPLE_KIND_AUDIO && cs_audio_level_get (&self->level[0]) >= 0)
+    sample->audio_level = cs_audio_level_get (&self->level[0]);
   g_mutex_unlock (&self->lock);
 }
 
@@ -227,21 +250,24 @@ static GstPadProbeReturn
 on_audio (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  gboolean sent = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (pad), "cs-sent"));
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstAudioInfo ainfo;
   GstMapInfo map;
-  int peak = 0;
 
-  (void) pad;
+  if (caps == NULL || !gst_audio_info_from_caps (&ainfo, caps) || GST_AUDIO_INFO_RATE (&ainfo) <= 0)
+    return GST_PAD_PROBE_OK;
+  if (GST_AUDIO_INFO_FORMAT (&ainfo) != GST_AUDIO_FORMAT_S16 && GST_AUDIO_INFO_FORMAT (&ainfo) != GST_AUDIO_FORMAT_F32)
+    return GST_PAD_PROBE_OK;
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
     return GST_PAD_PROBE_OK;
-  for (gsize i = 0; i + 1 < map.size; i += 2)
-    {
-      gint16 v = (gint16) GST_READ_UINT16_LE (map.data + i);
-      int a = v < 0 ? -(int) v : v;
-
-      peak = MAX (peak, a);
-    }
+  if (GST_AUDIO_INFO_FORMAT (&ainfo) == GST_AUDIO_FORMAT_S16)
+    cs_media_meter_add_audio (user_data, sent, GST_AUDIO_INFO_RATE (&ainfo), GST_AUDIO_INFO_CHANNELS (&ainfo),
+                              (const gint16 *) map.data, map.size / sizeof (gint16));
+  else
+    add_audio_f32 (user_data, sent, GST_AUDIO_INFO_RATE (&ainfo), GST_AUDIO_INFO_CHANNELS (&ainfo),
+                   (const float *) map.data, map.size / sizeof (float));
   gst_buffer_unmap (buffer, &map);
-  cs_media_meter_add_level (user_data, peak);
   return GST_PAD_PROBE_OK;
 }
 
@@ -316,6 +342,14 @@ cs_media_meter_watch_sent_video (CsMediaMeter *self, GstPad *raw_pad, GstPad *en
   gst_pad_add_probe (raw_pad, GST_PAD_PROBE_TYPE_BUFFER, on_sent_raw, cs_media_meter_ref (self),
                      (GDestroyNotify) cs_media_meter_unref);
   gst_pad_add_probe (encoded_pad, GST_PAD_PROBE_TYPE_BUFFER, on_sent_encoded, cs_media_meter_ref (self),
+                     (GDestroyNotify) cs_media_meter_unref);
+}
+
+void
+cs_media_meter_watch_sent_audio (CsMediaMeter *self, GstPad *pad)
+{
+  g_object_set_data (G_OBJECT (pad), "cs-sent", GINT_TO_POINTER (TRUE));
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_audio, cs_media_meter_ref (self),
                      (GDestroyNotify) cs_media_meter_unref);
 }
 

@@ -75,7 +75,14 @@ link_sender (GstElement *pipeline, GstElement *webrtc, const char *desc, CsMedia
     {
       g_autoptr (GstElement) raw = gst_bin_get_by_name (GST_BIN (bin), "raw");
       g_autoptr (GstElement) enc = gst_bin_get_by_name (GST_BIN (bin), "enc");
+      g_autoptr (GstElement) araw = gst_bin_get_by_name (GST_BIN (bin), "araw");
 
+      if (araw != NULL)
+        {
+          g_autoptr (GstPad) araw_src = gst_element_get_static_pad (araw, "src");
+
+          cs_media_meter_watch_sent_audio (meter, araw_src);
+        }
       if (raw != NULL && enc != NULL)
         {
           g_autoptr (GstPad) raw_src = gst_element_get_static_pad (raw, "src");
@@ -102,10 +109,11 @@ cs_webrtc_media_add_sender (GstElement   *pipeline,
       "keyframe-max-dist=60 error-resilient=partitions ! rtpvp8pay pt=96 picture-id-mode=15-bit ! "
       "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000", video_src);
   g_autofree char *audio = g_strdup_printf (
-      "%s ! audioconvert ! audioresample ! queue ! opusenc bitrate=32000 ! rtpopuspay pt=111 ! "
+      "%s ! audioconvert ! audioresample ! audio/x-raw,format=S16LE ! identity name=araw silent=true ! queue ! "
+      "opusenc bitrate=32000 ! rtpopuspay pt=111 ! "
       "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000", audio_src);
 
-  return link_sender (pipeline, webrtc, audio, NULL, error) && link_sender (pipeline, webrtc, video, meter, error);
+  return link_sender (pipeline, webrtc, audio, meter, error) && link_sender (pipeline, webrtc, video, meter, error);
 }
 
 void
