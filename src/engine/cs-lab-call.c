@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 #include <gst/gst.h>
+#include <gst/video/video.h>
 #include <math.h>
 #include <string.h>
 
@@ -57,6 +58,7 @@ user_new (const char *uid)
   user->state.bitrate_kbps = VIDEO_KBPS;
   user->state.send_video = 1;
   user->state.send_audio = 1;
+  user->state.corrupt = 0;
   user->last_capture_pts = GST_CLOCK_TIME_NONE;
   user->last_gated_pts[0] = user->last_gated_pts[1] = GST_CLOCK_TIME_NONE;
   user->level = CS_UNKNOWN;
@@ -124,7 +126,13 @@ apply_devices (CsLabCall *self, User *user)
 static void
 apply_to_user (CsLabCall *self, User *user, const CsImpairment *change)
 {
+  gboolean resumed;
+
   g_mutex_lock (&self->lock);
+  /* video sent again, or clean again after garbled payloads: the receivers need a keyframe,
+   * which the encoder would otherwise send only at its keyframe distance (10 s) */
+  resumed = (change->send_video == 1 && user->state.send_video == 0) ||
+            (change->corrupt == 0 && user->state.corrupt == 1);
   cs_impairment_merge (&user->state, change);
   for (guint i = 0; i < self->pairs->len; i++)
     {
@@ -135,6 +143,13 @@ apply_to_user (CsLabCall *self, User *user, const CsImpairment *change)
     }
   g_mutex_unlock (&self->lock);
   apply_devices (self, user);
+  if (resumed && user->venc != NULL)
+    {
+      g_autoptr (GstPad) src = gst_element_get_static_pad (user->venc, "src");
+
+      if (src != NULL)
+        gst_pad_send_event (src, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE, TRUE, 0));
+    }
 }
 
 gboolean

@@ -183,6 +183,10 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
   dec = gst_bin_get_by_name (GST_BIN (bin), "dec");
   render = gst_bin_get_by_name (GST_BIN (bin), "render");
   g_object_set_data (G_OBJECT (dec), "cs-track", track);
+  /* a frame that fails to decode is dropped and counted (_cs_lab_add_probe), not an error
+   * that stops the stream */
+  g_object_set (dec, "max-errors", -1, NULL);
+  _cs_lab_add_probe (self, dec, "sink", CS_LAB_PROBE_DECODER_IN, track, video);
   _cs_lab_add_probe (self, dec, "src", CS_LAB_PROBE_DECODED, track, video);
   _cs_lab_add_probe (self, render, "src", CS_LAB_PROBE_RENDERED, track, video);
   if (video)
