@@ -112,6 +112,9 @@ _cs_janus_post_connection (CsJanusCall *self, const char *peer, const char *disp
 {
   CsStatsSample *s = cs_webrtc_stats_connection_sample (LOCAL_UID, peer, state, message, _cs_janus_now (self));
 
+  /* the server's samples name the local user (the model's rule): --display, as the room knows it */
+  if (display == NULL && g_strcmp0 (peer, SERVER_UID) == 0)
+    display = self->display;
   s->display_name = g_strdup (display);
   cs_call_session_post_sample (CS_CALL_SESSION (self), s);
 }

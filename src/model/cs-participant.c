@@ -26,6 +26,7 @@ struct _CsParticipant
   double           jitter;
   gboolean         video_frozen;
   char            *undecodable_codec;
+  double           left_at;
   gboolean         media_stopped;
   CsTimeSeries    *series[CS_N_SERIES];
 };
@@ -141,6 +142,7 @@ cs_participant_init (CsParticipant *self)
   self->present = TRUE;
   self->loss = CS_UNKNOWN;
   self->rtt = CS_UNKNOWN;
+  self->left_at = CS_UNKNOWN;
   self->end2end_delay = CS_UNKNOWN;
   self->jitter = CS_UNKNOWN;
 }
@@ -426,4 +428,20 @@ cs_participant_set_undecodable_codec (CsParticipant *self,
   g_free (self->undecodable_codec);
   self->undecodable_codec = g_strdup (codec);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDECODABLE_CODEC]);
+}
+
+/* When the participant left the call (seconds since the session start), or CS_UNKNOWN while
+ * it is present. */
+double
+cs_participant_get_left_at (CsParticipant *self)
+{
+  g_return_val_if_fail (CS_IS_PARTICIPANT (self), CS_UNKNOWN);
+  return self->left_at;
+}
+
+void
+cs_participant_set_left_at (CsParticipant *self,
+                            double         t)
+{
+  self->left_at = t;
 }
