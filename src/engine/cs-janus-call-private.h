@@ -130,6 +130,8 @@ void _cs_janus_remove_handle_media (CsJanusCall *self, Handle *h);
 void _cs_janus_start_publishing (CsJanusCall *self);
 void _cs_janus_refuse_candidates (CsJanusCall *self, Handle *h);
 gboolean _cs_janus_set_remote (CsJanusCall *self, Handle *h, const char *type, const char *sdp_text, GError **error);
+/* The publish was taken with a medium refused ("configured" with a codec "none"): says so. */
+void     _cs_janus_report_refused_media (CsJanusCall *self, CsJanusMessage *msg);
 void _cs_janus_answer_offer (CsJanusCall *self, Handle *h, const char *sdp);
 void _cs_janus_handle_message (CsJanusCall *self, CsJanusMessage *msg);
 

@@ -336,31 +336,6 @@ handle_plugin_error (CsJanusCall *self, Handle *h, int code, const char *reason)
     }
 }
 
-/* Janus takes a publish and refuses a medium whose codecs the room does not take (its log:
- * "Couldn't find codec we needed … rejecting video"): its answer disables that m-line and its
- * "configured" event says the codec "none". Said as such, not left to look like a failed
- * connection. */
-static void
-report_refused_media (CsJanusCall *self, CsJanusMessage *msg)
-{
-  const char *codecs[] = { msg->video_codec, msg->audio_codec };
-  /* what Callscope publishes (cs_webrtc_media_add_sender) */
-  const char *offered[] = { "VP8", "Opus" };
-
-  for (guint k = 0; k < G_N_ELEMENTS (codecs); k++)
-    if (g_strcmp0 (codecs[k], "none") == 0)
-      {
-        g_autofree char *m = NULL;
-
-        m = g_strdup_printf (k == 0 ? _("Janus refused the published video: room %s takes no codec Callscope offers (%s); "
-                                        "Janus answered video_codec “none” and disabled the stream")
-                                    : _("Janus refused the published audio: room %s takes no codec Callscope offers (%s); "
-                                        "Janus answered audio_codec “none” and disabled the stream"),
-                             self->room, offered[k]);
-        _cs_janus_report (self, SERVER_UID, NULL, CS_CONNECTION_STATE_CONNECTED, m);
-      }
-}
-
 static void
 handle_plugin_event (CsJanusCall *self, Handle *h, CsJanusMessage *msg)
 {
@@ -390,7 +365,7 @@ handle_plugin_event (CsJanusCall *self, Handle *h, CsJanusMessage *msg)
           return;
         }
       if (g_strcmp0 (msg->configured, "ok") == 0 && !self->no_publish)
-        report_refused_media (self, msg);
+        _cs_janus_report_refused_media (self, msg);
       if (msg->jsep_type != NULL)
         {
           g_autoptr(GError) error = NULL;
