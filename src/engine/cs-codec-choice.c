@@ -26,17 +26,18 @@ typedef struct
 } Codec;
 
 /* max-errors=-1: a decoder that fails a frame drops it and goes on (the meter counts what
- * went in and did not come out) instead of stopping the stream with an error */
+ * went in and did not come out) instead of stopping the stream with an error; qos=false on
+ * video: a frame dropped as late on a busy machine is not a decode failure */
 static const Codec codecs[] = {
   { "VP8", TRUE, { "rtpvp8depay", "request-keyframe=true wait-for-keyframe=true" }, NULL,
-    { { "vp8dec", "threads=1 max-errors=-1" } } },
+    { { "vp8dec", "threads=1 max-errors=-1 qos=false" } } },
   { "VP9", TRUE, { "rtpvp9depay", "request-keyframe=true wait-for-keyframe=true" }, NULL,
-    { { "vp9dec", "threads=1 max-errors=-1" } } },
+    { { "vp9dec", "threads=1 max-errors=-1 qos=false" } } },
   { "H264", TRUE, { "rtph264depay", "request-keyframe=true wait-for-keyframe=true" }, "h264parse",
-    { { "avdec_h264", "max-threads=1 max-errors=-1" }, { "openh264dec", "max-errors=-1" } } },
+    { { "avdec_h264", "max-threads=1 max-errors=-1 qos=false" }, { "openh264dec", "max-errors=-1 qos=false" } } },
   /* GStreamer 1.22 has no AV1 depayloader outside the Rust plugins (rtpav1depay) */
   { "AV1", TRUE, { "rtpav1depay", "" }, "av1parse",
-    { { "dav1ddec", "max-errors=-1" }, { "av1dec", "max-errors=-1" } } },
+    { { "dav1ddec", "max-errors=-1 qos=false" }, { "av1dec", "max-errors=-1 qos=false" } } },
   { "OPUS", FALSE, { "rtpopusdepay", "" }, NULL, { { "opusdec", "plc=true max-errors=-1" } } },
   { "PCMU", FALSE, { "rtppcmudepay", "" }, NULL, { { "mulawdec", "" } } },
   { "PCMA", FALSE, { "rtppcmadepay", "" }, NULL, { { "alawdec", "" } } },
