@@ -48,8 +48,11 @@ typedef struct
 static void
 on_exception (CsStatsModel *model, CsExceptionEvent *event, Run *run)
 {
-  g_fprintf (stderr, "callscope: %6.1f s  %s %u %s (%s)\n", event->t, event->uid, event->code,
-             event->msg, cs_exception_code_describe (event->code) ? cs_exception_code_describe (event->code) : "");
+  const char *describe = cs_exception_code_describe (event->code);
+
+  g_fprintf (stderr, "callscope: %6.1f s  %s %u %s (%s%s%s)\n", event->t, event->uid, event->code,
+             event->msg, describe != NULL ? describe : "", event->detail != NULL ? ": " : "",
+             event->detail != NULL ? event->detail : "");
 }
 
 /* (the controller writes errors and steps into the recording as `event` lines) */

@@ -17,6 +17,7 @@ packages=(
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-nice gstreamer1.0-tools
+  gstreamer1.0-libav
   desktop-file-utils appstream xvfb xauth dbus-x11 imagemagick python3 flatpak-builder
   janus prometheus
   chromium libjs-janus-gateway libjs-webrtc-adapter

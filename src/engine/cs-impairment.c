@@ -31,6 +31,7 @@ cs_impairment_init (CsImpairment *self)
   self->bitrate_kbps = CS_IMPAIR_UNSET;
   self->send_video = -1;
   self->send_audio = -1;
+  self->corrupt = -1;
 }
 
 void
@@ -53,6 +54,8 @@ cs_impairment_merge (CsImpairment *self, const CsImpairment *change)
     self->send_video = change->send_video;
   if (change->send_audio >= 0)
     self->send_audio = change->send_audio;
+  if (change->corrupt >= 0)
+    self->corrupt = change->corrupt;
 }
 
 gboolean
@@ -100,6 +103,7 @@ cs_impairment_set_key (CsImpairment *self,
         { "bitrate", 100000, &self->bitrate_kbps, NULL },
         { "video", 1, NULL, &self->send_video },
         { "audio", 1, NULL, &self->send_audio },
+        { "corrupt", 1, NULL, &self->corrupt },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (device_keys); i++)
@@ -124,7 +128,7 @@ cs_impairment_set_key (CsImpairment *self,
     g_autofree char *quoted = cs_error_quote (key, -1, CS_ERROR_QUOTE_CHARS);
 
     g_set_error (error, CS_ERROR, CS_ERROR_INVALID_OPTION,
-                 devices ? _("Unknown key “%s” (expected loss, delay, jitter, rate, with an optional up. or down. prefix, or fps, mic, bitrate, video, audio)")
+                 devices ? _("Unknown key “%s” (expected loss, delay, jitter, rate, with an optional up. or down. prefix, or fps, mic, bitrate, video, audio, corrupt)")
                          : _("Unknown key “%s” (expected loss, delay, jitter or rate, with an optional up. or down. prefix)"),
                  quoted);
   }
@@ -236,6 +240,8 @@ cs_impairment_to_string (const CsImpairment *self)
     g_string_append_printf (s, "%svideo=%d", s->len ? " " : "", self->send_video);
   if (self->send_audio >= 0)
     g_string_append_printf (s, "%saudio=%d", s->len ? " " : "", self->send_audio);
+  if (self->corrupt >= 0)
+    g_string_append_printf (s, "%scorrupt=%d", s->len ? " " : "", self->corrupt);
   return g_string_free (s, FALSE);
 }
 

@@ -31,6 +31,7 @@ typedef struct
   double bitrate_kbps;           /* video encoder target, kbit/s */
   int    send_video;             /* -1 unchanged, 0 stop sending, 1 send */
   int    send_audio;
+  int    corrupt;                /* -1 unchanged, 1 garble the payloads it sends (decode failures), 0 not */
 } CsImpairment;
 
 /* Everything unchanged. */
@@ -38,7 +39,7 @@ void     cs_impairment_init       (CsImpairment *self);
 /* Copies every field of @change that is set into @self. */
 void     cs_impairment_merge      (CsImpairment *self, const CsImpairment *change);
 /* Sets one KEY (loss, delay, jitter, rate, with an optional "up." or "down." prefix;
- * when @devices also fps, mic, bitrate, video, audio) to @value. */
+ * when @devices also fps, mic, bitrate, video, audio, corrupt) to @value. */
 gboolean cs_impairment_set_key    (CsImpairment *self,
                                    const char   *key,
                                    double        value,

@@ -95,6 +95,7 @@ struct _CsJanusCall
   GHashTable          *handles;  /* handle id -> Handle* (ref) */
   GHashTable          *pending;  /* transaction -> Pending* */
   GPtrArray           *left_out; /* LeftOut*: publishers beyond CS_NET_MAX_SUBSCRIPTIONS, in arrival order */
+  GHashTable          *unpublishing; /* feed id -> its removal held (cs-janus-departures.c); nullable */
 
   guint                keepalive_id;
   guint                timeout_id;
@@ -130,6 +131,16 @@ void _cs_janus_remove_handle_media (CsJanusCall *self, Handle *h);
 void _cs_janus_start_publishing (CsJanusCall *self);
 void _cs_janus_refuse_candidates (CsJanusCall *self, Handle *h);
 gboolean _cs_janus_set_remote (CsJanusCall *self, Handle *h, const char *type, const char *sdp_text, GError **error);
+/* Ends the subscription to @feed (said as @why in its CLOSED connection sample). */
+void     _cs_janus_remove_feed (CsJanusCall *self, const char *feed, const char *why);
+/* cs-janus-departures.c: "unpublished" for @feed holds its removal a moment; a "leaving" or
+ * "detached" for it meanwhile means its publisher's connection ended (a killed or closed
+ * browser: Janus says both within milliseconds), which _cs_janus_departure_reason() names. */
+void        _cs_janus_feed_unpublished  (CsJanusCall *self, const char *feed);
+const char *_cs_janus_departure_reason  (CsJanusCall *self, const char *feed);
+void        _cs_janus_departures_clear  (CsJanusCall *self);
+/* The publish was taken with a medium refused ("configured" with a codec "none"): says so. */
+void     _cs_janus_report_refused_media (CsJanusCall *self, CsJanusMessage *msg);
 void _cs_janus_answer_offer (CsJanusCall *self, Handle *h, const char *sdp);
 void _cs_janus_handle_message (CsJanusCall *self, CsJanusMessage *msg);
 

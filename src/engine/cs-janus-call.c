@@ -29,7 +29,6 @@
 
 G_DEFINE_FINAL_TYPE (CsJanusCall, cs_janus_call, CS_TYPE_CALL_SESSION)
 
-static void remove_feed    (CsJanusCall *self, const char *feed, const char *why);
 
 /* ------------------------------------------------------------------ handles */
 
@@ -112,6 +111,9 @@ _cs_janus_post_connection (CsJanusCall *self, const char *peer, const char *disp
 {
   CsStatsSample *s = cs_webrtc_stats_connection_sample (LOCAL_UID, peer, state, message, _cs_janus_now (self));
 
+  /* the server's samples name the local user (the model's rule): --display, as the room knows it */
+  if (display == NULL && g_strcmp0 (peer, SERVER_UID) == 0)
+    display = self->display;
   s->display_name = g_strdup (display);
   cs_call_session_post_sample (CS_CALL_SESSION (self), s);
 }
@@ -241,8 +243,8 @@ take_left_out (CsJanusCall *self)
     }
 }
 
-static void
-remove_feed (CsJanusCall *self, const char *feed, const char *why)
+void
+_cs_janus_remove_feed (CsJanusCall *self, const char *feed, const char *why)
 {
   Handle *h = g_hash_table_lookup (self->feeds, feed);
   g_autofree char *tx = NULL;
@@ -274,7 +276,7 @@ handle_publishers (CsJanusCall *self, CsJanusMessage *msg)
       CsJanusPublisher *p = g_ptr_array_index (msg->publishers, i);
 
       if (!p->has_media)
-        remove_feed (self, p->id, _("stopped publishing"));
+        _cs_janus_remove_feed (self, p->id, _("stopped publishing"));
       else if (subscribe (self, p))
         n_left_out++;
     }
@@ -292,9 +294,9 @@ handle_publishers (CsJanusCall *self, CsJanusMessage *msg)
       _cs_janus_report (self, SERVER_UID, NULL, CS_CONNECTION_STATE_CONNECTED, m);
     }
   if (msg->leaving != NULL && strcmp (msg->leaving, "ok") != 0)
-    remove_feed (self, msg->leaving, _("left the room"));
+    _cs_janus_remove_feed (self, msg->leaving, _cs_janus_departure_reason (self, msg->leaving));
   if (msg->unpublished != NULL && strcmp (msg->unpublished, "ok") != 0)
-    remove_feed (self, msg->unpublished, _("stopped publishing"));
+    _cs_janus_feed_unpublished (self, msg->unpublished);
 }
 
 static void
@@ -323,7 +325,7 @@ handle_plugin_error (CsJanusCall *self, Handle *h, int code, const char *reason)
       m = g_strdup_printf (_("Could not watch %s: %s (Janus error %d)"), h->display != NULL ? h->display : h->feed,
                            reason != NULL ? reason : _("refused"), code);
       cs_call_session_emit_error (CS_CALL_SESSION (self), m);
-      remove_feed (self, feed, m);
+      _cs_janus_remove_feed (self, feed, m);
     }
   else
     {
@@ -361,6 +363,8 @@ handle_plugin_event (CsJanusCall *self, Handle *h, CsJanusMessage *msg)
           _cs_janus_fail (self, m);
           return;
         }
+      if (g_strcmp0 (msg->configured, "ok") == 0 && !self->no_publish)
+        _cs_janus_report_refused_media (self, msg);
       if (msg->jsep_type != NULL)
         {
           g_autoptr(GError) error = NULL;
@@ -527,7 +531,7 @@ _cs_janus_handle_message (CsJanusCall *self, CsJanusMessage *msg)
         {
           g_autofree char *feed = g_strdup (h->feed);
 
-          remove_feed (self, feed, _("left the room"));
+          _cs_janus_remove_feed (self, feed, _cs_janus_departure_reason (self, feed));
         }
       break;
     case CS_JANUS_MSG_TIMEOUT:
@@ -630,6 +634,7 @@ janus_hang_up (CsCallSession *session, gboolean clean)
     _cs_janus_remove_handle_media (self, self->pub);
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->handles);
+  _cs_janus_departures_clear (self);
   g_hash_table_remove_all (self->feeds);
   g_ptr_array_set_size (self->left_out, 0);
 }
@@ -698,6 +703,7 @@ cs_janus_call_finalize (GObject *object)
   g_free (self->private_id);
   g_hash_table_unref (self->pending);
   g_hash_table_unref (self->handles);
+  _cs_janus_departures_clear (self);
   g_hash_table_unref (self->feeds);
   g_ptr_array_unref (self->left_out);
   G_OBJECT_CLASS (cs_janus_call_parent_class)->finalize (object);

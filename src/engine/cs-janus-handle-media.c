@@ -416,3 +416,29 @@ _cs_janus_answer_offer (CsJanusCall *self, Handle *h, const char *sdp)
   g_signal_emit_by_name (webrtc, "create-answer", NULL, promise);
 }
 
+/* ------------------------------------------------------------------ refusals */
+
+/* Janus takes a publish and refuses a medium whose codecs the room does not take (its log:
+ * "Couldn't find codec we needed … rejecting video"): its answer disables that m-line and its
+ * "configured" event says the codec "none". Said as such, not left to look like a failed
+ * connection. */
+void
+_cs_janus_report_refused_media (CsJanusCall *self, CsJanusMessage *msg)
+{
+  const char *codecs[] = { msg->video_codec, msg->audio_codec };
+  /* what Callscope publishes (cs_webrtc_media_add_sender) */
+  const char *offered[] = { "VP8", "Opus" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (codecs); k++)
+    if (g_strcmp0 (codecs[k], "none") == 0)
+      {
+        g_autofree char *m = NULL;
+
+        m = g_strdup_printf (k == 0 ? _("Janus refused the published video: room %s takes no codec Callscope offers (%s); "
+                                        "Janus answered video_codec “none” and disabled the stream")
+                                    : _("Janus refused the published audio: room %s takes no codec Callscope offers (%s); "
+                                        "Janus answered audio_codec “none” and disabled the stream"),
+                             self->room, offered[k]);
+        _cs_janus_report (self, SERVER_UID, NULL, CS_CONNECTION_STATE_CONNECTED, m);
+      }
+}

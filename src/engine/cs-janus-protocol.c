@@ -44,6 +44,9 @@ cs_janus_message_free (CsJanusMessage *msg)
   g_ptr_array_unref (msg->publishers);
   g_free (msg->leaving);
   g_free (msg->unpublished);
+  g_free (msg->configured);
+  g_free (msg->audio_codec);
+  g_free (msg->video_codec);
   g_free (msg->plugin_error);
   g_free (msg->jsep_type);
   g_free (msg->jsep_sdp);
@@ -224,6 +227,8 @@ parse_publishers (JsonObject *data, GPtrArray *out, GError **error)
   return TRUE;
 }
 
+#define CS_JANUS_MAX_CODEC_CHARS 32
+
 /* "leaving" and "unpublished" are a publisher id, or the string "ok" about ourselves. */
 static gboolean
 read_id_or_ok (JsonObject *obj, const char *name, char **out, GError **error)
@@ -255,6 +260,9 @@ parse_plugin_data (JsonObject *root, CsJanusMessage *msg, GError **error)
       !parse_publishers (data, msg->publishers, error) ||
       !read_id_or_ok (data, "leaving", &msg->leaving, error) ||
       !read_id_or_ok (data, "unpublished", &msg->unpublished, error) ||
+      !read_text (data, "configured", &msg->configured, CS_JANUS_MAX_CODEC_CHARS, error) ||
+      !read_text (data, "audio_codec", &msg->audio_codec, CS_JANUS_MAX_CODEC_CHARS, error) ||
+      !read_text (data, "video_codec", &msg->video_codec, CS_JANUS_MAX_CODEC_CHARS, error) ||
       !read_int (data, "error_code", &code, &has_code, error) ||
       !read_text (data, "error", &msg->plugin_error, CS_NET_MAX_REASON_CHARS, error))
     return FALSE;

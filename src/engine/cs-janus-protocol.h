@@ -61,6 +61,9 @@ typedef struct
   GPtrArray *publishers;    /* (element-type CsJanusPublisher) never NULL, maybe empty */
   char      *leaving;       /* a publisher id, or "ok" when we left; nullable */
   char      *unpublished;   /* a publisher id, or "ok"; nullable */
+  char      *configured;    /* "ok" when a publish or configure was taken, nullable */
+  char      *audio_codec;   /* with "configured": the codec Janus took, "none" when it refused the medium; nullable, clipped */
+  char      *video_codec;
   int        plugin_error_code; /* 0 = none */
   char      *plugin_error;  /* nullable; clipped to CS_NET_MAX_REASON_CHARS */
 

@@ -55,6 +55,8 @@ typedef struct
   guint64 decoded;
   guint64 rendered;
   guint64 decode_errors;
+  guint64 dec_in;              /* buffers into the decoder */
+  guint64 dec_failed;          /* in and never out, beyond its latency (cumulative) */
   guint64 freezes;
   double  freeze_ms;
   gint64  last_render_us;      /* monotonic; 0 before the first frame */
@@ -125,10 +127,14 @@ typedef enum
   CS_LAB_PROBE_SEND_GATE,   /* a stopped device lets nothing through; data: User */
   CS_LAB_PROBE_ENCODED,     /* frames encoded; data: User */
   CS_LAB_PROBE_PACKETISED,  /* capture -> packetised delay; data: User */
+  CS_LAB_PROBE_DECODER_IN,  /* buffers into the decoder (those never out are failures); data: Track */
   CS_LAB_PROBE_DECODED,     /* frames decoded; data: Track */
   CS_LAB_PROBE_RENDERED,    /* frames rendered, freezes, size, receive delay; data: Track */
 } CsLabProbe;
 
+/* Keeps *@target (under the call's lock) at the level of the audio leaving @element, as
+ * WebRTC's audioLevel (cs-audio-level.h). */
+void         _cs_lab_watch_level         (CsLabCall *self, GstElement *element, double *target);
 void         _cs_lab_add_probe           (CsLabCall *self, GstElement *element, const char *pad_name,
                                           CsLabProbe probe, gpointer data, gboolean video);
 /* webrtcbin's element-added (user data: End): the impaired link into each receive transport */

@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 #include <gst/gst.h>
+#include <gst/video/video.h>
 #include <math.h>
 #include <string.h>
 
@@ -57,6 +58,7 @@ user_new (const char *uid)
   user->state.bitrate_kbps = VIDEO_KBPS;
   user->state.send_video = 1;
   user->state.send_audio = 1;
+  user->state.corrupt = 0;
   user->last_capture_pts = GST_CLOCK_TIME_NONE;
   user->last_gated_pts[0] = user->last_gated_pts[1] = GST_CLOCK_TIME_NONE;
   user->level = CS_UNKNOWN;
@@ -124,7 +126,13 @@ apply_devices (CsLabCall *self, User *user)
 static void
 apply_to_user (CsLabCall *self, User *user, const CsImpairment *change)
 {
+  gboolean resumed;
+
   g_mutex_lock (&self->lock);
+  /* video sent again, or clean again after garbled payloads: the receivers need a keyframe,
+   * which the encoder would otherwise send only at its keyframe distance (10 s) */
+  resumed = (change->send_video == 1 && user->state.send_video == 0) ||
+            (change->corrupt == 0 && user->state.corrupt == 1);
   cs_impairment_merge (&user->state, change);
   for (guint i = 0; i < self->pairs->len; i++)
     {
@@ -135,6 +143,13 @@ apply_to_user (CsLabCall *self, User *user, const CsImpairment *change)
     }
   g_mutex_unlock (&self->lock);
   apply_devices (self, user);
+  if (resumed && user->venc != NULL)
+    {
+      g_autoptr (GstPad) src = gst_element_get_static_pad (user->venc, "src");
+
+      if (src != NULL)
+        gst_pad_send_event (src, gst_video_event_new_upstream_force_key_unit (GST_CLOCK_TIME_NONE, TRUE, 0));
+    }
 }
 
 gboolean
@@ -205,34 +220,6 @@ end_of (GstObject *object)
   return NULL;
 }
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS /* level posts GValueArrays */
-static double
-level_to_agora (const GstStructure *s)
-{
-  const GValue *rms = gst_structure_get_value (s, "rms");
-  double sum = 0;
-  guint n = 0;
-
-  if (rms == NULL)
-    return CS_UNKNOWN;
-  if (GST_VALUE_HOLDS_LIST (rms) || G_VALUE_TYPE (rms) == g_value_array_get_type ())
-    {
-      GValueArray *array = G_VALUE_TYPE (rms) == g_value_array_get_type () ? g_value_get_boxed (rms) : NULL;
-
-      for (guint i = 0; array != NULL && i < array->n_values; i++)
-        {
-          double db = g_value_get_double (g_value_array_get_nth (array, i));
-
-          sum += db > -200 ? pow (10, db / 20) : 0;
-          n++;
-        }
-    }
-  if (n == 0)
-    return CS_UNKNOWN;
-  return MIN (32767.0, round (32767.0 * sum / n));
-}
-G_GNUC_END_IGNORE_DEPRECATIONS
-
 static void
 report_fault (CsLabCall *self, End *end, const char *text)
 {
@@ -256,26 +243,8 @@ lab_handle_message (CsCallSession *session, GstMessage *message)
 
   switch (GST_MESSAGE_TYPE (message))
     {
-    case GST_MESSAGE_ELEMENT:
-      {
-        const GstStructure *s = gst_message_get_structure (message);
-
-        if (s != NULL && gst_structure_has_name (s, "level"))
-          {
-            GObject *src = G_OBJECT (GST_MESSAGE_SRC (message));
-            User *user = g_object_get_data (src, "cs-user");
-            Track *track = g_object_get_data (src, "cs-track");
-            double level = level_to_agora (s);
-
-            g_mutex_lock (&self->lock);
-            if (user != NULL)
-              user->level = level;
-            if (track != NULL)
-              track->level = level;
-            g_mutex_unlock (&self->lock);
-          }
-      }
-      break;
+    /* the levels (receiveLevel, sendVolumeLevel) are read from the samples by probes
+     * (_cs_lab_watch_level), as WebRTC's audioLevel; the level elements' messages are not used */
     case GST_MESSAGE_WARNING:
       {
         g_autoptr (GError) error = NULL;

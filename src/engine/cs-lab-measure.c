@@ -8,12 +8,15 @@
  */
 #include "config.h"
 
+#include <gst/audio/audio.h>
+
 #include <gst/gst.h>
 #include <gst/rtp/rtp.h>
 #include <gst/video/video.h>
 #include <math.h>
 #include <string.h>
 
+#include "cs-audio-level.h"
 #include "cs-lab-call-private.h"
 #include "cs-netsim.h"
 
@@ -187,6 +190,74 @@ on_encoded (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* A "corrupt" fault: the payload of every RTP packet the user sends is garbled past its
+ * payload descriptor, so that decoders fail (RECV_VIDEO_DECODE_FAILED / …AUDIO…): VP8's
+ * frame tag says a first partition longer than the packet; Opus's TOC says a code-3 packet
+ * of no frames. Both are refused by their decoders. */
+static gboolean
+garble (GstBuffer **buf, guint idx, gpointer user_data)
+{
+  gboolean video = GPOINTER_TO_INT (user_data);
+  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+  guint8 *p;
+  guint len, skip = 0;
+
+  *buf = gst_buffer_make_writable (*buf);
+  if (!gst_rtp_buffer_map (*buf, GST_MAP_READWRITE, &rtp))
+    return TRUE;
+  p = gst_rtp_buffer_get_payload (&rtp);
+  len = gst_rtp_buffer_get_payload_len (&rtp);
+  if (video && len > 0)
+    {
+      /* RFC 7741 §4.2: X, then I (picture id of 1 or 2 bytes), L, T/K */
+      skip = 1;
+      if ((p[0] & 0x80) && len > 1)
+        {
+          guint8 x = p[1];
+
+          skip = 2;
+          if ((x & 0x80) && len > skip)
+            skip += (p[skip] & 0x80) ? 2 : 1;
+          if (x & 0x40)
+            skip++;
+          if (x & 0x30)
+            skip++;
+        }
+    }
+  if (skip < len)
+    {
+      if (video)
+        memset (p + skip, 0xff, len - skip);
+      else
+        {
+          p[0] = 0xfb; /* config 31, mono, code 3 */
+          if (len > 1)
+            p[1] = 0x00; /* 0 frames: invalid */
+        }
+    }
+  gst_rtp_buffer_unmap (&rtp);
+  return TRUE;
+}
+
+static void
+corrupt_probe_data (GstPadProbeInfo *info, gboolean video)
+{
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    {
+      GstBufferList *list = gst_buffer_list_make_writable (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
+
+      GST_PAD_PROBE_INFO_DATA (info) = list;
+      gst_buffer_list_foreach (list, garble, GINT_TO_POINTER (video));
+    }
+  else
+    {
+      GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+      garble (&buffer, 0, GINT_TO_POINTER (video));
+      GST_PAD_PROBE_INFO_DATA (info) = buffer;
+    }
+}
+
 /* capture -> packetised: the sender's share of end2EndDelay */
 static GstPadProbeReturn
 on_packetised (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
@@ -196,6 +267,7 @@ on_packetised (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (pad), "cs-video")) ? 0 : 1;
   GstBuffer *buffer;
   GstClockTime now, pts;
+  gboolean corrupt;
 
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
     {
@@ -209,12 +281,47 @@ on_packetised (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
     buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   pts = GST_BUFFER_PTS (buffer);
   now = _cs_lab_running_time (self);
+  g_mutex_lock (&self->lock);
+  corrupt = user->state.corrupt == 1;
+  g_mutex_unlock (&self->lock);
   if (GST_CLOCK_TIME_IS_VALID (pts) && now >= pts)
     {
       g_mutex_lock (&self->lock);
       user->send_delay_sum[index] += (now - pts) / 1e6;
       user->send_delay_n[index]++;
       g_mutex_unlock (&self->lock);
+    }
+  if (corrupt)
+    corrupt_probe_data (info, index == 0);
+  return GST_PAD_PROBE_OK;
+}
+
+#define DECODER_SLACK 8 /* buffers a decoder may hold without having failed them */
+
+static GstPadProbeReturn
+on_decoder_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  Track *track = user_data;
+  CsLabCall *self = g_object_get_data (G_OBJECT (pad), "cs-call");
+
+  gboolean video = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (pad), "cs-video"));
+  gboolean lost_one;
+
+  g_mutex_lock (&self->lock);
+  /* Opus decodes one packet into one buffer: one that went in and never came out failed */
+  lost_one = !video && track->dec_in > track->decoded;
+  track->dec_in++;
+  if (track->dec_in > track->decoded + DECODER_SLACK)
+    track->dec_failed = MAX (track->dec_failed, track->dec_in - track->decoded - DECODER_SLACK);
+  g_mutex_unlock (&self->lock);
+  /* after a failed packet the audio decoder must take its timestamps from the stream again:
+   * counting samples, it would run as late as the audio it could not decode (seen: 6 s) */
+  if (lost_one)
+    {
+      GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+
+      GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
+      GST_PAD_PROBE_INFO_DATA (info) = buffer;
     }
   return GST_PAD_PROBE_OK;
 }
@@ -312,6 +419,7 @@ _cs_lab_add_probe (CsLabCall *self, GstElement *element, const char *pad_name, C
     [CS_LAB_PROBE_SEND_GATE] = { GST_PAD_PROBE_TYPE_BUFFER, on_send_gate },
     [CS_LAB_PROBE_ENCODED] = { GST_PAD_PROBE_TYPE_BUFFER, on_encoded },
     [CS_LAB_PROBE_PACKETISED] = { GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, on_packetised },
+    [CS_LAB_PROBE_DECODER_IN] = { GST_PAD_PROBE_TYPE_BUFFER, on_decoder_in },
     [CS_LAB_PROBE_DECODED] = { GST_PAD_PROBE_TYPE_BUFFER, on_decoded },
     [CS_LAB_PROBE_RENDERED] = { GST_PAD_PROBE_TYPE_BUFFER, on_rendered },
   };
@@ -323,6 +431,62 @@ _cs_lab_add_probe (CsLabCall *self, GstElement *element, const char *pad_name, C
   /* the rendered size: from the caps, before any frame has a video meta */
   if (probe == CS_LAB_PROBE_RENDERED && video)
     g_signal_connect (pad, "notify::caps", G_CALLBACK (on_render_caps), data);
+}
+
+/* ---------------------------------------------------------------- audio levels */
+
+typedef struct
+{
+  CsLabCall    *self;
+  double       *target;  /* under the call's lock */
+  CsAudioLevel  level;
+  guint         rate, channels;
+} LevelWatch;
+
+static GstPadProbeReturn
+on_level (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  LevelWatch *w = user_data;
+  g_autoptr (GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstAudioInfo ainfo;
+  GstMapInfo map;
+  GstAudioFormat format;
+
+  if (caps == NULL || !gst_audio_info_from_caps (&ainfo, caps) || GST_AUDIO_INFO_RATE (&ainfo) <= 0)
+    return GST_PAD_PROBE_OK;
+  format = GST_AUDIO_INFO_FORMAT (&ainfo);
+  if ((format != GST_AUDIO_FORMAT_S16 && format != GST_AUDIO_FORMAT_F32) ||
+      !gst_buffer_map (GST_PAD_PROBE_INFO_BUFFER (info), &map, GST_MAP_READ))
+    return GST_PAD_PROBE_OK;
+  if ((guint) GST_AUDIO_INFO_RATE (&ainfo) != w->rate || (guint) GST_AUDIO_INFO_CHANNELS (&ainfo) != w->channels)
+    {
+      w->rate = GST_AUDIO_INFO_RATE (&ainfo);
+      w->channels = GST_AUDIO_INFO_CHANNELS (&ainfo);
+      cs_audio_level_init (&w->level, w->rate, w->channels);
+    }
+  if (format == GST_AUDIO_FORMAT_S16)
+    cs_audio_level_feed_s16 (&w->level, (const gint16 *) map.data, map.size / sizeof (gint16));
+  else
+    cs_audio_level_feed_f32 (&w->level, (const float *) map.data, map.size / sizeof (float));
+  gst_buffer_unmap (GST_PAD_PROBE_INFO_BUFFER (info), &map);
+  if (cs_audio_level_get (&w->level) >= 0)
+    {
+      g_mutex_lock (&w->self->lock);
+      *w->target = cs_audio_level_get (&w->level);
+      g_mutex_unlock (&w->self->lock);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+void
+_cs_lab_watch_level (CsLabCall *self, GstElement *element, double *target)
+{
+  g_autoptr (GstPad) pad = gst_element_get_static_pad (element, "src");
+  LevelWatch *w = g_new0 (LevelWatch, 1);
+
+  w->self = self;
+  w->target = target;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_level, w, g_free);
 }
 
 /* ---------------------------------------------------------------- stats augment */
@@ -378,7 +542,7 @@ _cs_lab_augment_sample (CsStatsSample *sample, gpointer user_data)
         }
       else
         sample->audio_level = track->level;
-      sample->decode_errors = track->decode_errors;
+      sample->decode_errors = track->decode_errors + track->dec_failed;
 
       if (end->transport > 0)
         {

@@ -199,6 +199,10 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
   dec = gst_bin_get_by_name (GST_BIN (bin), "dec");
   render = gst_bin_get_by_name (GST_BIN (bin), "render");
   g_object_set_data (G_OBJECT (dec), "cs-track", track);
+  /* a frame that fails to decode is dropped and counted (_cs_lab_add_probe), not an error
+   * that stops the stream */
+  g_object_set (dec, "max-errors", -1, NULL);
+  _cs_lab_add_probe (self, dec, "sink", CS_LAB_PROBE_DECODER_IN, track, video);
   _cs_lab_add_probe (self, dec, "src", CS_LAB_PROBE_DECODED, track, video);
   _cs_lab_add_probe (self, render, "src", CS_LAB_PROBE_RENDERED, track, video);
   if (video)
@@ -221,6 +225,7 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
       GstElement *level = gst_bin_get_by_name (GST_BIN (bin), "level");
 
       g_object_set_data (G_OBJECT (level), "cs-track", track);
+      _cs_lab_watch_level (self, level, &track->level);
       gst_object_unref (level);
     }
   gst_object_unref (dec);
@@ -324,6 +329,7 @@ build_sender (CsLabCall *self, User *user, guint index, GstElement **video_out, 
   aenc = gst_bin_get_by_name (GST_BIN (abin), "gate");
   apay = gst_bin_get_by_name (GST_BIN (abin), "apay");
   g_object_set_data (G_OBJECT (level), "cs-user", user);
+  _cs_lab_watch_level (self, level, &user->level);
   _cs_lab_add_probe (self, aenc, "src", CS_LAB_PROBE_SEND_GATE, user, FALSE);
   _cs_lab_add_probe (self, apay, "src", CS_LAB_PROBE_PACKETISED, user, FALSE);
   gst_object_unref (level);

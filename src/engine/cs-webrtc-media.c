@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cs-call-session-private.h"
+#include "cs-codec-choice.h"
 #include "cs-error.h"
 #include "cs-ice-config.h"
 #include "cs-net-limits.h"
@@ -82,7 +83,14 @@ link_sender (GstElement *pipeline, GstElement *webrtc, const char *desc, CsMedia
     {
       g_autoptr (GstElement) raw = gst_bin_get_by_name (GST_BIN (bin), "raw");
       g_autoptr (GstElement) enc = gst_bin_get_by_name (GST_BIN (bin), "enc");
+      g_autoptr (GstElement) araw = gst_bin_get_by_name (GST_BIN (bin), "araw");
 
+      if (araw != NULL)
+        {
+          g_autoptr (GstPad) araw_src = gst_element_get_static_pad (araw, "src");
+
+          cs_media_meter_watch_sent_audio (meter, araw_src);
+        }
       if (raw != NULL && enc != NULL)
         {
           g_autoptr (GstPad) raw_src = gst_element_get_static_pad (raw, "src");
@@ -102,17 +110,20 @@ cs_webrtc_media_add_sender (GstElement   *pipeline,
                            GError      **error)
 {
   const char *video_src = use_camera ? "autovideosrc" : "videotestsrc is-live=true pattern=ball background-color=0xff204a87 motion=sweep";
-  const char *audio_src = use_camera ? "autoaudiosrc" : "audiotestsrc is-live=true wave=ticks";
+  /* ticks every 100 ms, within WebRTC's audioLevel window (about 110 ms): a viewer reads
+   * their level (about 26 000) at any poll, not silence between ticks a second apart */
+  const char *audio_src = use_camera ? "autoaudiosrc" : "audiotestsrc is-live=true wave=ticks tick-interval=100000000";
   g_autofree char *video = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate ! video/x-raw,width=640,height=360,framerate=30/1 ! "
       "identity name=raw silent=true ! queue max-size-buffers=2 leaky=downstream ! vp8enc name=enc deadline=1 cpu-used=8 target-bitrate=600000 "
       "keyframe-max-dist=60 error-resilient=partitions ! rtpvp8pay pt=96 picture-id-mode=15-bit ! "
       "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000", video_src);
   g_autofree char *audio = g_strdup_printf (
-      "%s ! audioconvert ! audioresample ! queue ! opusenc bitrate=32000 ! rtpopuspay pt=111 ! "
+      "%s ! audioconvert ! audioresample ! audio/x-raw,format=S16LE ! identity name=araw silent=true ! queue ! "
+      "opusenc bitrate=32000 ! rtpopuspay pt=111 ! "
       "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000", audio_src);
 
-  return link_sender (pipeline, webrtc, audio, NULL, error) && link_sender (pipeline, webrtc, video, meter, error);
+  return link_sender (pipeline, webrtc, audio, meter, error) && link_sender (pipeline, webrtc, video, meter, error);
 }
 
 void
@@ -126,7 +137,8 @@ cs_webrtc_media_link_incoming (CsCallSession *session,
   g_autoptr(GstCaps) caps = NULL;
   const GstStructure *s;
   const char *media, *encoding;
-  const char *desc = NULL;
+  g_autofree char *desc = NULL;
+  g_autofree char *decoder = NULL;
   GstElement *bin;
   g_autoptr(GstPad) sinkpad = NULL;
   gboolean video;
@@ -145,22 +157,33 @@ cs_webrtc_media_link_incoming (CsCallSession *session,
   if (stats != NULL)
     cs_webrtc_stats_map_pad (stats, pad, uid);
 
-  if (g_strcmp0 (encoding, "VP8") == 0)
-    desc = "queue max-size-time=500000000 ! rtpvp8depay request-keyframe=true wait-for-keyframe=true ! "
-           "vp8dec threads=1 ! videoconvert name=conv";
-  else if (g_strcmp0 (encoding, "VP9") == 0)
-    desc = "queue max-size-time=500000000 ! rtpvp9depay ! vp9dec threads=1 ! videoconvert name=conv";
-  else if (g_strcmp0 (encoding, "OPUS") == 0)
-    desc = "queue max-size-time=500000000 ! rtpopusdepay ! opusdec plc=true ! audioconvert ! "
-           "audio/x-raw,format=S16LE ! fakesink name=asink sync=false async=false";
+  /* the decoder is chosen by what is installed (cs-codec-choice.c); none: the stream is
+   * named undecodable (RECV_VIDEO_DECODE_FAILED / RECV_AUDIO_DECODE_FAILED with its codec) */
+  desc = cs_codec_choice_receive_description (encoding, video, NULL, &decoder);
   if (desc != NULL)
     bin = gst_parse_bin_from_description (desc, TRUE, NULL);
   else
-    bin = gst_parse_bin_from_description ("fakesink sync=false async=false", TRUE, NULL);
+    bin = NULL;
   if (bin == NULL)
-    bin = gst_parse_bin_from_description ("fakesink sync=false async=false", TRUE, NULL);
+    {
+      g_debug ("no decoder for the %s stream (%s) of %s: it is counted, not shown",
+                 video ? "video" : "audio", encoding != NULL ? encoding : "?", uid);
+      g_clear_pointer (&desc, g_free);
+      if (meter != NULL && (video || g_strcmp0 (media, "audio") == 0))
+        cs_media_meter_set_undecodable (meter, video);
+      bin = gst_parse_bin_from_description ("fakesink sync=false async=false", TRUE, NULL);
+    }
   if (bin == NULL)
     return;
+  g_debug ("decoding the %s stream of %s with %s", encoding != NULL ? encoding : "?", uid,
+           decoder != NULL ? decoder : "nothing");
+  if (desc != NULL && meter != NULL)
+    {
+      g_autoptr (GstElement) dec = gst_bin_get_by_name (GST_BIN (bin), "dec");
+
+      if (dec != NULL)
+        cs_media_meter_watch_decoder (meter, dec, video);
+    }
   if (!video && desc != NULL && meter != NULL)
     {
       g_autoptr (GstElement) asink = gst_bin_get_by_name (GST_BIN (bin), "asink");

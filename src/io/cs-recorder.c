@@ -556,7 +556,7 @@ on_user (CsStatsModel *model, CsParticipant *participant, CsRecorder *self, cons
 
   json_object_set_string_member (o, "type", type);
   json_object_set_string_member (o, "uid", cs_participant_get_uid (participant));
-  if (name != NULL && *name != '\0' && g_strcmp0 (type, "user-joined") == 0)
+  if (name != NULL && *name != '\0')
     json_object_set_string_member (o, "displayName", name);
   if (cs_participant_get_is_local (participant))
     json_object_set_boolean_member (o, "isLocal", TRUE);

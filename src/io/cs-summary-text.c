@@ -165,13 +165,20 @@ cs_summary_text (const CsExportCall *call, CsRecordingReader *import, guint n_er
       /* a server's uid is a number: say whose it is */
       if (name != NULL && *name != '\0' && g_strcmp0 (name, uid) != 0 && !cs_participant_get_is_local (p))
         g_string_append_printf (s, "\n  %s (%s)\n", uid, name);
+      else if (name != NULL && *name != '\0' && g_strcmp0 (name, uid) != 0)
+        /* Translators: the local user in the summary: its uid and its name in the room */
+        g_string_append_printf (s, _("\n  %s (%s, you)\n"), uid, name);
       else
         g_string_append_printf (s, "\n  %s%s\n", uid, cs_participant_get_is_local (p) ? _(" (you)") : "");
-      g_string_append_printf (s, _("    quality now: uplink %u (%s), downlink %u (%s)\n"),
-                              cs_participant_get_uplink_quality (p),
-                              cs_quality_score_label (cs_participant_get_uplink_quality (p)),
-                              cs_participant_get_downlink_quality (p),
-                              cs_quality_score_label (cs_participant_get_downlink_quality (p)));
+      /* a user who left has no quality now: when it left */
+      if (!cs_participant_get_present (p) && cs_participant_get_left_at (p) >= 0)
+        g_string_append_printf (s, _("    left the call at %.1f s\n"), cs_participant_get_left_at (p));
+      else
+        g_string_append_printf (s, _("    quality now: uplink %u (%s), downlink %u (%s)\n"),
+                                cs_participant_get_uplink_quality (p),
+                                cs_quality_score_label (cs_participant_get_uplink_quality (p)),
+                                cs_participant_get_downlink_quality (p),
+                                cs_quality_score_label (cs_participant_get_downlink_quality (p)));
       g_string_append (s, _("    uplink scores (score×seconds): "));
       append_histogram (s, up_hist);
       g_string_append (s, _("; downlink: "));
@@ -183,7 +190,7 @@ cs_summary_text (const CsExportCall *call, CsRecordingReader *import, guint n_er
         g_string_append_printf (s, _("    RTT %.0f ms, jitter %.1f ms\n"), cs_participant_get_rtt (p),
                                 MAX (0, cs_participant_get_jitter (p)));
       if (!cs_participant_get_is_local (p) &&
-          cs_stats_model_get_remote_video_stats_for (model, uid, &video))
+          cs_stats_model_get_last_remote_video_stats (model, uid, &video))
         {
           const CsAgoraKind v = CS_AGORA_KIND_REMOTE_VIDEO;
 
@@ -200,7 +207,7 @@ cs_summary_text (const CsExportCall *call, CsRecordingReader *import, guint n_er
                                   MAX (0, summary_value (v, "freezeRate", &video)));
         }
       if (!cs_participant_get_is_local (p) &&
-          cs_stats_model_get_remote_audio_stats_for (model, uid, &audio))
+          cs_stats_model_get_last_remote_audio_stats (model, uid, &audio))
         g_string_append_printf (s, _("    audio received: end-to-end %s, loss %.1f %% (whole call), level %.0f\n"),
                                 summary_delay (CS_AGORA_KIND_REMOTE_AUDIO, "end2EndDelay", &audio, b1, sizeof b1),
                                 MAX (0, summary_value (CS_AGORA_KIND_REMOTE_AUDIO, "packetLossRate", &audio)),

@@ -20,6 +20,7 @@ cs_exception_event_copy (const CsExceptionEvent *self)
   copy = g_memdup2 (self, sizeof *self);
   copy->msg = g_strdup (self->msg);
   copy->uid = g_strdup (self->uid);
+  copy->detail = g_strdup (self->detail);
   return copy;
 }
 
@@ -30,6 +31,7 @@ cs_exception_event_free (CsExceptionEvent *self)
     return;
   g_free (self->msg);
   g_free (self->uid);
+  g_free (self->detail);
   g_free (self);
 }
 

@@ -43,6 +43,8 @@ typedef struct
   double   started_at;   /* for a recovery: when its exception was raised; else == t */
   double   duration;     /* for a recovery: how long the exception lasted (s); else 0 */
   double   value;        /* the value that crossed the threshold (unit per code), or CS_UNKNOWN */
+  char    *detail;       /* optional, what the code alone does not say: the codec of a
+                          * decode failure ("H.264"); not recorded (replay recomputes it) */
 } CsExceptionEvent;
 
 #define CS_TYPE_EXCEPTION_EVENT (cs_exception_event_get_type ())

@@ -16,5 +16,7 @@ void           cs_participant_set_metrics        (CsParticipant *self, double lo
                                                   double end2end_delay, double jitter);
 void           cs_participant_set_video_frozen   (CsParticipant *self, gboolean frozen);
 void           cs_participant_set_media_stopped  (CsParticipant *self, gboolean stopped);
+void           cs_participant_set_undecodable_codec (CsParticipant *self, const char *codec);
+void           cs_participant_set_left_at        (CsParticipant *self, double t);
 
 G_END_DECLS

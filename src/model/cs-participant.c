@@ -25,6 +25,8 @@ struct _CsParticipant
   double           end2end_delay;
   double           jitter;
   gboolean         video_frozen;
+  char            *undecodable_codec;
+  double           left_at;
   gboolean         media_stopped;
   CsTimeSeries    *series[CS_N_SERIES];
 };
@@ -48,6 +50,7 @@ enum
   PROP_JITTER,
   PROP_VIDEO_FROZEN,
   PROP_MEDIA_STOPPED,
+  PROP_UNDECODABLE_CODEC,
   N_PROPS
 };
 
@@ -72,6 +75,7 @@ cs_participant_finalize (GObject *object)
   g_free (self->display_name);
   g_free (self->uplink_reason);
   g_free (self->downlink_reason);
+  g_free (self->undecodable_codec);
   G_OBJECT_CLASS (cs_participant_parent_class)->finalize (object);
 }
 
@@ -99,6 +103,7 @@ cs_participant_get_property (GObject    *object,
     case PROP_JITTER: g_value_set_double (value, self->jitter); break;
     case PROP_VIDEO_FROZEN: g_value_set_boolean (value, self->video_frozen); break;
     case PROP_MEDIA_STOPPED: g_value_set_boolean (value, self->media_stopped); break;
+    case PROP_UNDECODABLE_CODEC: g_value_set_string (value, self->undecodable_codec); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -127,6 +132,7 @@ cs_participant_class_init (CsParticipantClass *klass)
   properties[PROP_JITTER] = g_param_spec_double ("jitter", NULL, NULL, -1, G_MAXDOUBLE, -1, ro);
   properties[PROP_VIDEO_FROZEN] = g_param_spec_boolean ("video-frozen", NULL, NULL, FALSE, ro);
   properties[PROP_MEDIA_STOPPED] = g_param_spec_boolean ("media-stopped", NULL, NULL, FALSE, ro);
+  properties[PROP_UNDECODABLE_CODEC] = g_param_spec_string ("undecodable-codec", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -136,6 +142,7 @@ cs_participant_init (CsParticipant *self)
   self->present = TRUE;
   self->loss = CS_UNKNOWN;
   self->rtt = CS_UNKNOWN;
+  self->left_at = CS_UNKNOWN;
   self->end2end_delay = CS_UNKNOWN;
   self->jitter = CS_UNKNOWN;
 }
@@ -401,4 +408,40 @@ cs_participant_set_media_stopped (CsParticipant *self,
     return;
   self->media_stopped = !!stopped;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_STOPPED]);
+}
+
+/* The name of the codec ("H.264") of a stream this participant sends that the local user
+ * cannot decode, or NULL. */
+const char *
+cs_participant_get_undecodable_codec (CsParticipant *self)
+{
+  g_return_val_if_fail (CS_IS_PARTICIPANT (self), NULL);
+  return self->undecodable_codec;
+}
+
+void
+cs_participant_set_undecodable_codec (CsParticipant *self,
+                                      const char    *codec)
+{
+  if (g_strcmp0 (self->undecodable_codec, codec) == 0)
+    return;
+  g_free (self->undecodable_codec);
+  self->undecodable_codec = g_strdup (codec);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDECODABLE_CODEC]);
+}
+
+/* When the participant left the call (seconds since the session start), or CS_UNKNOWN while
+ * it is present. */
+double
+cs_participant_get_left_at (CsParticipant *self)
+{
+  g_return_val_if_fail (CS_IS_PARTICIPANT (self), CS_UNKNOWN);
+  return self->left_at;
+}
+
+void
+cs_participant_set_left_at (CsParticipant *self,
+                            double         t)
+{
+  self->left_at = t;
 }

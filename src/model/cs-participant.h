@@ -53,6 +53,8 @@ double        cs_participant_get_end2end_delay    (CsParticipant *self);
 double        cs_participant_get_jitter           (CsParticipant *self);
 gboolean      cs_participant_get_video_frozen     (CsParticipant *self);
 gboolean      cs_participant_get_media_stopped    (CsParticipant *self);
+const char   *cs_participant_get_undecodable_codec (CsParticipant *self);
+double        cs_participant_get_left_at          (CsParticipant *self);
 /* (transfer none) */
 CsTimeSeries *cs_participant_get_series           (CsParticipant *self, CsSeriesId id);
 const char   *cs_series_id_to_string              (CsSeriesId id);

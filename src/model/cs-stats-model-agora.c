@@ -410,16 +410,63 @@ cs_stats_model_get_local_video_stats (CsStatsModel           *self,
 }
 
 static Track *
+remote_track_any (CsStatsModel *self,
+                  const char   *uid,
+                  CsSampleKind  kind,
+                  gboolean      departed)
+{
+  Track *tr;
+  User *u = uid != NULL ? _cs_stats_model_user_lookup (self, uid) : NULL;
+
+  if (!_cs_stats_model_joined (self) || u == NULL || g_strcmp0 (uid, self->local_uid) == 0 ||
+      (!departed && !_cs_stats_model_user_active (u)))
+    return NULL;
+  tr = _cs_stats_model_track_get (self, self->local_uid, uid, kind, CS_SAMPLE_DIRECTION_INBOUND);
+  return tr != NULL && tr->last != NULL ? tr : NULL;
+}
+
+static Track *
 remote_track (CsStatsModel *self,
               const char   *uid,
               CsSampleKind  kind)
 {
+  return remote_track_any (self, uid, kind, FALSE);
+}
+
+/* As cs_stats_model_get_remote_video_stats_for(), for a user who may have left: its track's
+ * last values (what the end-of-call summary shows). */
+gboolean
+cs_stats_model_get_last_remote_video_stats (CsStatsModel            *self,
+                                            const char              *uid,
+                                            CsRemoteVideoTrackStats *out)
+{
   Track *tr;
 
-  if (!_cs_stats_model_joined (self) || uid == NULL || g_strcmp0 (uid, self->local_uid) == 0 || !_cs_stats_model_user_active (_cs_stats_model_user_lookup (self, uid)))
-    return NULL;
-  tr = _cs_stats_model_track_get (self, self->local_uid, uid, kind, CS_SAMPLE_DIRECTION_INBOUND);
-  return tr != NULL && tr->last != NULL ? tr : NULL;
+  g_return_val_if_fail (CS_IS_STATS_MODEL (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  memset (out, 0, sizeof *out);
+  tr = remote_track_any (self, uid, CS_SAMPLE_KIND_VIDEO, TRUE);
+  if (tr == NULL)
+    return FALSE;
+  fill_remote_video (self, tr, out);
+  return TRUE;
+}
+
+gboolean
+cs_stats_model_get_last_remote_audio_stats (CsStatsModel            *self,
+                                            const char              *uid,
+                                            CsRemoteAudioTrackStats *out)
+{
+  Track *tr;
+
+  g_return_val_if_fail (CS_IS_STATS_MODEL (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  memset (out, 0, sizeof *out);
+  tr = remote_track_any (self, uid, CS_SAMPLE_KIND_AUDIO, TRUE);
+  if (tr == NULL)
+    return FALSE;
+  fill_remote_audio (self, tr, out);
+  return TRUE;
 }
 
 gboolean

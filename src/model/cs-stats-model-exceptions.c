@@ -9,9 +9,29 @@
  */
 #include "config.h"
 
+#include "cs-codec-name.h"
 #include "cs-stats-model-private.h"
 
 /* ------------------------------------------------------------------ commit: exceptions */
+
+static void
+observe_detail (CsStatsModel *self,
+                double        t,
+                guint         code,
+                const char   *uid,
+                gboolean      bad,
+                double        value,
+                const char   *detail)
+{
+  CsExceptionEvent *ev = cs_exception_detector_observe (self->detector, t, code, uid, bad, value);
+
+  if (ev != NULL)
+    {
+      if (!ev->is_recovery && detail != NULL && *detail != '\0')
+        ev->detail = g_strdup (detail);
+      g_ptr_array_add (self->events, ev);
+    }
+}
 
 static void
 observe (CsStatsModel *self,
@@ -21,10 +41,7 @@ observe (CsStatsModel *self,
          gboolean      bad,
          double        value)
 {
-  CsExceptionEvent *ev = cs_exception_detector_observe (self->detector, t, code, uid, bad, value);
-
-  if (ev != NULL)
-    g_ptr_array_add (self->events, ev);
+  observe_detail (self, t, code, uid, bad, value, NULL);
 }
 
 void
@@ -84,13 +101,15 @@ _cs_stats_model_detect (CsStatsModel *self,
           !tr->updated || !tr->interval_valid || !_cs_stats_model_user_active (_cs_stats_model_user_lookup (self, tr->peer)))
         continue;
       if (tr->kind == CS_SAMPLE_KIND_VIDEO)
-        observe (self, t, CS_EXCEPTION_RECV_VIDEO_DECODE_FAILED, tr->peer, tr->d_decode_errors > 0, (double) tr->d_decode_errors);
+        observe_detail (self, t, CS_EXCEPTION_RECV_VIDEO_DECODE_FAILED, tr->peer, tr->d_decode_errors > 0,
+                        (double) tr->d_decode_errors, cs_codec_display_name (tr->last->codec));
       else if (tr->kind == CS_SAMPLE_KIND_AUDIO)
         {
           if (tr->last->audio_level >= 0)
             observe (self, t, CS_EXCEPTION_AUDIO_OUTPUT_LEVEL_TOO_LOW, tr->peer,
                      tr->last->audio_level < th->audio_output_level_min, tr->last->audio_level);
-          observe (self, t, CS_EXCEPTION_RECV_AUDIO_DECODE_FAILED, tr->peer, tr->d_decode_errors > 0, (double) tr->d_decode_errors);
+          observe_detail (self, t, CS_EXCEPTION_RECV_AUDIO_DECODE_FAILED, tr->peer, tr->d_decode_errors > 0,
+                          (double) tr->d_decode_errors, cs_codec_display_name (tr->last->codec));
         }
     }
 

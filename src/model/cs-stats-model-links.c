@@ -54,8 +54,13 @@ pair_metrics (CsStatsModel    *self,
               double           now,
               CsStreamMetrics *m)
 {
-  gboolean has_in = p->in[0] != NULL || p->in[1] != NULL;
-  Track *const *view = has_in ? p->in : p->out;
+  /* a received stream that cannot be decoded says nothing of the network: it is left out,
+   * and a pair with nothing else claims no score (docs/quality-score.md §5) */
+  Track *in[2] = { p->in[0] != NULL && !p->in[0]->undecodable ? p->in[0] : NULL,
+                   p->in[1] != NULL && !p->in[1]->undecodable ? p->in[1] : NULL };
+  gboolean had_in = p->in[0] != NULL || p->in[1] != NULL;
+  gboolean has_in = in[0] != NULL || in[1] != NULL;
+  Track *const *view = has_in ? in : p->out;
   double lost = 0, expected = 0, delay_sum = 0;
   guint delay_n = 0;
   guint window = self->thresholds.window;
@@ -65,6 +70,8 @@ pair_metrics (CsStatsModel    *self,
     m->v[i] = -1;
   m->delay_from_rtt = FALSE;
   m->intervals = 0;
+  if (had_in && !has_in)
+    return;
 
   for (guint k = 0; k < 2; k++)
     {
@@ -90,9 +97,9 @@ pair_metrics (CsStatsModel    *self,
 
   /* one-way delay: measured (or estimated by the source) transport delay, else RTT/2 */
   for (guint k = 0; k < 2; k++)
-    if (p->in[k] != NULL && p->in[k]->last->transport_delay_ms >= 0)
+    if (in[k] != NULL && in[k]->last->transport_delay_ms >= 0)
       {
-        delay_sum += p->in[k]->last->transport_delay_ms;
+        delay_sum += in[k]->last->transport_delay_ms;
         delay_n++;
       }
   if (delay_n > 0)
@@ -105,11 +112,11 @@ pair_metrics (CsStatsModel    *self,
 
   /* video: only where the counters are known (has_frames), so an engine that cannot
    * count frames never looks frozen */
-  if (p->in[1] != NULL && p->in[1]->w_len > 0 && p->in[1]->last->has_frames && p->in[1]->frames_started)
+  if (in[1] != NULL && in[1]->w_len > 0 && in[1]->last->has_frames && in[1]->frames_started)
     {
       double dt, freeze, frames;
 
-      cs_track_window_sum (p->in[1], VIDEO_WINDOW, NULL, NULL, &dt, &freeze, &frames);
+      cs_track_window_sum (in[1], VIDEO_WINDOW, NULL, NULL, &dt, &freeze, &frames);
       if (dt > 0)
         m->v[M_FREEZE] = MIN (freeze / (dt * 1000) * 100, 100);
       if (p->out[1] != NULL && p->out[1]->w_len > 0 && p->out[1]->last->has_frames && dt > 0)
@@ -127,8 +134,8 @@ pair_metrics (CsStatsModel    *self,
       double last_media = -G_MAXDOUBLE;
 
       for (guint k = 0; k < 2; k++)
-        if (p->in[k] != NULL)
-          last_media = MAX (last_media, p->in[k]->last_media_t);
+        if (in[k] != NULL)
+          last_media = MAX (last_media, in[k]->last_media_t);
       m->v[M_STOP] = MAX (now - last_media, 0);
     }
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cs-quality-score.h"
+#include "cs-codec-name.h"
 #include "cs-stats-model-private.h"
 
 /* ------------------------------------------------------------------ commit: participants */
@@ -63,6 +64,7 @@ _cs_stats_model_update_participant (CsStatsModel *self,
   Delays worst = { CS_UNKNOWN, CS_UNKNOWN, CS_UNKNOWN, FALSE, FALSE, FALSE };
   gboolean frozen;
   guint n_receivers = 0, n_frozen = 0;
+  const char *undecodable = NULL;
 
   /* loss and jitter: what is attributed to this user's links (what its score sees) */
   loss = MAX (u->up.v[M_LOSS], u->down.v[M_LOSS]);
@@ -89,6 +91,11 @@ _cs_stats_model_update_participant (CsStatsModel *self,
         }
 
       /* delays and bitrate: media the local user receives from this user (local: all it receives; the worst) */
+      /* a stream from this user that the local user cannot decode at all: named on its tile */
+      if (local_in && !is_local && g_strcmp0 (tr->peer, u->uid) == 0 && tr->updated && tr->undecodable &&
+          (undecodable == NULL || tr->kind == CS_SAMPLE_KIND_VIDEO))
+        undecodable = cs_codec_display_name (tr->last->codec) != NULL ? cs_codec_display_name (tr->last->codec) : "";
+
       mine = local_in && (is_local ? _cs_stats_model_user_active (_cs_stats_model_user_lookup (self, tr->peer)) : g_strcmp0 (tr->peer, u->uid) == 0);
       if (mine && tr->last != NULL)
         {
@@ -128,6 +135,7 @@ _cs_stats_model_update_participant (CsStatsModel *self,
   cs_participant_set_metrics (part, loss, rtt, worst.e2e, jitter);
   cs_participant_set_video_frozen (part, frozen);
   cs_participant_set_media_stopped (part, u->quality.uplinkNetworkQuality == 6);
+  cs_participant_set_undecodable_codec (part, undecodable);
 
   cs_time_series_append (cs_participant_get_series (part, CS_SERIES_UPLINK_QUALITY), t, u->quality.uplinkNetworkQuality);
   cs_time_series_append (cs_participant_get_series (part, CS_SERIES_DOWNLINK_QUALITY), t, u->quality.downlinkNetworkQuality);

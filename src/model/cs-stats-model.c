@@ -599,7 +599,8 @@ process_sample (CsStatsModel        *self,
         peer = user_ensure (self, s->peer_uid);
       if (peer == NULL)
         return;
-      if (!server)
+      /* a sample about the server names the local user (its name in the room), when it says one */
+      if (!server || s->display_name != NULL)
         cs_participant_set_display_name (peer->participant, s->display_name);
       peer->conn_known = TRUE;
       peer->conn_state = s->connection_state;
@@ -613,6 +614,7 @@ process_sample (CsStatsModel        *self,
           if (cs_participant_get_present (peer->participant) && peer != _cs_stats_model_user_lookup (self, self->local_uid))
             {
               cs_participant_set_present (peer->participant, FALSE);
+              cs_participant_set_left_at (peer->participant, s->t);
               g_ptr_array_add (pr->left, peer);
             }
         }
@@ -620,6 +622,7 @@ process_sample (CsStatsModel        *self,
                s->connection_state <= CS_CONNECTION_STATE_CONNECTED)
         {
           cs_participant_set_present (peer->participant, TRUE);
+          cs_participant_set_left_at (peer->participant, CS_UNKNOWN);
           g_ptr_array_add (pr->joined, peer);
         }
       else

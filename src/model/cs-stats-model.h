@@ -107,6 +107,9 @@ GHashTable    *cs_stats_model_get_remote_audio_stats     (CsStatsModel *self);
 GHashTable    *cs_stats_model_get_remote_video_stats     (CsStatsModel *self);
 gboolean       cs_stats_model_get_remote_audio_stats_for (CsStatsModel *self, const char *uid, CsRemoteAudioTrackStats *out);
 gboolean       cs_stats_model_get_remote_video_stats_for (CsStatsModel *self, const char *uid, CsRemoteVideoTrackStats *out);
+/* The same for a user who may have left the call: its streams' last values */
+gboolean       cs_stats_model_get_last_remote_video_stats (CsStatsModel *self, const char *uid, CsRemoteVideoTrackStats *out);
+gboolean       cs_stats_model_get_last_remote_audio_stats (CsStatsModel *self, const char *uid, CsRemoteAudioTrackStats *out);
 
 /* Logs a notice that no sample shows (CS_EXCEPTION_RECORDING_FAILED) for the local user at
  * the current time (cs_stats_model_get_duration()), with @value (or CS_UNKNOWN), and emits

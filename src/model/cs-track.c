@@ -131,6 +131,7 @@ cs_track_update (CsTrack             *tr,
   tr->cur_loss_pct = 0;
   tr->decode_fps = tr->render_fps = tr->send_fps = tr->capture_fps = 0;
   tr->frozen = FALSE;
+  tr->undecodable = FALSE;
   gap_before = p->t - tr->last_media_t;
 
   reset = (s->ssrc != 0 && p->ssrc != 0 && s->ssrc != p->ssrc) ||
@@ -249,6 +250,8 @@ cs_track_update (CsTrack             *tr,
         }
       else
         window_push (tr, 0, 0, dt, tr->d_freeze_ms, 0);
+      if (inbound && tr->d_decode_errors > 0)
+        tr->undecodable = video ? tr->d_frames == 0 : tr->d_decode_errors >= tr->d_packets;
       tr->interval_valid = TRUE;
       tr->n_intervals++;
     }

@@ -46,6 +46,9 @@ struct _CsTrack
   double         cur_loss_pct;
   double         decode_fps, render_fps, send_fps, capture_fps;
   gboolean       frozen;
+  /* inbound: the interval's media could not be decoded at all (decode errors and nothing
+   * decoded: no frame of video, or as many failures as audio packets) */
+  gboolean       undecodable;
 
   /* whole track */
   guint64        tot_packets, tot_bytes;

@@ -261,6 +261,7 @@ cs_event_log_add_exception (CsEventLog *self, const CsExceptionEvent *event)
 {
   g_autofree char *key = NULL;
   g_autoptr (CsLogEntry) entry = NULL;
+  g_autofree char *detailed = NULL;
   const char *name, *describe;
   guint raise_code;
 
@@ -286,8 +287,11 @@ cs_event_log_add_exception (CsEventLog *self, const CsExceptionEvent *event)
       append (self, entry);
       return;
     }
+  if (event->detail != NULL && describe != NULL)
+    /* Translators: an exception's description and what it concerns, e.g. "Decoding received video failed (H.264)" */
+    detailed = g_strdup_printf (_("%s (%s)"), describe, event->detail);
   entry = cs_log_entry_new (event->t, CS_LOG_KIND_EXCEPTION, event->uid, event->code,
-                            name != NULL ? name : _("Exception"), describe);
+                            name != NULL ? name : _("Exception"), detailed != NULL ? detailed : describe);
   g_hash_table_replace (self->open, g_steal_pointer (&key), g_object_ref (entry));
   append (self, entry);
 }

@@ -24,7 +24,7 @@ struct _CsVideoTile
   CsVideoPaintable *paintable;
   double            shown_metrics[3];     /* loss, rtt, end2end-delay as the label shows them */
   const char       *video_state;
-  const char       *overlay_text;
+  char             *overlay_text;
   guint             description_id;       /* the accessible description, once per change of the model */
 
   /* template children */
@@ -168,6 +168,7 @@ update_video_state (CsVideoTile *self)
   gboolean has_video = self->paintable != NULL && cs_video_paintable_has_frame (self->paintable);
   gint64 age = has_video ? g_get_monotonic_time () - cs_video_paintable_get_last_frame_time (self->paintable) : 0;
   const char *state = NULL, *icon = NULL, *text = NULL;
+  g_autofree char *undecodable = NULL;
 
   gtk_widget_set_visible (self->picture, has_video);
   gtk_widget_set_visible (self->placeholder, !has_video);
@@ -177,15 +178,27 @@ update_video_state (CsVideoTile *self)
     state = "stopped", icon = "media-playback-stop-symbolic", text = _("Left the call");
   else if (cs_participant_get_media_stopped (p))
     state = "stopped", icon = "camera-disabled-symbolic", text = _("Video stopped");
+  else if (cs_participant_get_undecodable_codec (p) != NULL)
+    {
+      const char *codec = cs_participant_get_undecodable_codec (p);
+
+      if (*codec != '\0')
+        /* Translators: on a video tile; %s is a codec's name, e.g. "H.264" */
+        undecodable = g_strdup_printf (_("Cannot decode %s"), codec);
+      else
+        undecodable = g_strdup (_("Cannot decode this stream"));
+      state = "undecodable", icon = "dialog-warning-symbolic", text = undecodable;
+    }
   else if (cs_participant_get_video_frozen (p) || (has_video && age > FROZEN_AFTER_US))
     state = "frozen", icon = "media-playback-pause-symbolic", text = _("Video frozen");
   else if (!has_video && !cs_participant_get_is_local (p) && self->paintable != NULL)
     state = "waiting", icon = "camera-web-symbolic", text = _("Waiting for video");
 
-  if (state == self->video_state && text == self->overlay_text)
+  if (state == self->video_state && g_strcmp0 (text, self->overlay_text) == 0)
     return;
   self->video_state = state;
-  self->overlay_text = text;
+  g_free (self->overlay_text);
+  self->overlay_text = g_strdup (text);
   gtk_widget_set_visible (self->overlay_box, state != NULL);
   if (state != NULL)
     {
@@ -302,6 +315,7 @@ cs_video_tile_dispose (GObject *object)
   if (self->paintable != NULL)
     g_signal_handlers_disconnect_by_data (self->paintable, self);
   g_clear_object (&self->paintable);
+  g_clear_pointer (&self->overlay_text, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_VIDEO_TILE);
   G_OBJECT_CLASS (cs_video_tile_parent_class)->dispose (object);
 }
@@ -365,7 +379,8 @@ cs_video_tile_init (CsVideoTile *self)
   static const char *const badges[] = { "notify::uplink-quality", "notify::uplink-reason",
                                         "notify::downlink-quality", "notify::downlink-reason" };
   static const char *const metrics[] = { "notify::loss", "notify::rtt", "notify::end2end-delay" };
-  static const char *const states[] = { "notify::present", "notify::media-stopped", "notify::video-frozen" };
+  static const char *const states[] = { "notify::present", "notify::media-stopped", "notify::video-frozen",
+                                        "notify::undecodable-codec" };
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->participant_signals = g_signal_group_new (CS_TYPE_PARTICIPANT);

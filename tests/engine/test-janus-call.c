@@ -405,6 +405,76 @@ test_pin (void)
   g_assert_nonnull (strstr (missing->stderr_text, "999"));
 }
 
+/* Room 5678 takes H.264 only: Janus refuses the VP8 that Callscope publishes, and Callscope
+ * says so in Janus' terms (its "configured" event: video_codec "none"), on stderr and in the
+ * recording's events, rather than as a failed connection. */
+static void
+test_codec_refused (void)
+{
+  Janus j = { 0 };
+  const char *args[] = { "--duration=5", WS_URL, "--room=5678", NULL };
+  g_autoptr (CsTestRun) run = NULL;
+  gboolean in_events = FALSE;
+
+  if (!janus_start (&j))
+    return;
+  run = cs_test_run (args, TRUE);
+  janus_stop (&j);
+
+  g_test_message ("stderr: %s", run->stderr_text);
+  g_assert_nonnull (strstr (run->stderr_text, "Janus refused the published video"));
+  g_assert_nonnull (strstr (run->stderr_text, "VP8"));
+  g_assert_null (strstr (run->stderr_text, "ICE failed"));
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+
+      if (cs_test_is_type (o, "event") && strstr (cs_test_str (o, "msg"), "video_codec") != NULL)
+        in_events = TRUE;
+    }
+  g_assert_true (in_events);
+}
+
+/* A publisher killed (SIGKILL: no goodbye): Janus says "unpublished" and "leaving" at once,
+ * and the observer records a lost connection, not a publisher that stopped publishing. */
+static void
+test_publisher_killed (void)
+{
+  Janus j = { 0 };
+  const char *pub_args[] = { "--duration=30", WS_URL, "--room=1234", "--display=Victim", NULL };
+  const char *obs_args[] = { "--duration=30", WS_URL, "--room=1234", "--display=Watcher", "--no-publish", NULL };
+  g_autoptr (CsTestRun) pub = NULL;
+  g_autoptr (CsTestRun) obs = NULL;
+  const char *reason = NULL;
+
+  if (!janus_start (&j))
+    return;
+  obs = cs_test_run_start (obs_args, TRUE);
+  g_assert_true (cs_test_run_wait_for (obs, "network-quality", NULL, 15));
+  pub = cs_test_run_start (pub_args, TRUE);
+  /* killed once the observer receives it */
+  g_assert_true (cs_test_run_wait_for (obs, "remote-video-stats", NULL, 20));
+  g_subprocess_force_exit (pub->process);
+  g_assert_true (cs_test_run_wait_for (obs, "user-left", "Victim", 10));
+  g_subprocess_send_signal (obs->process, SIGINT);
+  cs_test_run_finish (obs);
+  cs_test_run_finish (pub);
+  janus_stop (&j);
+
+  for (guint i = 0; i < obs->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (obs->lines, i);
+
+      if (cs_test_is_type (o, "sample") && g_strcmp0 (cs_test_str (o, "connection_state"), "closed") == 0 &&
+          g_strcmp0 (cs_test_str (o, "display_name"), "Victim") == 0)
+        reason = cs_test_str (o, "message");
+    }
+  g_test_message ("the observer recorded: %s", reason != NULL ? reason : "(no closed connection)");
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (reason, "connection lost"));
+  g_assert_null (strstr (reason, "stopped publishing"));
+}
+
 /* Debian's simple-whip-server (tools/dev.sh unpacks it into _deps/), in front of the test
  * Janus, on 127.0.0.1:17080. NULL, and the case skipped, when it is not prepared. */
 static GSubprocess *
@@ -614,6 +684,8 @@ main (int argc, char **argv)
   g_test_add_func ("/janus/http", test_http);
   g_test_add_func ("/janus/impaired", test_impaired);
   g_test_add_func ("/janus/pin-and-room", test_pin);
+  g_test_add_func ("/janus/codec-refused", test_codec_refused);
+  g_test_add_func ("/janus/publisher-killed", test_publisher_killed);
   g_test_add_func ("/janus/keepalive", test_keepalive);
   g_test_add_func ("/janus/whip-through-janus", test_whip);
   return g_test_run ();

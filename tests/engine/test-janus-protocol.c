@@ -440,6 +440,30 @@ test_parse_leaving (void)
   assert_parse_fails ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"leaving\":0}}}", -1);
 }
 
+/* Janus 1.1's answer to a VP8 publish into an H.264 room (as seen from Debian's 1.1.2) */
+static void
+test_parse_configured (void)
+{
+  g_autoptr(CsJanusMessage) msg = parse_ok ("{\"janus\":\"event\",\"session_id\":1,\"transaction\":\"x\",\"sender\":2,"
+                                            "\"plugindata\":{\"plugin\":\"janus.plugin.videoroom\",\"data\":"
+                                            "{\"videoroom\":\"event\",\"room\":5678,\"configured\":\"ok\","
+                                            "\"audio_codec\":\"opus\",\"video_codec\":\"none\",\"streams\":"
+                                            "[{\"type\":\"audio\",\"mindex\":0,\"mid\":\"audio0\",\"codec\":\"opus\"},"
+                                            "{\"type\":\"video\",\"mindex\":1,\"mid\":\"video1\",\"disabled\":true}]}}}");
+  g_autofree char *long_codec = g_strnfill (5000, 'x');
+  g_autofree char *text = g_strdup_printf ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"configured\":\"ok\","
+                                           "\"video_codec\":\"%s\"}}}", long_codec);
+  g_autoptr(CsJanusMessage) clipped = parse_ok (text);
+
+  g_assert_cmpstr (msg->configured, ==, "ok");
+  g_assert_cmpstr (msg->audio_codec, ==, "opus");
+  g_assert_cmpstr (msg->video_codec, ==, "none");
+  g_assert_cmpint (msg->plugin_error_code, ==, 0);
+  /* from the network: bounded */
+  g_assert_cmpuint (g_utf8_strlen (clipped->video_codec, -1), <=, 32);
+  assert_parse_fails ("{\"janus\":\"event\",\"plugindata\":{\"data\":{\"video_codec\":7}}}", -1);
+}
+
 static void
 test_parse_plugin_errors (void)
 {
@@ -1648,6 +1672,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/parse/configured", test_parse_configured);
   g_test_add_func ("/janus-protocol/parse/success", test_parse_success);
   g_test_add_func ("/janus-protocol/parse/error", test_parse_error);
   g_test_add_func ("/janus-protocol/parse/simple-types", test_parse_simple_types);

@@ -482,6 +482,9 @@ test_device_faults (void)
     /* send audio bitrate too low: a muted microphone already lowers it, then no audio */
     { 2003, "local", "local", "mic=0", "local", "audio=1" },
     { 5003, "user-3", "user-3", "video=0", "user-3", "video=1" }, /* user-3's video stops: frozen */
+    /* user-2's payloads garbled: its video and audio fail to decode, then decode again */
+    { 1005, "user-2", "user-2", "corrupt=1", "user-2", "corrupt=0" },
+    { 2005, "user-2", "user-2", "corrupt=1", "user-2", "corrupt=0" },
   };
   double slack = cs_test_timing_slack ();
   double last = cs_test_last_time (run);

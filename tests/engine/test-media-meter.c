@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gst/gst.h>
+#include <math.h>
 
 #include "cs-media-meter.h"
 
@@ -61,23 +62,34 @@ test_level (void)
   g_autoptr (CsMediaMeter) meter = cs_media_meter_new ();
   g_autoptr (CsStatsSample) audio = inbound (CS_SAMPLE_KIND_AUDIO);
   g_autoptr (CsStatsSample) out = cs_stats_sample_new ();
+  gint16 tone[480];
 
-  cs_media_meter_add_level (meter, 1200);
-  cs_media_meter_add_level (meter, 9000);
-  cs_media_meter_add_level (meter, 40000); /* clamped to Agora's scale */
+  /* nothing heard yet: unknown */
   cs_media_meter_fill (meter, audio, 0);
-  g_assert_cmpfloat (audio->audio_level, ==, 32767);
-  /* each reading is the peak since the last one: silence reads 0 */
+  g_assert_cmpfloat (audio->audio_level, <, 0);
+  /* 200 ms of a 1 kHz tone at 9000, 48 kHz mono: the level is its amplitude */
+  for (guint i = 0; i < G_N_ELEMENTS (tone); i++)
+    tone[i] = (gint16) lrint (9000 * sin (2 * G_PI * 1000 * i / 48000.0));
+  for (guint f = 0; f < 20; f++)
+    cs_media_meter_add_audio (meter, FALSE, 48000, 1, tone, G_N_ELEMENTS (tone));
   cs_media_meter_fill (meter, audio, 0);
-  g_assert_cmpfloat (audio->audio_level, ==, 0);
+  g_assert_cmpfloat (fabs (audio->audio_level - 9000), <, 10);
 
   /* a meter that watches no sender leaves outbound samples alone */
   out->kind = CS_SAMPLE_KIND_AUDIO;
   out->direction = CS_SAMPLE_DIRECTION_OUTBOUND;
   out->audio_level = 77;
-  cs_media_meter_add_level (meter, 500);
   cs_media_meter_fill (meter, out, 0);
   g_assert_cmpfloat (out->audio_level, ==, 77);
+  /* what the local user sends: sendVolumeLevel, apart from what it receives */
+  for (guint i = 0; i < G_N_ELEMENTS (tone); i++)
+    tone[i] = (gint16) (tone[i] / 3);
+  for (guint f = 0; f < 20; f++)
+    cs_media_meter_add_audio (meter, TRUE, 48000, 1, tone, G_N_ELEMENTS (tone));
+  cs_media_meter_fill (meter, out, 0);
+  g_assert_cmpfloat (fabs (out->audio_level - 3000), <, 10);
+  cs_media_meter_fill (meter, audio, 0);
+  g_assert_cmpfloat (fabs (audio->audio_level - 9000), <, 10);
 }
 
 /* The probes on real pads: raw video and S16 audio buffers through a small pipeline. */

@@ -260,6 +260,62 @@ test_tile_follows_participant (void)
   g_assert_false (listens (one));
 }
 
+static gboolean
+has_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* pub-1's H.264 video cannot be decoded (every packet a decode error, no frame): its tile
+ * says so, naming the codec, and says it no more once the video decodes */
+static void
+test_tile_undecodable (void)
+{
+  g_autoptr (CsStatsModel) model = cs_stats_model_new ();
+  CsVideoTile *tile = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+  cs_stats_model_join (model, "local");
+  for (guint t = 0; t < 16; t++)
+    {
+      g_autoptr (CsStatsSample) s = cs_stats_sample_new ();
+      gboolean broken = t < 8;
+
+      s->t = t;
+      s->observer_uid = g_strdup ("local");
+      s->peer_uid = g_strdup ("pub-1");
+      s->kind = CS_SAMPLE_KIND_VIDEO;
+      s->direction = CS_SAMPLE_DIRECTION_INBOUND;
+      s->ssrc = 2;
+      s->codec = g_strdup ("H264");
+      s->packets = (t + 1) * 50;
+      s->bytes = (t + 1) * 40000;
+      s->has_packets_lost = TRUE;
+      s->has_frames = TRUE;
+      s->frames_decoded = s->frames_rendered = broken ? 0 : (t - 7) * 20;
+      s->decode_errors = broken ? s->packets : 8 * 50;
+      cs_stats_model_ingest (model, s);
+      cs_stats_model_commit (model, t);
+      if (tile == NULL && cs_stats_model_lookup (model, "pub-1") != NULL)
+        tile = g_object_ref_sink (CS_VIDEO_TILE (cs_video_tile_new (cs_stats_model_lookup (model, "pub-1"), NULL)));
+      if (t == 7)
+        {
+          g_assert_cmpstr (cs_video_tile_get_video_state (tile), ==, "undecodable");
+          g_assert_true (has_label (GTK_WIDGET (tile), "Cannot decode H.264"));
+          /* no score claimed from it */
+          g_assert_cmpuint (cs_participant_get_uplink_quality (cs_stats_model_lookup (model, "pub-1")), ==, 0);
+        }
+    }
+  g_assert_cmpstr (cs_video_tile_get_video_state (tile), !=, "undecodable");
+  g_assert_false (has_label (GTK_WIDGET (tile), "Cannot decode H.264"));
+  g_object_unref (tile);
+}
+
 static void
 count_raise (CsStatsModel *model, CsExceptionEvent *event, guint *raises)
 {
@@ -676,6 +732,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/tiles-follow-users", test_tiles_follow_users);
   g_test_add_func ("/window/badges-follow-scores", test_badges_follow_scores);
   g_test_add_func ("/window/tile-follows-participant", test_tile_follows_participant);
+  g_test_add_func ("/window/tile-undecodable", test_tile_undecodable);
   g_test_add_func ("/window/log-receives-exceptions", test_log_receives_exceptions);
   g_test_add_func ("/window/details-show-selected-user", test_details_show_selected_user);
   g_test_add_func ("/window/accessible-descriptions", test_accessible_descriptions);
