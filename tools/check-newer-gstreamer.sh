@@ -76,7 +76,7 @@ status=0
 chroot "$root" bash -c '
   set -e
   cd /src
-  meson setup -q _build -Dwerror=false -Dbuildtype=debugoptimized >/dev/null
+  meson setup _build -Dwerror=false -Dbuildtype=debugoptimized >/dev/null
   meson compile -C _build > _build/compile.log 2>&1 || { tail -n 40 _build/compile.log; exit 1; }
   echo "build: $(grep -c "warning:" _build/compile.log || true) warnings"
   grep "warning:" _build/compile.log | sort -u | head -n 20 || true
