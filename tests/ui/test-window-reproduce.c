@@ -62,6 +62,43 @@ compared (CsWindow *window)
   return _cs_window_reproduce_get_result (window) != NULL;
 }
 
+/* The first descendant of @widget of @type, or NULL */
+static GtkWidget *
+find_descendant (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The comparison's dialog, once it is shown and laid out */
+static GtkWidget *comparison_dialog;
+
+static gboolean
+dialog_shown (CsWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_mapped (w) && gtk_widget_get_width (w) > 0)
+        {
+          comparison_dialog = w;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 test_reproduce (void)
 {
@@ -106,6 +143,23 @@ test_reproduce (void)
 
       g_assert_nonnull (strstr (result, line));
     }
+  /* the comparison is shown in full width: its lines wrap, nothing scrolls sideways */
+  if (!wait_until (dialog_shown, window, 30))
+    g_error ("the comparison's dialog was not shown");
+  {
+    GtkWidget *scrolled = find_descendant (comparison_dialog, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *h;
+
+    g_assert_nonnull (scrolled);
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+    h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    g_test_message ("comparison dialog %d px wide; text %g px in a %g px view", gtk_widget_get_width (comparison_dialog),
+                    gtk_adjustment_get_upper (h), gtk_adjustment_get_page_size (h));
+    g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 0.5);
+    gtk_window_destroy (GTK_WINDOW (comparison_dialog));
+  }
+
   /* the reproduction was recorded beside its scenario and is what the window shows now */
   recording = g_build_filename (g_get_user_cache_dir (), "callscope", "reproductions",
                                 "lab-wifi-lossy.reproduction.jsonl", NULL);
