@@ -397,6 +397,7 @@ parse_text (const char *text, gssize length, GError **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *repaired = NULL;
   gsize len;
 
   if (text == NULL)
@@ -419,8 +420,9 @@ parse_text (const char *text, gssize length, GError **error)
                    local_error->message);
       return NULL;
     }
+  repaired = cs_json_repair_surrogates (text, (gssize) len);
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize) len, &local_error))
+  if (!json_parser_load_from_data (parser, repaired != NULL ? repaired : text, (gssize) len, &local_error))
     {
       /* json-glib quotes what it read: a lone surrogate escape ("\ud800") as invalid UTF-8 */
       g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);

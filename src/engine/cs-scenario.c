@@ -277,6 +277,7 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (CsScenario) self = NULL;
   g_autoptr (GError) local_error = NULL;
+  g_autofree char *repaired = NULL;
   JsonNode *root, *steps;
   JsonObject *obj;
   JsonArray *array;
@@ -285,7 +286,10 @@ cs_scenario_new_from_data (const char *data, gssize length, GError **error)
   if (!cs_json_check (data, length, CS_JSON_MAX_DEPTH, 1, CS_JSON_CHECK_SINGLE_VALUE,
                       CS_ERROR_INVALID_SCENARIO, error))
     return NULL;
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  /* half a surrogate pair becomes U+FFFD (cs-json-check.h): a user's id with one then
+   * matches no user, text for people keeps the rest */
+  repaired = cs_json_repair_surrogates (data, length);
+  if (!json_parser_load_from_data (parser, repaired != NULL ? repaired : data, length, &local_error))
     {
       /* json-glib quotes what it read, and may cut it in the middle of a character */
       g_autofree char *reason = cs_error_quote (local_error->message, -1, 0);

@@ -330,6 +330,7 @@ cs_internals_dump_parse (const char *data, gsize length, GError **error)
   g_autoptr (GPtrArray) local_entries = NULL;
   g_autoptr (GPtrArray) local_conns = NULL;
   g_autofree char *tmp = NULL;
+  g_autofree char *repaired = NULL;
   Reader reader = { 0 };
   JsonObject *top;
   JsonNode *root, *member;
@@ -363,8 +364,9 @@ cs_internals_dump_parse (const char *data, gsize length, GError **error)
                    local_error->message);
       return NULL;
     }
+  repaired = cs_json_repair_surrogates (data, length);
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (!json_parser_load_from_data (parser, repaired != NULL ? repaired : data, length, &local_error))
     {
       /* json-glib quotes what it read: newlines, a string constant of any length, cut anywhere */
       g_autofree char *quoted = cs_error_quote (local_error->message, -1, 200);

@@ -91,6 +91,7 @@ static JsonNode *
 parse_values (CsInternalsStatsReader *reader, JsonObject *series)
 {
   JsonNode *node = json_object_get_member (series, "values");
+  g_autofree char *repaired = NULL;
   JsonNode *root;
   const char *text;
   gsize len;
@@ -105,7 +106,8 @@ parse_values (CsInternalsStatsReader *reader, JsonObject *series)
   text = json_node_get_string (node);
   len = strlen (text);
   if (!cs_json_check (text, len, CS_JSON_MAX_DEPTH, 1, CS_JSON_CHECK_SINGLE_VALUE, CS_ERROR_INVALID_DUMP, NULL) ||
-      !json_parser_load_from_data (reader->values_parser, text, len, NULL))
+      !json_parser_load_from_data (reader->values_parser,
+                                   (repaired = cs_json_repair_surrogates (text, len)) != NULL ? repaired : text, len, NULL))
     {
       reader->broken_values = TRUE;
       return NULL;

@@ -331,6 +331,7 @@ static gboolean
 handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated, GError **error)
 {
   g_autoptr (GError) parse_error = NULL;
+  g_autofree char *repaired = NULL;
   GError *cause = NULL;
   JsonNode *root;
   gsize i;
@@ -361,6 +362,12 @@ handle_line (CsRecordingReader *self, char *line, gsize len, gboolean terminated
       }
   }
 
+  /* the writer never writes half a surrogate pair: what is read must be what was written
+   * (and json-glib 1.6 and 1.10 would read it differently: cs-json-check.h) */
+  repaired = cs_json_repair_surrogates (line, len);
+  if (repaired != NULL)
+    return line_error (self, error, CS_ERROR_INVALID_RECORDING,
+                       _("a string has half of a UTF-16 surrogate pair (\\uD800 to \\uDFFF)"));
   if (!json_parser_load_from_data (self->parser, line, len, &parse_error))
     {
       g_autofree char *reason = NULL;

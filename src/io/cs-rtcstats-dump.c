@@ -528,6 +528,7 @@ handle_line (Reader *self, char *line, gsize len, gboolean terminated, GError **
 {
   g_autoptr (GError) parse_error = NULL;
   g_autofree char *huge = NULL;
+  g_autofree char *repaired = NULL;
   gboolean parsed;
   JsonNode *root;
   gsize i;
@@ -567,7 +568,8 @@ handle_line (Reader *self, char *line, gsize len, gboolean terminated, GError **
 
       parsed = line_error (self, &parse_error, CS_ERROR_INVALID_DUMP, reason);
     }
-  else if (!json_parser_load_from_data (self->parser, line, len, &parse_error))
+  else if (!json_parser_load_from_data (self->parser, (repaired = cs_json_repair_surrogates (line, len)) != NULL ? repaired : line,
+                                        len, &parse_error))
     {
       /* json-glib quotes what it read, and may cut it in the middle of a character */
       g_autofree char *quoted = cs_error_quote (parse_error->message, -1, 0);

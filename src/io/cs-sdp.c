@@ -224,11 +224,13 @@ cs_sdp_from_description (const char *value, char **type)
   if (*value == '{')
     {
       g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+      g_autofree char *repaired = NULL;
       JsonNode *root;
       JsonObject *object;
 
       if (!cs_json_check (value, -1, CS_JSON_MAX_DEPTH, 1, CS_JSON_CHECK_SINGLE_VALUE, CS_ERROR_INVALID_DUMP, NULL) ||
-          !json_parser_load_from_data (parser, value, -1, NULL))
+          !json_parser_load_from_data (parser, (repaired = cs_json_repair_surrogates (value, -1)) != NULL ? repaired : value,
+                                       -1, NULL))
         return NULL;
       root = json_parser_get_root (parser);
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -209,3 +209,44 @@ cs_json_check (const char       *text,
     }
   return FALSE;
 }
+
+char *
+cs_json_repair_surrogates (const char *text, gssize length)
+{
+  gsize len = length < 0 ? strlen (text) : (gsize) length;
+  const char *end = text + len;
+  gboolean in_string = FALSE;
+  char *copy = NULL;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      gsize n;
+      int unit;
+
+      if (!in_string)
+        {
+          in_string = text[i] == '"';
+          continue;
+        }
+      if (text[i] == '"')
+        {
+          in_string = FALSE;
+          continue;
+        }
+      if (text[i] != '\\' || i + 1 == len)
+        continue;
+      n = escape_length (text + i + 1, end, &unit);
+      if (n == 5 && is_surrogate (unit))
+        {
+          if (copy == NULL)
+            {
+              copy = g_malloc (len + 1);
+              memcpy (copy, text, len);
+              copy[len] = '\0';
+            }
+          memcpy (copy + i + 2, "fffd", 4);
+        }
+      i += MAX (n, 1);
+    }
+  return copy;
+}

@@ -50,4 +50,14 @@ gboolean cs_json_check (const char       *text,
                         CsErrorCode       code,
                         GError          **error);
 
+/* json-glib 1.6 decodes a lone surrogate escape ("\ud800" without its other half, as
+ * JavaScript writes a string cut inside a pair) into invalid UTF-8, which the readers then
+ * refuse or repair; json-glib 1.10 (Debian 13, the GNOME runtime) refuses the whole text.
+ * So that a customer's file or a server's message reads the same with both, every reader
+ * calls this after cs_json_check () and before parsing: each lone surrogate escape in a
+ * string becomes "\ufffd" (U+FFFD, the replacement character). Same length, so line and
+ * column numbers stay. Returns NULL when there is none, else a repaired NUL-terminated
+ * copy of the @length bytes (-1: up to the NUL) of @text, for g_free (). */
+char *cs_json_repair_surrogates (const char *text, gssize length);
+
 G_END_DECLS

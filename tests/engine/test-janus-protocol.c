@@ -1153,11 +1153,16 @@ test_robust_nul_and_utf8 (void)
   /* a message that is cut by a NUL is not a message */
   assert_parse_fails (with_nul, sizeof with_nul - 1);
   assert_parse_fails (nul_after, sizeof nul_after - 1);
-  /* json-glib decodes a lone surrogate escape into invalid UTF-8: rejected */
-  assert_parse_fails ("{\"janus\":\"ack\",\"transaction\":\"a\\ud800b\"}", -1);
-  assert_parse_fails ("{\"janus\":\"a\\ud800ck\"}", -1);
-  assert_parse_fails ("{\"janus\":\"ack\",\"sender\":\"a\\ud800b\"}", -1);
-  assert_parse_fails ("{\"janus\":\"event\",\"jsep\":{\"type\":\"offer\",\"sdp\":\"v=0\\ud800x\"}}", -1);
+  /* half a surrogate pair (json-glib 1.6 made it invalid UTF-8, 1.10 refuses the message)
+   * becomes U+FFFD before parsing: a transaction that matches none, a type that is unknown */
+  {
+    g_autoptr(CsJanusMessage) msg = parse_ok ("{\"janus\":\"ack\",\"transaction\":\"a\\ud800b\"}");
+
+    g_assert_cmpstr (msg->transaction, ==, "a\xef\xbf\xbd" "b");
+  }
+  parse_anything ("{\"janus\":\"a\\ud800ck\"}", -1);
+  parse_anything ("{\"janus\":\"ack\",\"sender\":\"a\\ud800b\"}", -1);
+  parse_anything ("{\"janus\":\"event\",\"jsep\":{\"type\":\"offer\",\"sdp\":\"v=0\\ud800x\"}}", -1);
   /* text for people (reasons, display names) is made valid instead: it never costs the message */
   {
     g_autoptr(CsJanusMessage) reason = parse_ok ("{\"janus\":\"ack\",\"reason\":\"a\\udc00b\"}");
