@@ -243,8 +243,8 @@ lab_handle_message (CsCallSession *session, GstMessage *message)
 
   switch (GST_MESSAGE_TYPE (message))
     {
-    /* the levels (receiveLevel, sendVolumeLevel) are read from the samples by probes
-     * (_cs_lab_watch_level), as WebRTC's audioLevel; the level elements' messages are not used */
+    /* the levels (receiveLevel, sendVolumeLevel) are read from the samples by probes on the
+     * "meter" identities (_cs_lab_watch_level), as WebRTC's audioLevel */
     case GST_MESSAGE_WARNING:
       {
         g_autoptr (GError) error = NULL;
@@ -358,7 +358,7 @@ on_polling (CsStatsPoller *poller, gpointer user_data)
 
 static const char * const lab_elements[] = {
   "webrtcbin", "netsim", "vp8enc", "vp8dec", "opusenc", "opusdec", "rtpvp8pay", "rtpopuspay",
-  "videotestsrc", "audiotestsrc", "level", "nicesrc", "dtlssrtpenc", NULL
+  "videotestsrc", "audiotestsrc", "nicesrc", "dtlssrtpenc", NULL
 };
 
 static gboolean

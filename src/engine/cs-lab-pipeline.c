@@ -181,7 +181,7 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
                                           FALSE, &error);
   else
     bin = gst_parse_bin_from_description ("queue name=in max-size-time=500000000 ! rtpopusdepay ! opusdec name=dec plc=true ! "
-                                          "audioconvert ! level name=level interval=500000000 post-messages=true ! "
+                                          "audioconvert ! identity name=meter silent=true ! "
                                           "identity name=render sync=true silent=true ! fakesink sync=false async=false",
                                           FALSE, &error);
   if (bin == NULL)
@@ -222,7 +222,7 @@ on_pad_added (GstElement *webrtc, GstPad *pad, gpointer user_data)
     }
   else
     {
-      GstElement *level = gst_bin_get_by_name (GST_BIN (bin), "level");
+      GstElement *level = gst_bin_get_by_name (GST_BIN (bin), "meter");
 
       g_object_set_data (G_OBJECT (level), "cs-track", track);
       _cs_lab_watch_level (self, level, &track->level);
@@ -276,14 +276,14 @@ build_sender (CsLabCall *self, User *user, guint index, GstElement **video_out, 
   if (self->use_camera && index == 0)
     audio_desc = g_strdup_printf ("autoaudiosrc ! audioconvert ! audioresample ! "
                                   "audio/x-raw,rate=48000,channels=1 ! volume name=volume ! "
-                                  "level name=level interval=500000000 post-messages=true ! identity name=gate ! "
+                                  "identity name=meter silent=true ! identity name=gate ! "
                                   "opusenc name=aenc bitrate=%d ! rtpopuspay name=apay ! "
                                   "capsfilter caps=\"application/x-rtp,media=audio,encoding-name=OPUS,payload=97,clock-rate=48000\"",
                                   AUDIO_KBPS * 1000);
   else
     audio_desc = g_strdup_printf ("audiotestsrc is-live=true wave=sine freq=%u volume=0.3 samplesperbuffer=960 ! "
                                   "audio/x-raw,rate=48000,channels=1 ! volume name=volume ! "
-                                  "level name=level interval=500000000 post-messages=true ! identity name=gate ! "
+                                  "identity name=meter silent=true ! identity name=gate ! "
                                   "opusenc name=aenc bitrate=%d ! rtpopuspay name=apay ! "
                                   "capsfilter caps=\"application/x-rtp,media=audio,encoding-name=OPUS,payload=97,clock-rate=48000\"",
                                   330 + 110 * index, AUDIO_KBPS * 1000);
@@ -325,7 +325,7 @@ build_sender (CsLabCall *self, User *user, guint index, GstElement **video_out, 
   gst_object_unref (pay);
 
   user->volume = gst_bin_get_by_name (GST_BIN (abin), "volume");
-  level = gst_bin_get_by_name (GST_BIN (abin), "level");
+  level = gst_bin_get_by_name (GST_BIN (abin), "meter");
   aenc = gst_bin_get_by_name (GST_BIN (abin), "gate");
   apay = gst_bin_get_by_name (GST_BIN (abin), "apay");
   g_object_set_data (G_OBJECT (level), "cs-user", user);
