@@ -421,7 +421,7 @@ parse_text (const char *text, gssize length, GError **error)
       return NULL;
     }
   repaired = cs_json_repair_surrogates (text, (gssize) len);
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, repaired != NULL ? repaired : text, (gssize) len, &local_error))
     {
       /* json-glib quotes what it read: a lone surrogate escape ("\ud800") as invalid UTF-8 */

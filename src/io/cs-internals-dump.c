@@ -365,7 +365,7 @@ cs_internals_dump_parse (const char *data, gsize length, GError **error)
       return NULL;
     }
   repaired = cs_json_repair_surrogates (data, length);
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, repaired != NULL ? repaired : data, length, &local_error))
     {
       /* json-glib quotes what it read: newlines, a string constant of any length, cut anywhere */
@@ -396,7 +396,7 @@ cs_internals_dump_parse (const char *data, gsize length, GError **error)
     }
 
   dump = cs_dump_new (CS_DUMP_FORMAT_INTERNALS);
-  values_parser = json_parser_new_immutable ();
+  values_parser = json_parser_new ();
   local_entries = g_ptr_array_new ();
   local_conns = g_ptr_array_new ();
   reader.stats.dump = dump;

@@ -122,7 +122,7 @@ cs_recording_reader_init (CsRecordingReader *self)
   self->join_uids = g_ptr_array_new_with_free_func (g_free);
   self->thresholds = g_array_new (FALSE, FALSE, sizeof (CsThresholds));
   self->steps = g_array_new (FALSE, FALSE, sizeof (Step));
-  self->parser = json_parser_new_immutable ();
+  self->parser = json_parser_new ();
 }
 
 /* ---- parsing --------------------------------------------------------------------- */

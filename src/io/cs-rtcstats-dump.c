@@ -694,7 +694,7 @@ cs_rtcstats_dump_read (GInputStream *stream, GCancellable *cancellable, GError *
   dump = cs_dump_new (CS_DUMP_FORMAT_RTCSTATS);
   dump->file_format = 3;
   self.dump = dump;
-  self.parser = json_parser_new_immutable ();
+  self.parser = json_parser_new ();
   self.pcs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pc_state_free);
   ok = read_stream (&self, stream, cancellable, error);
   g_clear_object (&self.parser);

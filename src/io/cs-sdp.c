@@ -223,7 +223,7 @@ cs_sdp_from_description (const char *value, char **type)
     value++;
   if (*value == '{')
     {
-      g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr (JsonParser) parser = json_parser_new ();
       g_autofree char *repaired = NULL;
       JsonNode *root;
       JsonObject *object;
