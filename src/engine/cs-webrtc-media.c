@@ -110,9 +110,10 @@ cs_webrtc_media_add_sender (GstElement   *pipeline,
                            GError      **error)
 {
   const char *video_src = use_camera ? "autovideosrc" : "videotestsrc is-live=true pattern=ball background-color=0xff204a87 motion=sweep";
-  /* ticks every 100 ms, within WebRTC's audioLevel window (about 110 ms): a viewer reads
-   * their level (about 26 000) at any poll, not silence between ticks a second apart */
-  const char *audio_src = use_camera ? "autoaudiosrc" : "audiotestsrc is-live=true wave=ticks tick-interval=100000000";
+  /* a steady 440 Hz tone at half scale: WebRTC's audioLevel (a peak held about 110 ms) reads
+   * 16 384 at any poll, before Opus and after it (a click's peak is not: Opus rings around it,
+   * and Chromium read 32 767 for ticks of 26 213) */
+  const char *audio_src = use_camera ? "autoaudiosrc" : "audiotestsrc is-live=true wave=sine freq=440 volume=0.5";
   g_autofree char *video = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate ! video/x-raw,width=640,height=360,framerate=30/1 ! "
       "identity name=raw silent=true ! queue max-size-buffers=2 leaky=downstream ! vp8enc name=enc deadline=1 cpu-used=8 target-bitrate=600000 "
