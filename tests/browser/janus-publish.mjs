@@ -15,7 +15,8 @@
 // (applyConstraints({frameRate: N}) on the camera S seconds after it started sending;
 // `fps=N@subscribed+S`: S seconds after the first --subscribe page subscribed, that is after
 // the publisher it watches appeared),
-// `video=WxH` (the capture size, 640×360 by default), `codec=vp8|vp9|h264|av1` (the video codec
+// `fallback=N@[subscribed+]S` (simulcast: at S, layer h stops and layer m is capped to N fps,
+// so that Janus falls back to a layer of another size and frame rate), `video=WxH` (the capture size, 640×360 by default), `codec=vp8|vp9|h264|av1` (the video codec
 // asked of Janus, `videocodec` in the publish request: one of the room's codecs; without it the
 // room's first), `tone=HZ@GAIN` (the microphone is a steady sine of that frequency and amplitude,
 // 0–1, from Web Audio, instead of the fake device's beeps: a level both sides can read at any
@@ -29,10 +30,11 @@
 // fields are Chromium's outbound-rtp ones, with "codec": the codec's mimeType), one
 // {"type":"remote-inbound",…} per stream Janus reports on, one {"type":"source","t":S,"kind":…}
 // per media-source (audioLevel, totalAudioEnergy, totalSamplesDuration, frames,
-// framesPerSecond, width, height), {"type":"constraints","t":S,"frameRate":N} when a page
-// changed its frame rate; for a subscriber {"type":"subscribed","display":…,"feed":N} and
-// every second one {"type":"inbound",…} per received stream (display: the publisher's) (Chromium's inbound-rtp, with
-// "codec"); and {"type":"done"} at the end. Every stats line has "timestamp", Chromium's, in
+// framesPerSecond, width, height), {"type":"constraints","t":S,"timestamp":MS,"frameRate":N}
+// when a page changed its frame rate (with "layers" and "rid" for a fallback); for a
+// subscriber {"type":"subscribed","display":…,"feed":N} and every second one
+// {"type":"inbound",…} per received stream (display: the publisher's; Chromium's inbound-rtp,
+// with "codec"); and {"type":"done"} at the end. Every stats line has "timestamp", Chromium's, in
 // milliseconds since the epoch. Everything stays on this machine: the page is served on
 // 127.0.0.1, the browser is told `iceServers: []` (janus.js would use a public STUN
 // server), and Janus is reached on the given loopback URL only.
@@ -62,7 +64,7 @@ const DISPLAY = args.display ?? 'Chromium';
 const PUBLISHERS = (args.publishers ?? `${DISPLAY}@${ROOM}`).split(';').filter((p) => p).map((spec) => {
   const [who, ...opts] = spec.split(':');
   const [display, room] = who.split('@');
-  const p = { display, room: Number(room ?? ROOM), simulcast: false, fps: null, width: 640, height: 360, codec: null, tone: null };
+  const p = { display, room: Number(room ?? ROOM), simulcast: false, fps: null, width: 640, height: 360, codec: null, tone: null, fallback: null };
   let sized = false;
   for (const o of opts) {
     let m;
@@ -71,6 +73,8 @@ const PUBLISHERS = (args.publishers ?? `${DISPLAY}@${ROOM}`).split(';').filter((
       p.fps = { to: Number(m[1]), at: Number(m[3]), fromSubscribed: Boolean(m[2]) };
     else if ((m = /^video=(\d+)x(\d+)$/.exec(o))) { Object.assign(p, { width: Number(m[1]), height: Number(m[2]) }); sized = true; }
     else if ((m = /^codec=(vp8|vp9|h264|av1)$/.exec(o))) p.codec = m[1];
+    else if ((m = /^fallback=(\d+)@(subscribed\+)?(\d+(?:\.\d+)?)$/.exec(o)))
+      p.fallback = { fps: Number(m[1]), at: Number(m[3]), fromSubscribed: Boolean(m[2]) };
     else if ((m = /^tone=(\d+)@(0(?:\.\d+)?|1)$/.exec(o))) p.tone = { freq: Number(m[1]), gain: Number(m[2]) };
     else fail(`unknown publisher option ${o} in ${spec}`);
   }
@@ -182,6 +186,17 @@ window.stats = async () => {
   });
   return out;
 };
+// Simulcast: layer h stops and layer m is capped to fps (Janus then forwards m)
+window.fallback = async (fps) => {
+  const pc = window.handle.webrtcStuff.pc;
+  const sender = pc.getSenders().find((s) => s.track && s.track.kind === 'video');
+  const p = sender.getParameters();
+  for (const e of p.encodings) {
+    if (e.rid === 'h') e.active = false;
+    if (e.rid === 'm') e.maxFramerate = fps;
+  }
+  await sender.setParameters(p);
+};
 window.frameRate = async (fps) => {
   const pc = window.handle.webrtcStuff.pc;
   const sender = pc.getSenders().find((s) => s.track && s.track.kind === 'video');
@@ -249,6 +264,13 @@ try {
       const t = (Date.now() - p.start) / 1000;
       for (const s of await p.page.evaluate(() => window.stats()))
         emit({ ...s, display: p.display, t });
+      const fb = p.fallback && (p.fallback.fromSubscribed ? subscribedAt : p.start);
+      if (p.fallback && !p.fellBack && fb && (Date.now() - fb) / 1000 >= p.fallback.at) {
+        await p.page.evaluate((f) => window.fallback(f), p.fallback.fps);
+        p.fellBack = true;
+        emit({ type: 'constraints', display: p.display, t: (Date.now() - p.start) / 1000, timestamp: Date.now(),
+          layers: 'h stopped', frameRate: p.fallback.fps, rid: 'm' });
+      }
       const from = p.fps && (p.fps.fromSubscribed ? subscribedAt : p.start);
       if (p.fps && !p.changed && from && (Date.now() - from) / 1000 >= p.fps.at) {
         await p.page.evaluate((f) => window.frameRate(f), p.fps.to);
