@@ -359,6 +359,7 @@ cs_headless_run (const CsCallConfig *config)
   guint sigint, sigterm;
   Run run = { 0 };
   int status = 0;
+  gboolean started;
   g_autoptr (CsMetricsServer) metrics = NULL;
 
   if (config->compare_original != NULL)
@@ -400,7 +401,16 @@ cs_headless_run (const CsCallConfig *config)
   g_signal_connect (controller, "ended", G_CALLBACK (on_ended), &run);
   g_signal_connect (controller, "record-failed", G_CALLBACK (on_record_failed), &run);
 
-  if (!cs_call_controller_start (controller, config, &error))
+  /* inside the sandbox the Camera portal is asked first: the main context runs meanwhile */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+
+    cs_call_controller_start_async (controller, config, NULL, on_result, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    started = cs_call_controller_start_finish (controller, result, &error);
+  }
+  if (!started)
     {
       g_printerr ("callscope: %s\n", error->message);
       g_signal_handlers_disconnect_by_data (model, &run);

@@ -102,6 +102,9 @@ _cs_window_set_call_running (CsWindow *self, gboolean running)
 void
 _cs_window_stop_call (CsWindow *self)
 {
+  /* a call still waiting for the Camera portal's answer does not start */
+  g_cancellable_cancel (self->start_cancellable);
+  g_clear_object (&self->start_cancellable);
   /* the recording ends after the call, so that it has the leave */
   cs_call_controller_end_call (self->controller);
   _cs_window_stop_recorder (self, TRUE);
@@ -148,12 +151,56 @@ session_ended_cb (CsCallController *controller, gboolean failed, CsWindow *self)
   _cs_window_stop_call (self);
 }
 
+typedef struct
+{
+  CsWindow *self;
+  char     *record;
+  gboolean  want_record;
+} Starting;
+
+static void
+starting_free (Starting *starting)
+{
+  g_object_unref (starting->self);
+  g_free (starting->record);
+  g_free (starting);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Starting, starting_free)
+
+/* The call runs, or cannot (in the sandbox, after the Camera portal's answer). */
+static void
+started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (Starting) starting = user_data;
+  CsWindow *self = starting->self;
+  g_autoptr (GError) error = NULL;
+
+  if (!cs_call_controller_start_finish (CS_CALL_CONTROLLER (source), result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      /* stopped or replaced while the portal asked: nothing to say */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->start_cancellable);
+      text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
+      _cs_window_toast (self, text);
+      return;
+    }
+  g_clear_object (&self->start_cancellable);
+  gtk_stack_set_visible_child_name (self->main_stack, "call");
+  _cs_window_set_call_running (self, TRUE);
+  if (starting->record != NULL || starting->want_record)
+    set_record_state (self, _cs_window_start_recorder (self, starting->record));
+  _cs_window_update_subtitle (self);
+}
+
 void
 cs_window_start_call (CsWindow *self, const CsCallConfig *config)
 {
-  g_autoptr (GError) error = NULL;
   CsCallConfig effective;
-  gboolean want_record;
+  Starting *starting;
 
   g_return_if_fail (CS_IS_WINDOW (self));
   g_return_if_fail (config != NULL);
@@ -165,24 +212,19 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
       return;
     }
 
-  want_record = g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (self), "record"));
+  starting = g_new0 (Starting, 1);
+  starting->self = g_object_ref (self);
+  starting->record = g_strdup (config->record);
+  starting->want_record = g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (self), "record"));
   _cs_window_stop_call (self);
   _cs_window_reset_videos (self);
   /* the window starts the recording once the call runs, with its own messages; the copy
-   * is shallow: it borrows every string of @config */
+   * is shallow: it borrows every string of @config (the controller copies it) */
   effective = *config;
   effective.record = NULL;
-  if (!cs_call_controller_start (self->controller, &effective, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
-      _cs_window_toast (self, text);
-      return;
-    }
-  gtk_stack_set_visible_child_name (self->main_stack, "call");
-  _cs_window_set_call_running (self, TRUE);
-  if (config->record != NULL || want_record)
-    set_record_state (self, _cs_window_start_recorder (self, config->record));
-  _cs_window_update_subtitle (self);
+  /* inside the sandbox the Camera portal asks the user first; the window goes on meanwhile */
+  self->start_cancellable = g_cancellable_new ();
+  cs_call_controller_start_async (self->controller, &effective, self->start_cancellable, started_cb, starting);
 }
 
 void
