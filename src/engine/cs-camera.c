@@ -17,7 +17,9 @@
  * pipewiresrc (PipeWire 0.3.65, Debian 12) holds its READY→PAUSED state change until its
  * stream has started, for up to 30 s when the other end of the socket never answers; so the
  * call starts it apart (its state locked, then cs_camera_start() from a GStreamer thread),
- * and cs_camera_abort() shuts the socket down to end that wait when the call gives up.
+ * and cs_camera_abort() shuts the socket down to end that wait when the call gives up. Its
+ * streaming thread still waits for a format up to 30 s after that (it does not see the
+ * connection end), so a call that stops lets the camera go apart (cs_camera_release()).
  */
 #include "config.h"
 
@@ -168,6 +170,33 @@ cs_camera_abort (GstElement *camera)
     shutdown (fd, SHUT_RDWR);
 }
 
+static gpointer
+stop_thread (gpointer data)
+{
+  g_autoptr (GstElement) camera = data;
+
+  gst_element_set_state (camera, GST_STATE_NULL);
+  return NULL;
+}
+
+void
+cs_camera_release (GstElement *camera)
+{
+  g_autoptr (GstObject) parent = NULL;
+
+  g_return_if_fail (GST_IS_ELEMENT (camera));
+  gst_object_ref (camera);
+  cs_camera_abort (camera);
+  /* the pipeline's state changes leave it alone from now on */
+  gst_element_set_locked_state (camera, TRUE);
+  parent = gst_object_get_parent (GST_OBJECT (camera));
+  if (parent != NULL && GST_IS_BIN (parent))
+    gst_bin_remove (GST_BIN (parent), camera);
+  /* pipewiresrc 0.3.65 waits up to 30 s for a format from a PipeWire that went away, in a
+   * streaming thread that its PAUSED→READY must join: not on the main loop */
+  g_thread_unref (g_thread_new ("cs-camera-stop", stop_thread, camera));
+}
+
 /* ---------------------------------------------------------------- the first picture */
 
 /* shared by the pad probe and the timeout; a weak reference, as the probe lives on the
@@ -208,11 +237,9 @@ watch_timeout_cb (gpointer user_data)
 
   if (camera != NULL && !g_atomic_int_get (&watch->started))
     {
-
       g_autoptr (GError) error = g_error_new (CS_CAMERA_ERROR, CS_CAMERA_ERROR_NOT_STARTED,
-                                              _("The camera sent no picture within %u seconds (its PipeWire "
-                                                "stream did not start): check that no other application holds it, "
-                                                "or start the call without the camera"),
+                                              _("The camera sent no picture within %u seconds: check that no "
+                                                "other application holds it, or start the call without the camera"),
                                               (watch->timeout_ms + 999) / 1000);
 
       gst_element_post_message (camera, gst_message_new_error (GST_OBJECT (camera), error,
@@ -223,13 +250,14 @@ watch_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-guint
+GSource *
 cs_camera_watch_start (GstElement *camera, guint timeout_ms)
 {
   g_autoptr (GstPad) pad = NULL;
+  GSource *source;
   Watch *watch;
 
-  g_return_val_if_fail (GST_IS_ELEMENT (camera), 0);
+  g_return_val_if_fail (GST_IS_ELEMENT (camera), NULL);
 
   watch = g_atomic_rc_box_new0 (Watch);
   g_weak_ref_init (&watch->camera, camera);
@@ -238,5 +266,20 @@ cs_camera_watch_start (GstElement *camera, guint timeout_ms)
   if (pad != NULL)
     gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, first_buffer_cb,
                        g_atomic_rc_box_acquire (watch), watch_unref);
-  return g_timeout_add_full (G_PRIORITY_DEFAULT, timeout_ms, watch_timeout_cb, watch, watch_unref);
+  /* a source the caller holds, not an id: once it has fired (G_SOURCE_REMOVE) its id is
+   * stale, while destroying a destroyed source is harmless */
+  source = g_timeout_source_new (timeout_ms);
+  g_source_set_static_name (source, "cs-camera-watch");
+  g_source_set_callback (source, watch_timeout_cb, watch, watch_unref);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return source;
+}
+
+void
+cs_camera_watch_stop (GSource *watch)
+{
+  if (watch == NULL)
+    return;
+  g_source_destroy (watch);
+  g_source_unref (watch);
 }

@@ -45,10 +45,19 @@ void        cs_camera_start               (GstElement         *camera);
 /* Ends a pipewiresrc's connection to PipeWire at once (shutdown of its socket), so that a
  * state change waiting for it returns; for a call that stops. Nothing for other elements. */
 void        cs_camera_abort               (GstElement         *camera);
+/* For a call that stops: ends @camera's connection (cs_camera_abort()), takes it out of its
+ * bin and brings it to NULL on a thread of its own, so that the pipeline stops at once (a
+ * pipewiresrc whose PipeWire went away before the stream started holds its streaming thread
+ * for up to 30 s). The element is not the caller's to use afterwards, though its reference
+ * stays valid. */
+void        cs_camera_release             (GstElement         *camera);
 /* Posts a CS_CAMERA_ERROR_NOT_STARTED error from @camera on its bus (and aborts it) when its
  * src pad has carried no buffer @timeout_ms after this call (the PipeWire stream never started).
- * Returns the id of the main-context source to remove when the call stops. */
-guint       cs_camera_watch_start         (GstElement         *camera,
+ * Returns (transfer full) the watch, a source on the thread-default main context, to end with
+ * cs_camera_watch_stop() when the call stops (whether or not it has fired). */
+GSource    *cs_camera_watch_start         (GstElement         *camera,
                                            guint               timeout_ms);
+/* Ends @watch (nullable) and drops it; for g_clear_pointer(). */
+void        cs_camera_watch_stop          (GSource            *watch);
 
 G_END_DECLS

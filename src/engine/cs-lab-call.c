@@ -446,15 +446,12 @@ lab_hang_up (CsCallSession *session, gboolean clean)
   CsLabCall *self = CS_LAB_CALL (session);
 
   g_clear_handle_id (&self->scenario_timer, g_source_remove);
-  g_clear_handle_id (&self->camera_watch, g_source_remove);
-  /* the pipeline stops next: a pipewiresrc still waiting for PipeWire stops waiting, and
-   * stops with it (what it says as it goes is not the call's failure) */
+  g_clear_pointer (&self->camera_watch, cs_camera_watch_stop);
+  /* the pipeline stops next, at once: a pipewiresrc camera is let go to stop on a thread of
+   * its own (cs_camera_release; what it says as it goes is not the call's failure) */
   self->hanging_up = TRUE;
   if (self->camera != NULL && self->camera_fd >= 0)
-    {
-      cs_camera_abort (self->camera);
-      gst_element_set_locked_state (self->camera, FALSE);
-    }
+    cs_camera_release (self->camera);
 }
 
 static void
@@ -485,7 +482,7 @@ lab_release (CsCallSession *session)
       g_clear_object (&user->venc);
     }
   g_clear_pointer (&self->clock, gst_object_unref);
-  g_clear_handle_id (&self->camera_watch, g_source_remove);
+  g_clear_pointer (&self->camera_watch, cs_camera_watch_stop);
   g_clear_pointer (&self->camera, gst_object_unref);
 }
 
@@ -495,7 +492,7 @@ cs_lab_call_finalize (GObject *object)
   CsLabCall *self = CS_LAB_CALL (object);
 
   g_clear_object (&self->scenario);
-  g_clear_handle_id (&self->camera_watch, g_source_remove);
+  g_clear_pointer (&self->camera_watch, cs_camera_watch_stop);
   g_clear_pointer (&self->camera, gst_object_unref);
   if (self->camera_fd >= 0)
     close (self->camera_fd);
