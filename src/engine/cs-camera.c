@@ -134,6 +134,44 @@ cs_camera_source_description (int fd)
   return g_strdup_printf ("pipewiresrc name=camera fd=%d client-name=Callscope", fd);
 }
 
+/* ---------------------------------------------------------------- no test picture */
+
+static GstPadProbeReturn
+drop_cb (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  return GST_PAD_PROBE_DROP;
+}
+
+/* autovideosrc's child: the device's element, or its fallback (a videotestsrc) */
+static void
+child_added_cb (GstBin *camera, GstElement *child, gpointer user_data)
+{
+  GstElementFactory *factory = gst_element_get_factory (child);
+  const char *name = factory != NULL ? gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)) : NULL;
+  g_autoptr (GstPad) pad = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_strcmp0 (name, "videotestsrc") != 0)
+    return;
+  pad = gst_element_get_static_pad (child, "src");
+  if (pad != NULL)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, drop_cb, NULL, NULL);
+  error = g_error_new (CS_CAMERA_ERROR, CS_CAMERA_ERROR_NOT_PRESENT,
+                       _("The camera could not be opened: check that it is connected and that no other "
+                         "application holds it, or start the call without the camera"));
+  gst_element_post_message (GST_ELEMENT (camera),
+                            gst_message_new_error (GST_OBJECT (camera), error,
+                                                   "cs-camera.c: autovideosrc fell back to a test picture"));
+}
+
+void
+cs_camera_guard (GstElement *camera)
+{
+  g_return_if_fail (GST_IS_ELEMENT (camera));
+  if (GST_IS_BIN (camera))
+    g_signal_connect (camera, "element-added", G_CALLBACK (child_added_cb), NULL);
+}
+
 /* ---------------------------------------------------------------- starting, stopping */
 
 static void

@@ -38,6 +38,10 @@ gboolean    cs_camera_open_finish         (GAsyncResult       *result,
 /* The source of a gst-launch description, named "camera": pipewiresrc on @fd, or the device
  * directly (autovideosrc) when @fd is -1. */
 char       *cs_camera_source_description  (int                 fd);
+/* For the device directly (autovideosrc): when no device opens, autovideosrc falls back to a
+ * test picture; this drops that picture and posts a CS_CAMERA_ERROR_NOT_PRESENT error from
+ * @camera instead. Call before @camera leaves NULL. Nothing for other elements. */
+void        cs_camera_guard               (GstElement         *camera);
 /* Brings @camera (its state locked by the caller, so that the pipeline's state change does
  * not wait for it) to its parent's state from a GStreamer thread; a failure is posted on the
  * bus as CS_CAMERA_ERROR_NOT_STARTED. */

@@ -324,6 +324,8 @@ build_sender (CsLabCall *self, User *user, guint index, GstElement **video_out, 
       /* pipewiresrc's start waits for PipeWire: lab_start starts it apart (cs-camera.c) */
       if (self->camera_fd >= 0)
         gst_element_set_locked_state (self->camera, TRUE);
+      else
+        cs_camera_guard (self->camera); /* autovideosrc's fallback picture is no camera */
     }
   capture = gst_bin_get_by_name (GST_BIN (vbin), "capture");
   enc = gst_bin_get_by_name (GST_BIN (vbin), "enc");

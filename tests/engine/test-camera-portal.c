@@ -444,6 +444,61 @@ test_vanished (void)
   g_assert_nonnull (strstr (error->message, "stopped before it answered"));
 }
 
+/* ---------------------------------------------------------------- the device directly */
+
+static GstPadProbeReturn
+count_cb (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  g_atomic_int_inc ((gint *) user_data);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Outside the sandbox, no device that opens: autovideosrc's fallback test picture is dropped
+ * and said, not sent as the camera. */
+static void
+test_device_fallback (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GstElement) pipeline = NULL;
+  g_autoptr (GstElement) camera = NULL;
+  g_autoptr (GstElement) sink = NULL;
+  g_autoptr (GstPad) pad = NULL;
+  g_autoptr (GstBus) bus = NULL;
+  g_autoptr (GstMessage) message = NULL;
+  g_autoptr (GError) seen = NULL;
+  g_autofree char *debug = NULL;
+  g_autofree char *desc = NULL;
+  g_autofree char *camera_desc = cs_camera_source_description (-1);
+  gint buffers = 0;
+
+  if (cs_camera_check (NULL) || g_file_test ("/dev/video0", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("this machine has a camera: autovideosrc does not fall back");
+      return;
+    }
+  desc = g_strdup_printf ("%s ! fakesink name=sink sync=false", camera_desc);
+  pipeline = gst_parse_launch (desc, &error);
+  g_assert_no_error (error);
+  camera = gst_bin_get_by_name (GST_BIN (pipeline), "camera");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_cb, &buffers, NULL);
+  cs_camera_guard (camera);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  bus = gst_element_get_bus (pipeline);
+  message = gst_bus_timed_pop_filtered (bus, (GstClockTime) (10 * cs_test_timing_slack () * GST_SECOND),
+                                        GST_MESSAGE_ERROR);
+  g_assert_nonnull (message);
+  gst_message_parse_error (message, &seen, &debug);
+  g_test_message ("from %s: %s (%s); %d buffers reached the sink", GST_MESSAGE_SRC_NAME (message), seen->message,
+                  debug ? debug : "", g_atomic_int_get (&buffers));
+  /* a moment for a test picture that would get through */
+  g_usleep (200000);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_assert_error (seen, CS_CAMERA_ERROR, CS_CAMERA_ERROR_NOT_PRESENT);
+  g_assert_cmpint (g_atomic_int_get (&buffers), ==, 0);
+}
+
 /* ---------------------------------------------------------------- the binary */
 
 typedef struct
@@ -612,6 +667,7 @@ main (int argc, char **argv)
   g_test_add_func ("/camera-portal/malformed", test_malformed);
   g_test_add_func ("/camera-portal/cancelled", test_cancelled);
   g_test_add_func ("/camera-portal/vanished", test_vanished);
+  g_test_add_func ("/camera-portal/device-fallback", test_device_fallback);
   g_test_add_func ("/camera-portal/call-no-picture", test_call_no_picture);
   g_test_add_func ("/camera-portal/call-refused", test_call_refused);
   g_test_add_func ("/camera-portal/call-no-portal", test_call_no_portal);
