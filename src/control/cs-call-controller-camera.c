@@ -67,6 +67,14 @@ camera_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     close (fd);
 }
 
+gboolean
+cs_call_controller_start_waits (const CsCallConfig *config)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+  /* only the lab sends the portal's camera (cs-call-factory.c says so for the others) */
+  return config->use_camera && config->mode == CS_CALL_MODE_LAB && cs_camera_needs_portal ();
+}
+
 void
 cs_call_controller_start_async (CsCallController   *self,
                                 const CsCallConfig *config,
@@ -85,8 +93,7 @@ cs_call_controller_start_async (CsCallController   *self,
   start = g_new0 (Start, 1);
   cs_call_config_copy (&start->config, config);
   g_task_set_task_data (task, start, (GDestroyNotify) start_free);
-  /* only the lab sends the portal's camera (cs-call-factory.c says so for the others) */
-  if (config->use_camera && config->mode == CS_CALL_MODE_LAB && cs_camera_needs_portal ())
+  if (cs_call_controller_start_waits (config))
     cs_camera_open_async (NULL, TRUE, cancellable, camera_cb, g_steal_pointer (&task));
   else
     start_now (task);

@@ -82,6 +82,9 @@ gboolean          cs_call_controller_start           (CsCallController   *self,
  * and the call starts with its PipeWire remote. @config is copied. Errors: those of
  * cs_call_controller_start(), CS_CAMERA_ERROR, CS_ERROR_MISSING_ELEMENT (no pipewiresrc),
  * G_IO_ERROR_CANCELLED. */
+/* TRUE when cs_call_controller_start_async() with @config asks the Camera portal first
+ * (the call starts later); FALSE when it is cs_call_controller_start() at once. */
+gboolean          cs_call_controller_start_waits     (const CsCallConfig *config);
 void              cs_call_controller_start_async     (CsCallController   *self,
                                                       const CsCallConfig *config,
                                                       GCancellable       *cancellable,
