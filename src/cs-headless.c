@@ -169,6 +169,14 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* SIGINT or SIGTERM while the call waits for the Camera portal's answer: it does not start */
+static gboolean
+on_start_signal (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
 /* Reads everything from the model while the call is still joined. */
 static void
 build_summary (Run *run, CsCallController *controller, gboolean anonymise)
@@ -286,7 +294,8 @@ start_status (const GError *error)
 {
   return g_error_matches (error, CS_ERROR, CS_ERROR_INVALID_OPTION) ||
          g_error_matches (error, CS_ERROR, CS_ERROR_INVALID_SCENARIO) ||
-         error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR ? 2 : 1;
+         error->domain == G_FILE_ERROR ||
+         (error->domain == G_IO_ERROR && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) ? 2 : 1;
 }
 
 /* --compare: 0 when the reproduction agrees, 1 when it differs, 2 when a file cannot be read */
@@ -359,6 +368,7 @@ cs_headless_run (const CsCallConfig *config)
   guint sigint, sigterm;
   Run run = { 0 };
   int status = 0;
+  gboolean started;
   g_autoptr (CsMetricsServer) metrics = NULL;
 
   if (config->compare_original != NULL)
@@ -400,7 +410,21 @@ cs_headless_run (const CsCallConfig *config)
   g_signal_connect (controller, "ended", G_CALLBACK (on_ended), &run);
   g_signal_connect (controller, "record-failed", G_CALLBACK (on_record_failed), &run);
 
-  if (!cs_call_controller_start (controller, config, &error))
+  /* inside the sandbox the Camera portal is asked first: the main context runs meanwhile */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    guint start_int = g_unix_signal_add (SIGINT, on_start_signal, cancellable);
+    guint start_term = g_unix_signal_add (SIGTERM, on_start_signal, cancellable);
+
+    cs_call_controller_start_async (controller, config, cancellable, on_result, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (start_int);
+    g_source_remove (start_term);
+    started = cs_call_controller_start_finish (controller, result, &error);
+  }
+  if (!started)
     {
       g_printerr ("callscope: %s\n", error->message);
       g_signal_handlers_disconnect_by_data (model, &run);

@@ -16,7 +16,7 @@ packages=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsoup-3.0-dev libnice-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
-  gstreamer1.0-nice gstreamer1.0-tools
+  gstreamer1.0-nice gstreamer1.0-tools gstreamer1.0-pipewire
   gstreamer1.0-libav
   desktop-file-utils appstream xvfb xauth dbus-x11 imagemagick python3 flatpak-builder
   janus prometheus

@@ -76,6 +76,23 @@ void              cs_call_controller_apply_thresholds (CsCallController *self);
 gboolean          cs_call_controller_start           (CsCallController   *self,
                                                       const CsCallConfig *config,
                                                       GError            **error);
+/* As cs_call_controller_start(), once the camera is there: with @config->use_camera in a
+ * lab call and the Camera portal needed (cs_camera_needs_portal(): in the Flatpak sandbox),
+ * the portal is asked first, without blocking (the user may take long to answer its dialog),
+ * and the call starts with its PipeWire remote. @config is copied. Errors: those of
+ * cs_call_controller_start(), CS_CAMERA_ERROR, CS_ERROR_MISSING_ELEMENT (no pipewiresrc),
+ * G_IO_ERROR_CANCELLED. */
+/* TRUE when cs_call_controller_start_async() with @config asks the Camera portal first
+ * (the call starts later); FALSE when it is cs_call_controller_start() at once. */
+gboolean          cs_call_controller_start_waits     (const CsCallConfig *config);
+void              cs_call_controller_start_async     (CsCallController   *self,
+                                                      const CsCallConfig *config,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+gboolean          cs_call_controller_start_finish    (CsCallController *self,
+                                                      GAsyncResult     *result,
+                                                      GError          **error);
 /* Ends the call in progress (a session, or an asynchronous replay, which is cancelled):
  * the session stops and the model leaves the call (a recording goes on, so that it can end
  * with the leave). A goodbye the session still owes a server (a WHIP DELETE, 2 s at most)

@@ -12,6 +12,7 @@ cs_call_config_init (CsCallConfig *config)
   memset (config, 0, sizeof *config);
   config->mode = CS_CALL_MODE_LAB;
   config->users = 3;
+  config->camera_fd = -1;
 }
 
 void
@@ -45,6 +46,9 @@ void
 cs_call_config_copy (CsCallConfig *dest, const CsCallConfig *src)
 {
   *dest = *src;
+  /* a borrowed file descriptor is not the copy's to use after its owner closes it */
+  dest->camera_portal = FALSE;
+  dest->camera_fd = -1;
   dest->scenario = g_strdup (src->scenario);
   dest->impair = g_strdupv (src->impair);
   dest->janus_url = g_strdup (src->janus_url);

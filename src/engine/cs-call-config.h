@@ -26,6 +26,11 @@ typedef struct
   char   *scenario;     /* preset name or file, NULL = none */
   char  **impair;       /* raw --impair values, NULL-terminated, may be NULL */
   gboolean use_camera;  /* real camera and microphone instead of test sources */
+  /* the camera through the Camera portal (cs-camera.h): @camera_fd is the PipeWire remote
+   * it gave, borrowed (the session keeps a duplicate); meaningful only when
+   * @camera_portal is TRUE, and not copied by cs_call_config_copy() */
+  gboolean camera_portal;
+  int      camera_fd;
 
   /* real servers */
   char   *janus_url;

@@ -98,6 +98,10 @@ struct _CsLabCall
 
   guint          n_users;
   gboolean       use_camera;
+  int            camera_fd;      /* our duplicate of the Camera portal's PipeWire remote, or -1 */
+  GstElement    *camera;         /* the local user's camera source, when use_camera */
+  GSource       *camera_watch;   /* its first-picture deadline (cs_camera_watch_start) */
+  gboolean       hanging_up;     /* the camera's last words are not a failure */
   CsScenario    *scenario;
   GPtrArray     *impair_uids;    /* char* or NULL */
   GArray        *impair_changes; /* CsImpairment */

@@ -24,8 +24,12 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 #include <math.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cs-camera.h"
 #include "cs-error.h"
 #include "cs-lab-call-private.h"
 #include "cs-netsim.h"
@@ -271,16 +275,24 @@ lab_handle_message (CsCallSession *session, GstMessage *message)
         Track *track = g_object_get_data (G_OBJECT (GST_MESSAGE_SRC (message)), "cs-track");
 
         gst_message_parse_error (message, &error, &debug);
+        if (self->hanging_up && self->camera != NULL && GST_MESSAGE_SRC (message) == GST_OBJECT (self->camera))
+          break;
         if (track != NULL)
           {
             g_mutex_lock (&self->lock);
             track->decode_errors++;
             g_mutex_unlock (&self->lock);
           }
-        text = g_strdup_printf ("%s: %s", GST_MESSAGE_SRC_NAME (message), error->message);
+        /* the camera's own words (cs-camera.c) are the user's message as they are */
+        if (error->domain == CS_CAMERA_ERROR)
+          text = g_strdup (error->message);
+        else
+          text = g_strdup_printf ("%s: %s", GST_MESSAGE_SRC_NAME (message), error->message);
         g_debug ("lab: error %s (%s)", text, debug ? debug : "");
         report_fault (self, end, text);
-        if (end == NULL && track == NULL && GST_MESSAGE_SRC (message) == GST_OBJECT (PIPELINE (self)))
+        /* a camera that fails or never starts ends the call: nothing else would be sent as it */
+        if ((end == NULL && track == NULL && GST_MESSAGE_SRC (message) == GST_OBJECT (PIPELINE (self))) ||
+            (self->camera != NULL && GST_MESSAGE_SRC (message) == GST_OBJECT (self->camera)))
           cs_call_session_emit_ended (CS_CALL_SESSION (self), TRUE);
       }
       break;
@@ -409,6 +421,12 @@ lab_start (CsCallSession *session, GError **error)
       cs_stats_poller_post_sample (poller, sample);
     }
   cs_stats_poller_start (poller, 1000);
+  if (self->camera != NULL)
+    {
+      if (gst_element_is_locked_state (self->camera))
+        cs_camera_start (self->camera);
+      self->camera_watch = cs_camera_watch_start (self->camera, CS_CAMERA_START_TIMEOUT_MS);
+    }
   cs_call_session_set_up (session, TRUE); /* no server to join */
   if (self->scenario != NULL)
     {
@@ -428,6 +446,12 @@ lab_hang_up (CsCallSession *session, gboolean clean)
   CsLabCall *self = CS_LAB_CALL (session);
 
   g_clear_handle_id (&self->scenario_timer, g_source_remove);
+  g_clear_pointer (&self->camera_watch, cs_camera_watch_stop);
+  /* the pipeline stops next, at once: a pipewiresrc camera is let go to stop on a thread of
+   * its own (cs_camera_release; what it says as it goes is not the call's failure) */
+  self->hanging_up = TRUE;
+  if (self->camera != NULL && self->camera_fd >= 0)
+    cs_camera_release (self->camera);
 }
 
 static void
@@ -458,6 +482,8 @@ lab_release (CsCallSession *session)
       g_clear_object (&user->venc);
     }
   g_clear_pointer (&self->clock, gst_object_unref);
+  g_clear_pointer (&self->camera_watch, cs_camera_watch_stop);
+  g_clear_pointer (&self->camera, gst_object_unref);
 }
 
 static void
@@ -466,6 +492,10 @@ cs_lab_call_finalize (GObject *object)
   CsLabCall *self = CS_LAB_CALL (object);
 
   g_clear_object (&self->scenario);
+  g_clear_pointer (&self->camera_watch, cs_camera_watch_stop);
+  g_clear_pointer (&self->camera, gst_object_unref);
+  if (self->camera_fd >= 0)
+    close (self->camera_fd);
   g_ptr_array_unref (self->impair_uids);
   g_array_unref (self->impair_changes);
   g_ptr_array_unref (self->pairs);
@@ -501,6 +531,7 @@ static void
 cs_lab_call_init (CsLabCall *self)
 {
   g_mutex_init (&self->lock);
+  self->camera_fd = -1;
   self->users = g_ptr_array_new_with_free_func ((GDestroyNotify) user_free);
   self->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) pair_free);
   self->impair_uids = g_ptr_array_new_with_free_func (g_free);
@@ -517,6 +548,19 @@ cs_lab_call_new (const CsCallConfig *config, GError **error)
   self = g_object_new (CS_TYPE_LAB_CALL, NULL);
   self->n_users = config->users > 0 ? config->users : 3;
   self->use_camera = config->use_camera;
+  /* the session's own duplicate of the portal's remote: pipewiresrc reads it when it starts */
+  if (config->use_camera && config->camera_portal)
+    {
+      self->camera_fd = fcntl (config->camera_fd, F_DUPFD_CLOEXEC, 3);
+      if (self->camera_fd < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, CS_CAMERA_ERROR, CS_CAMERA_ERROR_FAILED,
+                       _("The camera portal's PipeWire connection cannot be used: %s"), g_strerror (saved));
+          return NULL;
+        }
+    }
   g_ptr_array_add (self->users, user_new ("local"));
   for (guint k = 1; k <= self->n_users; k++)
     {

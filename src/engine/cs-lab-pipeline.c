@@ -12,6 +12,7 @@
 
 #include "cs-error.h"
 #include "cs-ice-config.h"
+#include "cs-camera.h"
 #include "cs-lab-call-private.h"
 #include "cs-rtcp-feedback.h"
 
@@ -253,10 +254,15 @@ build_sender (CsLabCall *self, User *user, guint index, GstElement **video_out, 
   GstElement *vbin, *abin, *capture, *enc, *pay, *level, *aenc, *apay;
 
   if (self->use_camera && index == 0)
-    video_desc = g_strdup_printf ("autovideosrc ! videoconvert ! videoscale ! videorate ! "
-                                  "video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 ! identity name=capture ! "
-                                  "tee name=raw ! queue max-size-buffers=2 leaky=downstream ! ",
-                                  VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FPS);
+    {
+      /* the device, or pipewiresrc on the Camera portal's remote (cs-camera.c) */
+      g_autofree char *camera = cs_camera_source_description (self->camera_fd);
+
+      video_desc = g_strdup_printf ("%s ! videoconvert ! videoscale ! videorate ! "
+                                    "video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 ! identity name=capture ! "
+                                    "tee name=raw ! queue max-size-buffers=2 leaky=downstream ! ",
+                                    camera, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FPS);
+    }
   else
     video_desc = g_strdup_printf ("videotestsrc is-live=true pattern=%s horizontal-speed=%d ! "
                                   "video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 ! identity name=capture ! "
@@ -312,6 +318,15 @@ build_sender (CsLabCall *self, User *user, guint index, GstElement **video_out, 
       gst_object_unref (raw);
     }
 
+  if (self->use_camera && index == 0)
+    {
+      self->camera = gst_bin_get_by_name (GST_BIN (vbin), "camera");
+      /* pipewiresrc's start waits for PipeWire: lab_start starts it apart (cs-camera.c) */
+      if (self->camera_fd >= 0)
+        gst_element_set_locked_state (self->camera, TRUE);
+      else
+        cs_camera_guard (self->camera); /* autovideosrc's fallback picture is no camera */
+    }
   capture = gst_bin_get_by_name (GST_BIN (vbin), "capture");
   enc = gst_bin_get_by_name (GST_BIN (vbin), "enc");
   pay = gst_bin_get_by_name (GST_BIN (vbin), "pay");

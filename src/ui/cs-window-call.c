@@ -102,6 +102,9 @@ _cs_window_set_call_running (CsWindow *self, gboolean running)
 void
 _cs_window_stop_call (CsWindow *self)
 {
+  /* a call still waiting for the Camera portal's answer does not start */
+  g_cancellable_cancel (self->start_cancellable);
+  g_clear_object (&self->start_cancellable);
   /* the recording ends after the call, so that it has the leave */
   cs_call_controller_end_call (self->controller);
   _cs_window_stop_recorder (self, TRUE);
@@ -148,11 +151,71 @@ session_ended_cb (CsCallController *controller, gboolean failed, CsWindow *self)
   _cs_window_stop_call (self);
 }
 
+/* The call runs: the window shows it, and records it when asked. */
+static void
+call_started (CsWindow *self, const char *record, gboolean want_record)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, "call");
+  _cs_window_set_call_running (self, TRUE);
+  if (record != NULL || want_record)
+    set_record_state (self, _cs_window_start_recorder (self, record));
+  _cs_window_update_subtitle (self);
+}
+
+static void
+call_not_started (CsWindow *self, const GError *error)
+{
+  g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
+
+  _cs_window_toast (self, text);
+}
+
+typedef struct
+{
+  CsWindow     *self;
+  GCancellable *cancellable;
+  char         *record;
+  gboolean      want_record;
+} Starting;
+
+static void
+starting_free (Starting *starting)
+{
+  g_object_unref (starting->self);
+  g_object_unref (starting->cancellable);
+  g_free (starting->record);
+  g_free (starting);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Starting, starting_free)
+
+/* In the sandbox, after the Camera portal's answer: the call runs, or cannot. */
+static void
+started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (Starting) starting = user_data;
+  CsWindow *self = starting->self;
+  g_autoptr (GError) error = NULL;
+  gboolean started = cs_call_controller_start_finish (CS_CALL_CONTROLLER (source), result, &error);
+
+  /* stopped or replaced while the portal asked: nothing to say, and the wait of the call
+   * that replaced it (if any) is not this one's */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->start_cancellable == starting->cancellable)
+    g_clear_object (&self->start_cancellable);
+  if (started)
+    call_started (self, starting->record, starting->want_record);
+  else
+    call_not_started (self, error);
+}
+
 void
 cs_window_start_call (CsWindow *self, const CsCallConfig *config)
 {
   g_autoptr (GError) error = NULL;
   CsCallConfig effective;
+  Starting *starting;
   gboolean want_record;
 
   g_return_if_fail (CS_IS_WINDOW (self));
@@ -169,20 +232,25 @@ cs_window_start_call (CsWindow *self, const CsCallConfig *config)
   _cs_window_stop_call (self);
   _cs_window_reset_videos (self);
   /* the window starts the recording once the call runs, with its own messages; the copy
-   * is shallow: it borrows every string of @config */
+   * is shallow: it borrows every string of @config (the controller copies what it keeps) */
   effective = *config;
   effective.record = NULL;
-  if (!cs_call_controller_start (self->controller, &effective, &error))
+  if (!cs_call_controller_start_waits (&effective))
     {
-      g_autofree char *text = g_strdup_printf (_("Cannot start the call: %s"), error->message);
-      _cs_window_toast (self, text);
+      if (cs_call_controller_start (self->controller, &effective, &error))
+        call_started (self, config->record, want_record);
+      else
+        call_not_started (self, error);
       return;
     }
-  gtk_stack_set_visible_child_name (self->main_stack, "call");
-  _cs_window_set_call_running (self, TRUE);
-  if (config->record != NULL || want_record)
-    set_record_state (self, _cs_window_start_recorder (self, config->record));
-  _cs_window_update_subtitle (self);
+  /* inside the sandbox the Camera portal asks the user first; the window goes on meanwhile */
+  starting = g_new0 (Starting, 1);
+  starting->self = g_object_ref (self);
+  starting->record = g_strdup (config->record);
+  starting->want_record = want_record;
+  self->start_cancellable = g_cancellable_new ();
+  starting->cancellable = g_object_ref (self->start_cancellable);
+  cs_call_controller_start_async (self->controller, &effective, self->start_cancellable, started_cb, starting);
 }
 
 void

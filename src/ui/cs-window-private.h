@@ -64,6 +64,7 @@ struct _CsWindow
   double              anchor;
   gboolean            replaying;     /* the views follow the replay once per chunk, not per second */
   GCancellable       *replay_cancellable;
+  GCancellable       *start_cancellable; /* a call waiting for the Camera portal */
   char               *replay_name;      /* the file opened last, for messages */
   gint64              replay_views_at; /* when the views last followed the replay, µs */
   gint64              replay_bar_at;   /* when its progress bar last moved, µs */

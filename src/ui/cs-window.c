@@ -557,6 +557,8 @@ cs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->replay_cancellable);
   g_clear_object (&self->replay_cancellable);
+  g_cancellable_cancel (self->start_cancellable);
+  g_clear_object (&self->start_cancellable);
   g_clear_pointer (&self->replay_name, g_free);
   _cs_window_reproduce_dispose (self);
   g_clear_object (&self->call_file);
