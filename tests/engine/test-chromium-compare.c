@@ -403,35 +403,89 @@ compare_publisher (Compare *c, const char *display)
   check_played (c, display, uid, t0, t1);
 }
 
+/* The harness' line saying when @display's page changed what it sends; NULL when it did not */
+static JsonObject *
+chromium_change (Compare *c, const char *display)
+{
+  for (guint i = 0; i < c->chromium->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (c->chromium, i);
+
+      if (g_strcmp0 (cs_test_str (o, "type"), "constraints") == 0 && g_strcmp0 (cs_test_str (o, "display"), display) == 0)
+        return o;
+    }
+  return NULL;
+}
+
+/* The layer Janus forwards at @t (call time): the one of Chromium's whose size Callscope shows */
+static const char *
+forwarded_layer (Compare *c, const char *uid, double t0, double t1, double t)
+{
+  const char *rids[] = { "h", "m", "l" }, *rid = NULL;
+  JsonObject *mine = callscope_last (c, "remote-video-stats", uid, t);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rids); i++)
+    {
+      JsonObject *layer = chromium_last (c, "outbound", "Simulcast", "video", rids[i], c->epoch + t);
+
+      g_test_message ("at t=%.0f layer %s: %gx%g, %.0f kbps over [%.0f, %.0f]", t, rids[i],
+                      layer ? cs_test_num (layer, "frameWidth") : NAN, layer ? cs_test_num (layer, "frameHeight") : NAN,
+                      chromium_rate (c, "outbound", "Simulcast", "video", rids[i], "bytesSent", c->epoch + t0, c->epoch + t1) * 8 / 1000,
+                      t0, t1);
+      if (rid == NULL && mine != NULL && layer != NULL &&
+          cs_test_num (layer, "frameWidth") == cs_test_num (mine, "receiveResolutionWidth"))
+        rid = rids[i];
+    }
+  return rid != NULL ? rid : "h";
+}
+
 /* Janus forwards one of the three layers: the one whose resolution Callscope shows is compared
- * (a layer Chromium does not send, 'l' at 160×120 from a 640×480 camera, never matches) */
+ * (a layer Chromium does not send, 'l' at 160×120 from a 640×480 camera, never matches). Mid-call
+ * layer h stops and layer m drops to 3 fps: Janus falls back to m, a stream of another size and
+ * rate under the same SSRC, which once froze Callscope's video (its jitter buffer dropped every
+ * frame's first packet as late). Compared before and after; the video plays on. */
 static void
 compare_simulcast (Compare *c)
 {
   const char *uid = uid_for_display (c, "Simulcast");
-  const char *rids[] = { "h", "m", "l" }, *rid = "h";
-  JsonObject *mine;
-  double t0, t1;
+  JsonObject *change = chromium_change (c, "Simulcast");
+  const char *before, *after;
+  g_autofree char *w_after = NULL;
+  double t0, t1, tc;
 
-  g_test_message ("--- Simulcast (Chromium publishes three layers, Janus forwards one)");
-  if (uid == NULL || !span (c, "Simulcast", cs_test_first_media (c->run, "local", uid, "video"), &t0, &t1))
+  g_test_message ("--- Simulcast (Chromium publishes three layers, Janus forwards one, then falls back)");
+  if (uid == NULL || change == NULL || !span (c, "Simulcast", cs_test_first_media (c->run, "local", uid, "video"), &t0, &t1))
     {
-      check (c, "Simulcast joined and sent video", FALSE);
+      check (c, "Simulcast joined, sent video and stopped its layer h", FALSE);
       return;
     }
-  mine = callscope_last (c, "remote-video-stats", uid, t1 - 1);
-  for (guint i = 0; i < G_N_ELEMENTS (rids); i++)
-    {
-      JsonObject *layer = chromium_last (c, "outbound", "Simulcast", "video", rids[i], c->epoch + t1 - 1);
+  tc = cs_test_num (change, "timestamp") / 1000 - c->epoch;
+  g_test_message ("layer h stopped, layer m capped to %g fps at t=%.1f", cs_test_num (change, "frameRate"), tc);
+  check (c, "Simulcast: 5 s before the fallback, 10 s after", tc - 1 - t0 >= 5 && t1 - (tc + 3) >= 10);
+  if (tc - 1 - t0 < 5 || t1 - (tc + 3) < 10)
+    return;
+  before = forwarded_layer (c, uid, t0, tc - 1, tc - 1);
+  compare_received (c, "Simulcast", uid, before, t0, tc - 1);
+  after = forwarded_layer (c, uid, tc + 3, t1, t1 - 1);
+  w_after = g_strdup_printf ("Simulcast forwards layer m after (%s)", after);
+  check (c, w_after, g_strcmp0 (after, "m") == 0);
+  compare_received (c, "Simulcast", uid, after, tc + 3, t1);
+  /* the switch itself may show as one short freeze (Janus waits 250 ms for the stopped layer,
+   * then for m's next keyframe): at most 1 s, never a VIDEO_FREEZE */
+  {
+    g_autofree char *w_freeze = g_strdup_printf ("Simulcast frozen s (at most 1)");
+    gboolean raised = FALSE;
 
-      g_test_message ("layer %s: %gx%g, %.0f kbps", rids[i], layer ? cs_test_num (layer, "frameWidth") : NAN,
-                      layer ? cs_test_num (layer, "frameHeight") : NAN,
-                      chromium_rate (c, "outbound", "Simulcast", "video", rids[i], "bytesSent", c->epoch + t0, c->epoch + t1) * 8 / 1000);
-      if (mine != NULL && layer != NULL && cs_test_num (layer, "frameWidth") == cs_test_num (mine, "receiveResolutionWidth"))
-        rid = rids[i];
-    }
-  compare_received (c, "Simulcast", uid, rid, t0, t1);
-  check_played (c, "Simulcast", uid, t0, t1);
+    within_points (c, w_freeze, callscope_delta (c, "remote-video-stats", uid, "totalFreezeTime", t0, t1), 0, 1.0);
+    for (guint i = 0; i < c->run->lines->len; i++)
+      {
+        JsonObject *o = g_ptr_array_index (c->run->lines, i);
+
+        if (callscope_match (o, "exception", uid, t0, G_MAXDOUBLE) && cs_test_num (o, "code") == 5003)
+          raised = TRUE;
+      }
+    check (c, "Simulcast no VIDEO_FREEZE", !raised);
+  }
 }
 
 /* Slow's frame rate is cut to 5 fps mid-call: compared before and after, and the video plays on */
@@ -439,13 +493,10 @@ static void
 compare_slowed (Compare *c)
 {
   const char *uid = uid_for_display (c, "Slow");
-  JsonObject *change = NULL;
+  JsonObject *change = chromium_change (c, "Slow");
   double t0, t1, tc;
 
   g_test_message ("--- Slow (Chromium cuts its frame rate to 5 fps mid-call)");
-  for (guint i = 0; i < c->chromium->len; i++)
-    if (g_strcmp0 (cs_test_str (g_ptr_array_index (c->chromium, i), "type"), "constraints") == 0)
-      change = g_ptr_array_index (c->chromium, i);
   if (uid == NULL || change == NULL || !span (c, "Slow", cs_test_first_media (c->run, "local", uid, "video"), &t0, &t1))
     {
       check (c, "Slow joined, sent video and changed its frame rate", FALSE);
@@ -529,7 +580,7 @@ static void
 test_compare (void)
 {
   const char *harness[] = { "--janus=ws://127.0.0.1:18188", "--duration=600",
-                            "--publishers=Clean@" ROOM ":tone=440@0.5;Simulcast@" ROOM ":simulcast;"
+                            "--publishers=Clean@" ROOM ":tone=440@0.5;Simulcast@" ROOM ":simulcast:fallback=3@subscribed+20;"
                             "Slow@" ROOM ":fps=5@subscribed+22;VP9@" ROOM ":codec=vp9;H264@" ROOM ":codec=h264",
                             "--subscribe=Callscope@" ROOM ";Clean@" ROOM, NULL };
   const char *args[] = { "--duration=55", "--janus=ws://127.0.0.1:18188", "--room=" ROOM, "--display=Callscope", NULL };

@@ -19,6 +19,7 @@
 
 #include <libsoup/soup.h>
 
+#include "cs-test-janus.h"
 #include "cs-test-run.h"
 
 #define WS_URL   "--janus=ws://127.0.0.1:18188"
@@ -26,101 +27,7 @@
 /* Measurements start at conditions written in the recording (a user's first media, its
  * first score), never at a fixed instant of the call. */
 
-typedef struct
-{
-  GSubprocess *janus;
-  char        *log;
-} Janus;
-
 #define WHIP_PORT 17080
-
-static gboolean
-port_answers (guint16 port)
-{
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketConnection) c = NULL;
-
-  g_socket_client_set_timeout (client, 1);
-  c = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  return c != NULL;
-}
-
-static gboolean
-janus_answers (void)
-{
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketConnection) c1 = NULL;
-  g_autoptr (GSocketConnection) c2 = NULL;
-
-  g_socket_client_set_timeout (client, 1);
-  c1 = g_socket_client_connect_to_host (client, "127.0.0.1", 18188, NULL, NULL);
-  c2 = g_socket_client_connect_to_host (client, "127.0.0.1", 18088, NULL, NULL);
-  return c1 != NULL && c2 != NULL;
-}
-
-/* Starts janus; FALSE (and the case is skipped) when it is not installed. */
-static gboolean
-janus_start (Janus *j)
-{
-  g_autofree char *exe = g_find_program_in_path ("janus");
-  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "janus", NULL);
-  g_autofree char *config = g_build_filename (folder, "janus.jcfg", NULL);
-  g_autoptr (GError) error = NULL;
-  int fd;
-
-  if (exe == NULL)
-    {
-      g_test_skip ("janus is not installed (apt-get install janus)");
-      return FALSE;
-    }
-  g_assert_false (janus_answers ()); /* nothing else may hold the test ports */
-  fd = g_file_open_tmp ("cs-janus-XXXXXX.log", &j->log, &error);
-  g_assert_no_error (error);
-  close (fd);
-  {
-    const char *argv[] = { exe, "-F", folder, "-C", config, "-L", j->log, "--disable-colors", NULL };
-
-    j->janus = cs_test_spawn (argv, "/dev/null", &error);
-    g_assert_no_error (error);
-  }
-  for (guint i = 0; i < 100 && !janus_answers (); i++)
-    g_usleep (100 * G_TIME_SPAN_MILLISECOND);
-  g_assert_true (janus_answers ());
-  return TRUE;
-}
-
-static void
-janus_stop (Janus *j)
-{
-  if (j->janus != NULL)
-    {
-      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-      /* Janus may hang in its own shutdown (seen once: the whole suite stalled here): give it
-       * 5 s, then kill it */
-      g_subprocess_send_signal (j->janus, SIGTERM);
-      while (g_subprocess_get_identifier (j->janus) != NULL && g_get_monotonic_time () < deadline)
-        {
-          g_main_context_iteration (NULL, FALSE);
-          g_usleep (50 * G_TIME_SPAN_MILLISECOND);
-        }
-      if (g_subprocess_get_identifier (j->janus) != NULL)
-        {
-          g_test_message ("janus did not stop on SIGTERM within 5 s: killed");
-          g_subprocess_force_exit (j->janus);
-        }
-      g_subprocess_wait (j->janus, NULL, NULL);
-      g_clear_object (&j->janus);
-    }
-  /* janus may keep its ports for a moment after it exits */
-  for (guint i = 0; i < 50 && janus_answers (); i++)
-    g_usleep (100 * G_TIME_SPAN_MILLISECOND);
-  if (j->log != NULL)
-    {
-      g_unlink (j->log);
-      g_clear_pointer (&j->log, g_free);
-    }
-}
 
 /* The uid the observer gave the publisher called @display, from the user-joined lines. */
 static const char *
@@ -231,7 +138,7 @@ assert_media (CsTestRun *run, const char *uid, double t0, double t1, guint score
 static void
 run_publish_observe (const char *url)
 {
-  Janus j = { 0 };
+  CsTestJanus j = { 0 };
   const char *pub_args[] = { "--duration=14", WS_URL, "--room=1234", "--display=Alice", NULL };
   const char *obs_args[] = { "--duration=16", url, "--room=1234", "--display=Watcher", "--no-publish", NULL };
   g_autoptr (CsTestRun) pub = NULL;
@@ -239,7 +146,7 @@ run_publish_observe (const char *url)
   const char *alice;
   double joined, left;
 
-  if (!janus_start (&j))
+  if (!cs_test_janus_start (&j))
     return;
   pub = cs_test_run_start (pub_args, TRUE);
   /* the observer comes once the publisher sends */
@@ -247,7 +154,7 @@ run_publish_observe (const char *url)
   obs = cs_test_run_start (obs_args, TRUE);
   cs_test_run_finish (pub);
   cs_test_run_finish (obs);
-  janus_stop (&j);
+  cs_test_janus_stop (&j);
 
   /* the publisher alone: it sent, received nothing, and says so without failing */
   g_test_message ("publisher: %s", pub->stdout_text);
@@ -292,7 +199,7 @@ test_http (void)
 static void
 test_impaired (void)
 {
-  Janus j = { 0 };
+  CsTestJanus j = { 0 };
   const char *pub_args[] = { "--duration=22", WS_URL, "--room=1234", "--display=Alice", NULL };
   const char *obs_args[] = { "--duration=15", WS_URL, "--room=1234", "--no-publish", "--impair=down.loss=10", NULL };
   g_autoptr (CsTestRun) pub = NULL;
@@ -300,7 +207,7 @@ test_impaired (void)
   const char *alice;
   double loss, from, scored;
 
-  if (!janus_start (&j))
+  if (!cs_test_janus_start (&j))
     return;
   pub = cs_test_run_start (pub_args, TRUE);
   /* the observer comes once the publisher sends */
@@ -308,7 +215,7 @@ test_impaired (void)
   obs = cs_test_run_start (obs_args, TRUE);
   cs_test_run_finish (obs);
   cs_test_run_finish (pub);
-  janus_stop (&j);
+  cs_test_janus_stop (&j);
 
   g_assert_cmpint (obs->status, ==, 0);
   alice = uid_for_display (obs, "Alice");
@@ -353,21 +260,21 @@ test_impaired (void)
 static void
 test_keepalive (void)
 {
-  Janus j = { 0 };
+  CsTestJanus j = { 0 };
   const char *pub_args[] = { "--duration=48", WS_URL, "--room=1234", "--display=Alice", NULL };
   const char *obs_args[] = { "--duration=37", WS_URL, "--room=1234", "--no-publish", NULL };
   g_autoptr (CsTestRun) pub = NULL;
   g_autoptr (CsTestRun) obs = NULL;
   const char *alice;
 
-  if (!janus_start (&j))
+  if (!cs_test_janus_start (&j))
     return;
   pub = cs_test_run_start (pub_args, TRUE);
   g_assert_true (cs_test_run_wait_for (pub, "local-video-stats", NULL, 10));
   obs = cs_test_run_start (obs_args, TRUE);
   cs_test_run_finish (obs);
   cs_test_run_finish (pub);
-  janus_stop (&j);
+  cs_test_janus_stop (&j);
 
   g_assert_cmpint (pub->status, ==, 0);
   g_assert_cmpint (obs->status, ==, 0);
@@ -383,7 +290,7 @@ test_keepalive (void)
 static void
 test_pin (void)
 {
-  Janus j = { 0 };
+  CsTestJanus j = { 0 };
   const char *wrong[] = { "--duration=5", WS_URL, "--room=4321", "--pin=nope", NULL };
   const char *right[] = { "--duration=4", WS_URL, "--room=4321", "--pin=callscope", NULL };
   const char *no_room[] = { "--duration=5", WS_URL, "--room=999", NULL };
@@ -391,12 +298,12 @@ test_pin (void)
   g_autoptr (CsTestRun) good = NULL;
   g_autoptr (CsTestRun) missing = NULL;
 
-  if (!janus_start (&j))
+  if (!cs_test_janus_start (&j))
     return;
   bad = cs_test_run (wrong, FALSE);
   good = cs_test_run (right, FALSE);
   missing = cs_test_run (no_room, FALSE);
-  janus_stop (&j);
+  cs_test_janus_stop (&j);
 
   g_assert_cmpint (bad->status, ==, 1);
   g_assert_nonnull (strstr (bad->stderr_text, "PIN"));
@@ -411,15 +318,15 @@ test_pin (void)
 static void
 test_codec_refused (void)
 {
-  Janus j = { 0 };
+  CsTestJanus j = { 0 };
   const char *args[] = { "--duration=5", WS_URL, "--room=5678", NULL };
   g_autoptr (CsTestRun) run = NULL;
   gboolean in_events = FALSE;
 
-  if (!janus_start (&j))
+  if (!cs_test_janus_start (&j))
     return;
   run = cs_test_run (args, TRUE);
-  janus_stop (&j);
+  cs_test_janus_stop (&j);
 
   g_test_message ("stderr: %s", run->stderr_text);
   g_assert_nonnull (strstr (run->stderr_text, "Janus refused the published video"));
@@ -440,14 +347,14 @@ test_codec_refused (void)
 static void
 test_publisher_killed (void)
 {
-  Janus j = { 0 };
+  CsTestJanus j = { 0 };
   const char *pub_args[] = { "--duration=30", WS_URL, "--room=1234", "--display=Victim", NULL };
   const char *obs_args[] = { "--duration=30", WS_URL, "--room=1234", "--display=Watcher", "--no-publish", NULL };
   g_autoptr (CsTestRun) pub = NULL;
   g_autoptr (CsTestRun) obs = NULL;
   const char *reason = NULL;
 
-  if (!janus_start (&j))
+  if (!cs_test_janus_start (&j))
     return;
   obs = cs_test_run_start (obs_args, TRUE);
   g_assert_true (cs_test_run_wait_for (obs, "network-quality", NULL, 15));
@@ -459,7 +366,7 @@ test_publisher_killed (void)
   g_subprocess_send_signal (obs->process, SIGINT);
   cs_test_run_finish (obs);
   cs_test_run_finish (pub);
-  janus_stop (&j);
+  cs_test_janus_stop (&j);
 
   for (guint i = 0; i < obs->lines->len; i++)
     {
@@ -509,7 +416,7 @@ whip_server_start (char **tmpdir)
       g_test_skip ("simple-whip-server is not prepared (tools/dev.sh test unpacks it into _deps/)");
       return NULL;
     }
-  g_assert_false (port_answers (WHIP_PORT));
+  g_assert_false (cs_test_port_answers (WHIP_PORT));
   dir = g_dir_make_tmp ("cs-whip-XXXXXX", &error);
   g_assert_no_error (error);
   srcdir = g_build_filename (dir, "src", NULL);
@@ -546,9 +453,9 @@ whip_server_start (char **tmpdir)
     process = cs_test_spawn (argv, log, &error);
     g_assert_no_error (error);
   }
-  for (guint i = 0; i < 100 && !port_answers (WHIP_PORT); i++)
+  for (guint i = 0; i < 100 && !cs_test_port_answers (WHIP_PORT); i++)
     g_usleep (100 * G_TIME_SPAN_MILLISECOND);
-  g_assert_true (port_answers (WHIP_PORT));
+  g_assert_true (cs_test_port_answers (WHIP_PORT));
   g_usleep (500 * G_TIME_SPAN_MILLISECOND); /* its Janus session */
   *tmpdir = g_steal_pointer (&dir);
   return process;
@@ -592,7 +499,7 @@ whip_create_endpoint (const char *token)
 static void
 test_whip (void)
 {
-  Janus j = { 0 };
+  CsTestJanus j = { 0 };
   g_autofree char *tmpdir = NULL;
   GSubprocess *server;
   const char *pub_args[] = { "--duration=14", "--whip=http://127.0.0.1:17080/whip/endpoint/cs", "--token=s3cret", NULL };
@@ -604,12 +511,12 @@ test_whip (void)
   const char *whipper;
   double sending;
 
-  if (!janus_start (&j))
+  if (!cs_test_janus_start (&j))
     return;
   server = whip_server_start (&tmpdir);
   if (server == NULL)
     {
-      janus_stop (&j);
+      cs_test_janus_stop (&j);
       return;
     }
   whip_create_endpoint ("s3cret");
@@ -620,7 +527,7 @@ test_whip (void)
   cs_test_run_finish (pub);
   cs_test_run_finish (obs);
   whip_server_stop (server, g_steal_pointer (&tmpdir));
-  janus_stop (&j);
+  cs_test_janus_stop (&j);
 
   g_assert_cmpint (bad->status, ==, 1);
   g_assert_nonnull (strstr (bad->stderr_text, "403"));

@@ -25,72 +25,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cs-test-janus.h"
 #include "cs-test-run.h"
 
 #define ADMIN_URL    "http://127.0.0.1:18089/admin"
 #define ADMIN_SECRET "callscope-admin"
-#define SKIP_STATUS  77
-
-static gboolean
-port_answers (guint16 port)
-{
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketConnection) c = NULL;
-
-  g_socket_client_set_timeout (client, 1);
-  c = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  return c != NULL;
-}
-
-static GSubprocess *
-janus_start (char **log)
-{
-  g_autofree char *exe = g_find_program_in_path ("janus");
-  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "janus", NULL);
-  g_autofree char *config = g_build_filename (folder, "janus.jcfg", NULL);
-  g_autoptr (GError) error = NULL;
-  GSubprocess *janus;
-  int fd;
-
-  if (exe == NULL)
-    {
-      g_test_skip ("janus is not installed (apt-get install janus)");
-      return NULL;
-    }
-  g_assert_false (port_answers (18188)); /* nothing else may hold the test ports */
-  fd = g_file_open_tmp ("cs-janus-XXXXXX.log", log, &error);
-  g_assert_no_error (error);
-  close (fd);
-  {
-    const char *argv[] = { exe, "-F", folder, "-C", config, "-L", *log, "--disable-colors", NULL };
-
-    janus = cs_test_spawn (argv, "/dev/null", &error);
-    g_assert_no_error (error);
-  }
-  for (guint i = 0; i < 100 && !(port_answers (18188) && port_answers (18089)); i++)
-    g_usleep (100 * G_TIME_SPAN_MILLISECOND);
-  g_assert_true (port_answers (18188) && port_answers (18089));
-  return janus;
-}
-
-/* SIGTERM, then (after @grace_s) SIGKILL, and reap */
-static void
-process_stop (GSubprocess *process, double grace_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (grace_s * G_USEC_PER_SEC);
-
-  if (process == NULL)
-    return;
-  g_subprocess_send_signal (process, SIGTERM);
-  while (g_subprocess_get_identifier (process) != NULL && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (50 * G_TIME_SPAN_MILLISECOND);
-    }
-  if (g_subprocess_get_identifier (process) != NULL)
-    g_subprocess_force_exit (process);
-  g_subprocess_wait (process, NULL, NULL);
-}
 
 /* ------------------------------------------------------------------ Janus' admin API */
 
@@ -202,63 +141,11 @@ admin_poller (gpointer user_data)
 
 /* ------------------------------------------------------------------ the Chromium publisher */
 
-/* Every JSON line of the harness' output so far */
-static GPtrArray *
-read_lines (const char *path)
-{
-  g_autofree char *text = NULL;
-  g_auto (GStrv) lines = NULL;
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return out;
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr (JsonParser) parser = json_parser_new ();
-
-      if (lines[i][0] == '{' && json_parser_load_from_data (parser, lines[i], -1, NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        g_ptr_array_add (out, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
-    }
-  return out;
-}
-
-/* TRUE once the publisher sent video frames; FALSE when it exited first (@status) */
-static gboolean
-wait_publishing (GSubprocess *node, const char *log, double timeout_s, int *status)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autoptr (GPtrArray) lines = read_lines (log);
-
-      for (guint i = 0; i < lines->len; i++)
-        {
-          JsonObject *o = g_ptr_array_index (lines, i);
-
-          if (g_strcmp0 (cs_test_str (o, "type"), "outbound") == 0 && g_strcmp0 (cs_test_str (o, "kind"), "video") == 0 &&
-              cs_test_counter (o, "framesSent") > 0)
-            return TRUE;
-        }
-      g_main_context_iteration (NULL, FALSE);
-      if (g_subprocess_get_identifier (node) == NULL)
-        {
-          *status = g_subprocess_get_if_exited (node) ? g_subprocess_get_exit_status (node) : -1;
-          return FALSE;
-        }
-      g_usleep (200 * G_TIME_SPAN_MILLISECOND);
-    }
-  *status = -1;
-  return FALSE;
-}
-
 /* Chromium's mean framesPerSecond for the video it sent */
 static double
 sender_fps (const char *log)
 {
-  g_autoptr (GPtrArray) lines = read_lines (log);
+  g_autoptr (GPtrArray) lines = cs_test_json_lines (log);
   double sum = 0;
   guint n = 0;
 
@@ -276,71 +163,29 @@ sender_fps (const char *log)
   return n > 0 ? sum / n : NAN;
 }
 
-static guint
-count_text (const char *text, const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = text != NULL ? strstr (text, needle) : NULL; p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}
-
 static void
 test_loss_repaired (void)
 {
-  g_autofree char *janus_log = NULL;
-  g_autofree char *node_log = NULL;
-  g_autofree char *node = g_find_program_in_path ("node");
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "browser", "janus-publish.mjs", NULL);
+  const char *harness[] = { "--janus=ws://127.0.0.1:18188", "--room=1234", "--display=Chromium", "--duration=600", NULL };
   const char *obs_args[] = { "--duration=40", "--janus=ws://127.0.0.1:18188", "--room=1234", "--display=Watcher",
                              "--no-publish", "--impair=down.loss=5,down.delay=20", NULL };
-  g_autoptr (GSubprocess) janus = NULL;
-  g_autoptr (GSubprocess) chromium = NULL;
+  CsTestJanus janus = { 0 };
+  CsTestChromium chromium = { 0 };
   g_autoptr (CsTestRun) obs = NULL;
-  g_autoptr (GError) error = NULL;
   AdminPoller poller = { 0 };
   AdminSeen seen;
   GThread *thread;
   const char *uid = NULL;
   double slack = cs_test_timing_slack (), from, t0, t1, first = NAN, last = NAN, f0 = NAN, f1 = NAN, fps_sum = 0, sent_fps;
   guint n_fps = 0, rtx;
-  int status = 0, fd;
 
-  if (node == NULL)
-    {
-      g_test_skip ("node is not installed (apt-get install nodejs)");
-      return;
-    }
-  janus = janus_start (&janus_log);
-  if (janus == NULL)
+  if (!cs_test_janus_start (&janus))
     return;
-  fd = g_file_open_tmp ("cs-chromium-XXXXXX.jsonl", &node_log, &error);
-  g_assert_no_error (error);
-  close (fd);
-  {
-    const char *argv[] = { node, script, "--janus=ws://127.0.0.1:18188", "--room=1234", "--display=Chromium",
-                           "--duration=600", NULL };
-
-    chromium = cs_test_spawn (argv, node_log, &error);
-    g_assert_no_error (error);
-  }
-  if (!wait_publishing (chromium, node_log, 60 * slack, &status))
+  if (!cs_test_chromium_start (&chromium, harness) || !cs_test_chromium_wait_sending (&chromium, 1, 60 * slack))
     {
-      g_autofree char *text = NULL;
-
-      g_file_get_contents (node_log, &text, NULL, NULL);
-      process_stop (chromium, 5);
-      process_stop (janus, 5);
-      g_unlink (janus_log);
-      if (status == SKIP_STATUS)
-        {
-          g_test_skip (text != NULL ? text : "Chromium cannot start");
-          g_unlink (node_log);
-          return;
-        }
-      g_test_message ("Chromium publisher (exit %d): %s", status, text != NULL ? text : "");
-      g_assert_not_reached ();
+      cs_test_chromium_stop (&chromium);
+      cs_test_janus_stop (&janus);
+      return;
     }
 
   /* rtprtxreceive says each retransmission it receives (a debug line on stderr) */
@@ -353,12 +198,11 @@ test_loss_repaired (void)
   g_atomic_int_set (&poller.stop, TRUE);
   g_thread_join (thread);
   seen = poller.seen;
-  process_stop (chromium, 10);
-  process_stop (janus, 5);
-  g_unlink (janus_log);
 
-  sent_fps = sender_fps (node_log);
-  rtx = count_text (obs->stderr_text, "Got rtx packet");
+  sent_fps = sender_fps (chromium.log);
+  cs_test_chromium_stop (&chromium);
+  cs_test_janus_stop (&janus);
+  rtx = cs_test_count_text (obs->stderr_text, "Got rtx packet");
   g_test_message ("Janus admin API, the subscription's video: RTT up to %" G_GINT64_FORMAT " ms, NACK buffer up to %"
                   G_GINT64_FORMAT " ms (%u polls); retransmissions received: %u; Chromium sent %.1f fps",
                   seen.rtt_ms, seen.nack_queue_ms, seen.polls, rtx, sent_fps);
@@ -407,7 +251,6 @@ test_loss_repaired (void)
   g_assert_cmpfloat ((f1 - f0) / (last - first), <, 0.10);
   g_assert_false (isnan (sent_fps));
   g_assert_cmpfloat (fps_sum / n_fps, >=, 0.8 * sent_fps);
-  g_unlink (node_log);
 }
 
 int
