@@ -15,7 +15,8 @@
 // (applyConstraints({frameRate: N}) on the camera S seconds after it started sending;
 // `fps=N@subscribed+S`: S seconds after the first --subscribe page subscribed, that is after
 // the publisher it watches appeared),
-// `fallback=N@[subscribed+]S` (simulcast: at S, layer h stops and layer m is capped to N fps,
+// `fps=N@go+S`: S seconds after the file --go=PATH appeared (the test creates it when what it
+// measures is ready), `fallback=N@[subscribed+|go+]S` (simulcast: at S, layer h stops and layer m is capped to N fps,
 // so that Janus falls back to a layer of another size and frame rate), `video=WxH` (the capture size, 640×360 by default), `codec=vp8|vp9|h264|av1` (the video codec
 // asked of Janus, `videocodec` in the publish request: one of the room's codecs; without it the
 // room's first), `tone=HZ@GAIN` (the microphone is a steady sine of that frequency and amplitude,
@@ -69,12 +70,12 @@ const PUBLISHERS = (args.publishers ?? `${DISPLAY}@${ROOM}`).split(';').filter((
   for (const o of opts) {
     let m;
     if (o === 'simulcast') p.simulcast = true;
-    else if ((m = /^fps=(\d+)@(subscribed\+)?(\d+(?:\.\d+)?)$/.exec(o)))
-      p.fps = { to: Number(m[1]), at: Number(m[3]), fromSubscribed: Boolean(m[2]) };
+    else if ((m = /^fps=(\d+)@(subscribed\+|go\+)?(\d+(?:\.\d+)?)$/.exec(o)))
+      p.fps = { to: Number(m[1]), at: Number(m[3]), from: m[2] ?? '' };
     else if ((m = /^video=(\d+)x(\d+)$/.exec(o))) { Object.assign(p, { width: Number(m[1]), height: Number(m[2]) }); sized = true; }
     else if ((m = /^codec=(vp8|vp9|h264|av1)$/.exec(o))) p.codec = m[1];
-    else if ((m = /^fallback=(\d+)@(subscribed\+)?(\d+(?:\.\d+)?)$/.exec(o)))
-      p.fallback = { fps: Number(m[1]), at: Number(m[3]), fromSubscribed: Boolean(m[2]) };
+    else if ((m = /^fallback=(\d+)@(subscribed\+|go\+)?(\d+(?:\.\d+)?)$/.exec(o)))
+      p.fallback = { fps: Number(m[1]), at: Number(m[3]), from: m[2] ?? '' };
     else if ((m = /^tone=(\d+)@(0(?:\.\d+)?|1)$/.exec(o))) p.tone = { freq: Number(m[1]), gain: Number(m[2]) };
     else fail(`unknown publisher option ${o} in ${spec}`);
   }
@@ -88,6 +89,7 @@ const SUBSCRIBE = (args.subscribe ?? '').split(';').filter((p) => p).map((spec) 
   return { display, room: Number(room ?? ROOM) };
 });
 const DURATION_MS = Number(args.duration ?? 30) * 1000;
+const GO = args.go ?? null;
 const CHROMIUM = args.chromium ?? '/usr/bin/chromium';
 const JANUS_JS = '/usr/share/javascript/janus-gateway/janus.js';
 const ADAPTER_JS = '/usr/share/javascript/webrtc-adapter/adapter.js'; // janus.js needs it
@@ -257,21 +259,28 @@ try {
       pages.push({ display: sub.display, page, start: Date.now(), fps: null });
     }).catch((e) => { process.stderr.write(`janus-publish: subscribing to ${sub.display}: ${e.message}\n`); stop(1); });
   }
+  // when a change is counted from: the page's start, the first subscription, or --go's file
+  let goAt = null;
+  const origin = (p, from) => (from === 'go+' ? goAt : from === 'subscribed+' ? subscribedAt : p.start);
   const start = Date.now();
   while (Date.now() - start < DURATION_MS) {
     await new Promise((r) => setTimeout(r, 1000));
+    if (GO && goAt === null && fs.existsSync(GO)) {
+      goAt = Date.now();
+      emit({ type: 'go', timestamp: goAt });
+    }
     for (const p of [...pages]) {
       const t = (Date.now() - p.start) / 1000;
       for (const s of await p.page.evaluate(() => window.stats()))
         emit({ ...s, display: p.display, t });
-      const fb = p.fallback && (p.fallback.fromSubscribed ? subscribedAt : p.start);
+      const fb = p.fallback && origin(p, p.fallback.from);
       if (p.fallback && !p.fellBack && fb && (Date.now() - fb) / 1000 >= p.fallback.at) {
         await p.page.evaluate((f) => window.fallback(f), p.fallback.fps);
         p.fellBack = true;
         emit({ type: 'constraints', display: p.display, t: (Date.now() - p.start) / 1000, timestamp: Date.now(),
           layers: 'h stopped', frameRate: p.fallback.fps, rid: 'm' });
       }
-      const from = p.fps && (p.fps.fromSubscribed ? subscribedAt : p.start);
+      const from = p.fps && origin(p, p.fps.from);
       if (p.fps && !p.changed && from && (Date.now() - from) / 1000 >= p.fps.at) {
         await p.page.evaluate((f) => window.frameRate(f), p.fps.to);
         p.changed = true;

@@ -22,13 +22,20 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 
 #include "cs-test-janus.h"
 #include "cs-test-run.h"
 
 #define ROOM "1357"
+/* Freezes allowed, in percent of a span. On a loopback link nothing freezes, but a starved
+ * Callscope (the sanitizer pass with the other core busy: every stream froze 0.5 s in the same
+ * second) shows its own stalls as freezes; the bug this guards against froze 76-81 %. Twice as
+ * much under CS_TEST_TIMING_SLACK=2. */
+#define FROZEN_PCT_MAX 5.0
 
 typedef struct
 {
@@ -320,11 +327,11 @@ compare_received (Compare *c, const char *display, const char *uid, const char *
     }
 }
 
-/* The video played: no freeze between @t0 and @t1, no VIDEO_FREEZE raised from @t0 */
+/* The video played: freezes under FROZEN_PCT_MAX % of [@t0, @t1], no VIDEO_FREEZE raised in it */
 static void
 check_played (Compare *c, const char *display, const char *uid, double t0, double t1)
 {
-  g_autofree char *w_freeze = g_strdup_printf ("%s frozen s (none)", display);
+  g_autofree char *w_freeze = g_strdup_printf ("%s frozen %% of the span", display);
   g_autofree char *w_5003 = g_strdup_printf ("%s no VIDEO_FREEZE", display);
   double frozen = callscope_delta (c, "remote-video-stats", uid, "totalFreezeTime", t0, t1);
   gboolean raised = FALSE;
@@ -333,11 +340,54 @@ check_played (Compare *c, const char *display, const char *uid, double t0, doubl
     {
       JsonObject *o = g_ptr_array_index (c->run->lines, i);
 
-      if (callscope_match (o, "exception", uid, t0, G_MAXDOUBLE) && cs_test_num (o, "code") == 5003)
+      if (callscope_match (o, "exception", uid, t0, t1) && cs_test_num (o, "code") == 5003)
         raised = TRUE;
     }
-  within_points (c, w_freeze, frozen, 0, 0.5);
+  within_points (c, w_freeze, 100 * frozen / (t1 - t0), 0, FROZEN_PCT_MAX * cs_test_timing_slack ());
   check (c, w_5003, !raised);
+}
+
+/* How many seconds the running call's recording says it decoded @display's video */
+static guint
+decoded_seconds (CsTestRun *run, const char *display)
+{
+  g_autoptr (GPtrArray) lines = cs_test_json_lines (run->path);
+  const char *uid = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (lines, i);
+
+      if (cs_test_is_type (o, "user-joined") && g_strcmp0 (cs_test_str (o, "displayName"), display) == 0)
+        uid = cs_test_uid (o);
+      if (uid != NULL && cs_test_is_type (o, "remote-video-stats") && g_strcmp0 (cs_test_uid (o), uid) == 0 &&
+          cs_test_num (o, "decodeFrameRate") > 0)
+        n++;
+    }
+  return n;
+}
+
+/* Waits until the running call decoded each of @displays for @from + @n seconds; FALSE (printing
+ * what it saw) when the call ended or @timeout_s passed first */
+static gboolean
+wait_decoding (CsTestRun *run, const char *const *displays, guint from, guint n, double timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < deadline && g_subprocess_get_identifier (run->process) != NULL)
+    {
+      gboolean all = TRUE;
+
+      for (guint i = 0; displays[i] != NULL && all; i++)
+        all = decoded_seconds (run, displays[i]) >= from + n;
+      if (all)
+        return TRUE;
+      g_usleep (500 * G_TIME_SPAN_MILLISECOND);
+    }
+  for (guint i = 0; displays[i] != NULL; i++)
+    g_test_message ("%s: decoded for %u s, waited for %u", displays[i], decoded_seconds (run, displays[i]), from + n);
+  return FALSE;
 }
 
 /* The recording's t = 0 in seconds since the epoch, from its "session" line */
@@ -470,22 +520,12 @@ compare_simulcast (Compare *c)
   w_after = g_strdup_printf ("Simulcast forwards layer m after (%s)", after);
   check (c, w_after, g_strcmp0 (after, "m") == 0);
   compare_received (c, "Simulcast", uid, after, tc + 3, t1);
-  /* the switch itself may show as one short freeze (Janus waits 250 ms for the stopped layer,
-   * then for m's next keyframe): at most 1 s, never a VIDEO_FREEZE */
-  {
-    g_autofree char *w_freeze = g_strdup_printf ("Simulcast frozen s (at most 1)");
-    gboolean raised = FALSE;
-
-    within_points (c, w_freeze, callscope_delta (c, "remote-video-stats", uid, "totalFreezeTime", t0, t1), 0, 1.0);
-    for (guint i = 0; i < c->run->lines->len; i++)
-      {
-        JsonObject *o = g_ptr_array_index (c->run->lines, i);
-
-        if (callscope_match (o, "exception", uid, t0, G_MAXDOUBLE) && cs_test_num (o, "code") == 5003)
-          raised = TRUE;
-      }
-    check (c, "Simulcast no VIDEO_FREEZE", !raised);
-  }
+  /* Played before the switch. After it, the frame rate equal to Chromium's (above) is what shows
+   * that no frame was dropped: the old bug decoded 0 fps. Freezes are not judged there: at 3 fps
+   * a frame every 333 ms is near Agora's 500 ms rule, and a loaded Chromium (the sanitizer pass)
+   * sends the layer's frames 500-600 ms apart, which Agora's rule counts as freezes (0.55 s in
+   * the quiet run, 3 s in 20 s and a VIDEO_FREEZE on the loaded one, at 3.0 fps on both sides). */
+  check_played (c, "Simulcast", uid, t0, tc - 1);
 }
 
 /* Slow's frame rate is cut to 5 fps mid-call: compared before and after, and the video plays on */
@@ -579,17 +619,26 @@ compare_sent (Compare *c)
 static void
 test_compare (void)
 {
+  const char *publishers[] = { "Clean", "Simulcast", "Slow", "VP9", "H264", NULL };
+  g_autofree char *go = g_build_filename (g_get_tmp_dir (), "cs-chromium-go-XXXXXX", NULL);
+  g_autofree char *go_arg = NULL;
   const char *harness[] = { "--janus=ws://127.0.0.1:18188", "--duration=600",
-                            "--publishers=Clean@" ROOM ":tone=440@0.5;Simulcast@" ROOM ":simulcast:fallback=3@subscribed+20;"
-                            "Slow@" ROOM ":fps=5@subscribed+22;VP9@" ROOM ":codec=vp9;H264@" ROOM ":codec=h264",
-                            "--subscribe=Callscope@" ROOM ";Clean@" ROOM, NULL };
-  const char *args[] = { "--duration=55", "--janus=ws://127.0.0.1:18188", "--room=" ROOM, "--display=Callscope", NULL };
+                            "--publishers=Clean@" ROOM ":tone=440@0.5;Simulcast@" ROOM ":simulcast:fallback=3@go+1;"
+                            "Slow@" ROOM ":fps=5@go+2;VP9@" ROOM ":codec=vp9;H264@" ROOM ":codec=h264",
+                            "--subscribe=Callscope@" ROOM ";Clean@" ROOM, NULL, NULL };
+  /* ended by the test (SIGINT) once it measured enough; --duration bounds a call that never does */
+  const char *args[] = { "--duration=240", "--janus=ws://127.0.0.1:18188", "--room=" ROOM, "--display=Callscope", NULL };
   CsTestJanus janus = { 0 };
   CsTestChromium chromium = { 0 };
   g_autoptr (CsTestRun) run = NULL;
   g_autoptr (GPtrArray) lines = NULL;
   Compare c = { 0 };
 
+  /* a name nobody holds: the harness watches for it to appear */
+  g_close (g_mkstemp (go), NULL);
+  g_unlink (go);
+  go_arg = g_strconcat ("--go=", go, NULL);
+  harness[G_N_ELEMENTS (harness) - 2] = go_arg;
   if (!cs_test_janus_start (&janus))
     return;
   if (!cs_test_chromium_start (&chromium, harness))
@@ -603,7 +652,20 @@ test_compare (void)
       cs_test_janus_stop (&janus);
       return;
     }
-  run = cs_test_run (args, TRUE);
+  /* the mid-call changes come once Callscope has decoded every publisher for 12 s (the "before"
+   * spans), and the call ends once it has decoded Simulcast and Slow for 22 s more (the "after") */
+  run = cs_test_run_start (args, TRUE);
+  if (wait_decoding (run, publishers, 0, 12, 90 * cs_test_timing_slack ()))
+    {
+      guint after = decoded_seconds (run, "Slow");
+
+      g_assert_true (g_file_set_contents (go, "", 0, NULL));
+      wait_decoding (run, (const char *const[]) { "Simulcast", "Slow", NULL }, after, 22, 90 * cs_test_timing_slack ());
+    }
+  if (g_subprocess_get_identifier (run->process) != NULL)
+    g_subprocess_send_signal (run->process, SIGINT);
+  cs_test_run_finish (run);
+  g_unlink (go);
   lines = cs_test_json_lines (chromium.log);
   g_assert_cmpint (run->status, ==, 0);
   c.run = run;
