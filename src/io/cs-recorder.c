@@ -47,6 +47,10 @@ struct _CsRecorder
   CsStatsModel  *model;
   GPtrArray     *handlers;   /* gulong* signal handler ids on @model */
   GPtrArray     *pending;    /* JsonObject* waiting for their "t" (the next committed second) */
+  /* the local user joins before the server names it (--display): its user-joined line takes the
+   * name it has when the line is written */
+  JsonObject    *local_line; /* in @pending, not owned */
+  CsParticipant *local;      /* owned while @local_line is pending */
   double         last_t;     /* the last time seen (sample or commit) */
   gboolean       joined;     /* a "join" line was written and no "leave" since */
   gboolean       have_thresholds;
@@ -87,6 +91,7 @@ cs_recorder_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->handlers, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_object (&self->local);
   G_OBJECT_CLASS (cs_recorder_parent_class)->finalize (object);
 }
 
@@ -481,6 +486,13 @@ write_pending (CsRecorder *self, double t)
           write_object (self, o);
           continue;
         }
+      if (o == self->local_line)
+        {
+          const char *local_name = cs_participant_get_display_name (self->local);
+
+          if (local_name != NULL && *local_name != '\0')
+            json_object_set_string_member (o, "displayName", local_name);
+        }
       /* "type" and "t" first, as in every line. */
       line = line_new (json_object_get_string_member (o, "type"), t);
       json_object_iter_init_ordered (&iter, o);
@@ -490,6 +502,8 @@ write_pending (CsRecorder *self, double t)
       write_object (self, line);
     }
   g_ptr_array_set_size (self->pending, 0);
+  self->local_line = NULL;
+  g_clear_object (&self->local);
 }
 
 static void
@@ -559,7 +573,14 @@ on_user (CsStatsModel *model, CsParticipant *participant, CsRecorder *self, cons
   if (name != NULL && *name != '\0')
     json_object_set_string_member (o, "displayName", name);
   if (cs_participant_get_is_local (participant))
-    json_object_set_boolean_member (o, "isLocal", TRUE);
+    {
+      json_object_set_boolean_member (o, "isLocal", TRUE);
+      if (strcmp (type, "user-joined") == 0)
+        {
+          self->local_line = o;
+          g_set_object (&self->local, participant);
+        }
+    }
   g_ptr_array_add (self->pending, o);
 }
 

@@ -502,6 +502,17 @@ generate_call (guint n_users, guint seconds)
   gint64 lost[16][4] = { { 0 } };
 
   g_assert_cmpuint (n_users, <=, 16);
+  {
+    /* the server names the local user (--display), after the model announced it at its join */
+    CsStatsSample *c = cs_stats_sample_new ();
+
+    c->observer_uid = g_strdup ("local");
+    c->peer_uid = g_strdup ("server");
+    c->kind = CS_SAMPLE_KIND_CONNECTION;
+    c->connection_state = CS_CONNECTION_STATE_CONNECTED;
+    c->display_name = g_strdup ("Zoë at the desk");
+    g_ptr_array_add (stream, c);
+  }
   for (guint t = 0; t < seconds; t++)
     for (guint u = 1; u <= n_users; u++)
       {
@@ -679,6 +690,15 @@ test_model_recording (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_type (lines, "commit"), ==, 50);
   g_assert_cmpuint (count_type (lines, "leave"), ==, 1);
   g_assert_cmpuint (count_type (lines, "user-joined"), >=, 3);
+  /* the local user's line has the name the server gave it, not its uid */
+  {
+    gboolean named = FALSE;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      named |= g_str_has_prefix (lines[i], "{\"type\":\"user-joined\"") &&
+               strstr (lines[i], "\"uid\":\"local\",\"displayName\":\"Zoë at the desk\",\"isLocal\":true") != NULL;
+    g_assert_true (named);
+  }
   g_assert_cmpuint (count_type (lines, "network-quality"), >=, 50);
   g_assert_cmpuint (count_type (lines, "rtc-stats"), >=, 45);
   g_assert_cmpuint (count_type (lines, "remote-video-stats"), >=, 45);
