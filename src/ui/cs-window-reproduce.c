@@ -164,6 +164,10 @@ compared_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 90);
+  /* and never narrower than 40 columns. This also keeps the dialog wider than its heading:
+   * libadwaita 1.7 measures the one-line heading for the dialog's minimum width even when it
+   * does not fit there (GTK warns), before it falls back to the smaller, wrapped heading. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 40);
   gtk_widget_add_css_class (label, "monospace");
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
