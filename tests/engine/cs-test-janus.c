@@ -210,13 +210,3 @@ cs_test_chromium_stop (CsTestChromium *c)
       g_clear_pointer (&c->log, g_free);
     }
 }
-
-guint
-cs_test_count_text (const char *text, const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = text != NULL ? strstr (text, needle) : NULL; p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}

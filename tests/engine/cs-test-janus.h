@@ -48,7 +48,4 @@ void      cs_test_chromium_stop  (CsTestChromium *c);
 /* Every JSON object line of the harness' log so far */
 GPtrArray *cs_test_json_lines    (const char *path);
 
-/* How often @needle occurs in @text (nullable) */
-guint     cs_test_count_text     (const char *text, const char *needle);
-
 G_END_DECLS

@@ -478,3 +478,13 @@ cs_test_assert_happened (CsTestRun *run, double t, double deadline, const char *
   g_test_message ("%s: %s (deadline %.1f s)", what, isnan (t) ? "never happened" : "too late", deadline);
   g_assert_cmpfloat (t, <=, deadline);
 }
+
+guint
+cs_test_count_text (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = text != NULL ? strstr (text, needle) : NULL; p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}

@@ -90,6 +90,9 @@ void        cs_test_dump        (CsTestRun *run, const char *uid, double t0, dou
  * have happened, named @what in the message. */
 void        cs_test_assert_happened (CsTestRun *run, double t, double deadline, const char *what);
 
+/* How often @needle occurs in @text (nullable) */
+guint       cs_test_count_text  (const char *text, const char *needle);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsTestRun, cs_test_run_free)
 
 G_END_DECLS

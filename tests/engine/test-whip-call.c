@@ -416,16 +416,6 @@ test_watch_restart (void)
   run_restart (TRUE);
 }
 
-static guint
-count_text (const char *text, const char *needle)
-{
-  guint n = 0;
-
-  for (const char *p = text != NULL ? strstr (text, needle) : NULL; p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}
-
 /* A watch whose downlink loses 5 % (and takes 20 ms more) is repaired: Callscope NACKs, the
  * endpoint's webrtcbin resends (rtprtxsend), rtprtxreceive takes the retransmissions, and
  * the video plays at the sender's 30 fps with freezes under 10 %. The endpoint is a
@@ -449,7 +439,7 @@ test_watch_loss_repaired (void)
   g_unsetenv ("GST_DEBUG");
   cs_fake_whip_stop (fake);
   g_assert_cmpint (run->status, ==, 0);
-  rtx = count_text (run->stderr_text, "Got rtx packet");
+  rtx = cs_test_count_text (run->stderr_text, "Got rtx packet");
   from = cs_test_first_media (run, "local", "whep", "video");
   cs_test_assert_happened (run, from, cs_test_last_time (run) - 12, "first video");
   t0 = from + 3;
