@@ -86,11 +86,14 @@ _cs_window_update_selection_label (CsWindow *self)
   if (self->selected_uid == NULL)
     {
       gtk_label_set_text (self->selection_label, _("Click a tile to see a user’s delays and details"));
+      /* the label ellipsizes in a narrow window: the whole text on hover */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->selection_label), gtk_label_get_text (self->selection_label));
       return;
     }
   /* Translators: above the charts, %s is a user name */
   text = g_strdup_printf (_("Selected: %s"), _cs_window_participant_name (self, self->selected_uid));
   gtk_label_set_text (self->selection_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->selection_label), text);
 }
 
 void
