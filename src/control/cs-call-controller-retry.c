@@ -184,6 +184,7 @@ _cs_call_controller_retry_on_failure (CsCallController *self, CsCallSession *ses
   double t;
 
   if (self->retry_config == NULL || !self->was_up || session != self->session ||
+      cs_call_session_get_failed_for_good (session) ||
       cs_stats_model_get_state (self->model) != CS_CALL_STATE_JOINED)
     return FALSE;
   old = g_steal_pointer (&self->session);
