@@ -5,8 +5,8 @@
  * Inside the sandbox the camera is asked of the Camera portal first (cs-camera.h), which
  * may take as long as the user reads its dialog: cs_call_controller_start_async() waits for
  * it on the main loop, then starts the call with the portal's PipeWire remote, as
- * cs_call_controller_start() does. Outside a sandbox, or without the camera, it is
- * cs_call_controller_start() at once.
+ * cs_call_controller_start() does, for a lab, WHIP or Janus call alike. Outside a sandbox, or
+ * without the camera, it is cs_call_controller_start() at once.
  */
 #include "config.h"
 
@@ -71,8 +71,8 @@ gboolean
 cs_call_controller_start_waits (const CsCallConfig *config)
 {
   g_return_val_if_fail (config != NULL, FALSE);
-  /* only the lab sends the portal's camera (cs-call-factory.c says so for the others) */
-  return config->use_camera && config->mode == CS_CALL_MODE_LAB && cs_camera_needs_portal ();
+  /* the lab, WHIP and a publishing Janus call send it (cs-sender-camera.c for the last two) */
+  return cs_call_config_sends_camera (config) && cs_camera_needs_portal ();
 }
 
 void

@@ -40,6 +40,7 @@ struct _CsCallController
   guint               backoff;      /* the next delay is 2^backoff s (capped): kept across a short up */
   double              up_since;     /* t when the call was last up */
   guint               retry_id;     /* the timer of the next attempt */
+  GCancellable       *retry_camera; /* an attempt's Camera portal request, nullable */
   guint               gap_id;       /* commits the model every second while no session runs */
   gint64              clock_base_us;/* monotonic time of the call's t = 0 while down */
   double              down_since;   /* t when the server was lost */

@@ -15,14 +15,19 @@
  * joined and the recording goes on: while no session runs the controller commits every
  * second on the call's own time line, and the new session's clock starts where it is
  * (cs_call_session_set_time_origin()). A call that never was up ends at its first failure,
- * as before: a wrong address or room is the user's to fix. docs/metrics.md says it all.
+ * as before: a wrong address or room is the user's to fix, and so does a camera that failed
+ * (cs_call_session_get_failed_for_good()). In the sandbox each attempt asks the Camera portal
+ * for the camera again (the last session's remote ended with it; the desktop remembers the
+ * user's answer). docs/metrics.md says it all.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "cs-call-controller-private.h"
+#include "cs-camera.h"
 #include "cs-webrtc-stats.h"
 
 #define RETRY_FIRST_S 1
@@ -44,6 +49,11 @@ _cs_call_controller_retry_clear (CsCallController *self)
 {
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->gap_id, g_source_remove);
+  if (self->retry_camera != NULL)
+    {
+      g_cancellable_cancel (self->retry_camera);
+      g_clear_object (&self->retry_camera);
+    }
   if (self->retry_config != NULL)
     {
       cs_call_config_clear (self->retry_config);
@@ -95,17 +105,14 @@ on_gap_tick (gpointer user_data)
 
 static void schedule_attempt (CsCallController *self, double t, const char *why);
 
-static gboolean
-on_attempt (gpointer user_data)
+static void
+attempt_with (CsCallController *self, const CsCallConfig *config)
 {
-  CsCallController *self = user_data;
   g_autoptr (CsCallSession) session = NULL;
   g_autoptr (GError) error = NULL;
   double t = now_t (self);
 
-  self->retry_id = 0;
-  self->attempt++;
-  session = cs_call_factory_new_session (self->retry_config, &error);
+  session = cs_call_factory_new_session (config, &error);
   if (session != NULL)
     {
       cs_call_session_set_time_origin (session, t);
@@ -117,12 +124,61 @@ on_attempt (gpointer user_data)
           self->session = g_steal_pointer (&session);
           g_signal_connect (cs_call_session_get_connections (self->session), "items-changed",
                             G_CALLBACK (_cs_call_controller_on_connections), self);
-          return G_SOURCE_REMOVE;
+          return;
         }
       g_signal_handlers_disconnect_by_data (session, self);
     }
   /* (a configuration that worked once: only a start that fails at once, a missing element) */
   schedule_attempt (self, t, error->message);
+}
+
+static void
+attempt_camera_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (CsCallController) self = user_data;
+  g_autoptr (GError) error = NULL;
+  int fd = -1;
+
+  if (!cs_camera_open_finish (result, &fd, &error))
+    {
+      /* the call was ended meanwhile: nothing to attempt */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->retry_config != NULL)
+        {
+          g_clear_object (&self->retry_camera);
+          schedule_attempt (self, now_t (self), error->message);
+        }
+      return;
+    }
+  if (self->retry_config != NULL && self->retry_camera != NULL && !g_cancellable_is_cancelled (self->retry_camera))
+    {
+      CsCallConfig config = *self->retry_config; /* read only: the factory copies what it keeps */
+
+      g_clear_object (&self->retry_camera);
+      config.camera_portal = fd >= 0;
+      config.camera_fd = fd;
+      attempt_with (self, &config);
+    }
+  /* the session has its own duplicate */
+  if (fd >= 0)
+    close (fd);
+}
+
+static gboolean
+on_attempt (gpointer user_data)
+{
+  CsCallController *self = user_data;
+
+  self->retry_id = 0;
+  self->attempt++;
+  /* the Camera portal's remote of the last session ended with it: asked for again */
+  if (cs_call_controller_start_waits (self->retry_config))
+    {
+      g_clear_object (&self->retry_camera);
+      self->retry_camera = g_cancellable_new ();
+      cs_camera_open_async (NULL, TRUE, self->retry_camera, attempt_camera_cb, g_object_ref (self));
+    }
+  else
+    attempt_with (self, self->retry_config);
   return G_SOURCE_REMOVE;
 }
 
@@ -184,6 +240,7 @@ _cs_call_controller_retry_on_failure (CsCallController *self, CsCallSession *ses
   double t;
 
   if (self->retry_config == NULL || !self->was_up || session != self->session ||
+      cs_call_session_get_failed_for_good (session) ||
       cs_stats_model_get_state (self->model) != CS_CALL_STATE_JOINED)
     return FALSE;
   old = g_steal_pointer (&self->session);

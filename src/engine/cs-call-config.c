@@ -72,3 +72,21 @@ cs_call_config_copy (CsCallConfig *dest, const CsCallConfig *src)
   dest->metrics = g_strdup (src->metrics);
   dest->probe_name = g_strdup (src->probe_name);
 }
+
+gboolean
+cs_call_config_sends_camera (const CsCallConfig *config)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+  if (!config->use_camera)
+    return FALSE;
+  switch (config->mode)
+    {
+    case CS_CALL_MODE_LAB:
+    case CS_CALL_MODE_WHIP:
+      return TRUE;
+    case CS_CALL_MODE_JANUS:
+      return !config->no_publish;
+    default:
+      return FALSE;
+    }
+}

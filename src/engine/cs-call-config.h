@@ -76,4 +76,8 @@ void cs_call_config_clear (CsCallConfig *config);
 /* @dest (uninitialised): a deep copy of @src, to be cleared with cs_call_config_clear(). */
 void cs_call_config_copy  (CsCallConfig *dest, const CsCallConfig *src);
 
+/* TRUE when a call of @config sends the camera: --camera in the lab, a WHIP call or a Janus
+ * call that publishes (a WHEP call and a --no-publish Janus call only watch). */
+gboolean cs_call_config_sends_camera (const CsCallConfig *config);
+
 G_END_DECLS

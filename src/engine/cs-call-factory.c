@@ -54,18 +54,11 @@ cs_call_factory_mode_name (CsCallMode mode)
 }
 
 /* The camera of @config is there: its Camera portal remote (asked for beforehand, as
- * cs_call_controller_start_async() does), or the device directly outside a sandbox. */
+ * cs_call_controller_start_async() does, for the lab, Janus and WHIP alike), or the device
+ * directly outside a sandbox. */
 static gboolean
 camera_ready (const CsCallConfig *config, GError **error)
 {
-  /* Janus and WHIP senders (cs-webrtc-media.c) still build on autovideosrc */
-  if ((config->camera_portal || cs_camera_needs_portal ()) && config->mode != CS_CALL_MODE_LAB)
-    {
-      g_set_error (error, CS_CAMERA_ERROR, CS_CAMERA_ERROR_FAILED,
-                   _("Through the Camera portal the camera is sent in lab calls only, so far: start "
-                     "this call without the camera"));
-      return FALSE;
-    }
   if (config->camera_portal)
     return TRUE;
   if (cs_camera_needs_portal ())
@@ -86,7 +79,7 @@ cs_call_factory_new_session (const CsCallConfig *config, GError **error)
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
   /* a camera that is not there is said, never replaced by a test picture (cs-camera.c) */
-  if (config->use_camera && config->mode != CS_CALL_MODE_REPLAY && !camera_ready (config, error))
+  if (cs_call_config_sends_camera (config) && !camera_ready (config, error))
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (kinds[i].mode == config->mode && kinds[i].new_session != NULL)

@@ -41,6 +41,9 @@ void           cs_call_session_invoke         (CsCallSession    *self,
  * samples on the bus reach the model, @message is emitted as "error", the subclass hangs up
  * (clean = FALSE), the poller and the pipeline stop and "ended" (TRUE) is emitted. Once. */
 void           cs_call_session_fail           (CsCallSession *self, const char *message);
+/* cs_call_session_fail() for a failure that joining again would not repair (the camera):
+ * cs_call_session_get_failed_for_good() says so to the controller, which does not retry. */
+void           cs_call_session_fail_for_good  (CsCallSession *self, const char *message);
 
 /* Sets "up" (notified when it changes). Main context. */
 void           cs_call_session_set_up         (CsCallSession *self, gboolean up);

@@ -20,6 +20,7 @@ typedef struct
   gboolean           started;
   gboolean           running;
   gboolean           failed;
+  gboolean           failed_for_good; /* the failure is not the server's (cs_call_session_fail_for_good) */
   gboolean           ended;
   gboolean           up;
   double             origin;        /* the clock's reading at start (cs_call_session_set_time_origin) */
@@ -302,6 +303,7 @@ cs_call_session_start (CsCallSession *self, CsStatsModel *model, GError **error)
   priv->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
   priv->running = TRUE;
   priv->failed = FALSE;
+  priv->failed_for_good = FALSE;
   priv->ended = FALSE;
   if (!klass->start (self, error))
     {
@@ -408,6 +410,27 @@ cs_call_session_fail (CsCallSession *self, const char *message)
     gst_element_set_state (priv->pipeline, GST_STATE_NULL);
   cs_call_session_emit_ended (self, TRUE);
   g_object_unref (self);
+}
+
+void
+cs_call_session_fail_for_good (CsCallSession *self, const char *message)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  g_return_if_fail (CS_IS_CALL_SESSION (self));
+  if (priv->failed || !priv->running)
+    return;
+  priv->failed_for_good = TRUE;
+  cs_call_session_fail (self, message);
+}
+
+gboolean
+cs_call_session_get_failed_for_good (CsCallSession *self)
+{
+  CsCallSessionPrivate *priv = cs_call_session_get_instance_private (self);
+
+  g_return_val_if_fail (CS_IS_CALL_SESSION (self), FALSE);
+  return priv->failed_for_good;
 }
 
 /* ------------------------------------------------------------------ for subclasses */

@@ -104,6 +104,9 @@ void           cs_call_session_set_time_origin (CsCallSession *self, double t0);
 /* "up" (boolean, notify): the call is joined at its server (Janus: the room joined; WHIP/WHEP:
  * the media connection connected; the lab: from the start). FALSE again once it failed. */
 gboolean       cs_call_session_get_up         (CsCallSession *self);
+/* TRUE once the session failed in a way that joining again would not repair (its camera
+ * failed or sent nothing): a lost server is not, and is joined again (cs-call-controller-retry.c). */
+gboolean       cs_call_session_get_failed_for_good (CsCallSession *self);
 /* the get_time virtual function: NAN when the session has no clock of its own */
 double         cs_call_session_get_time       (CsCallSession *self);
 /* (transfer none) the call's peer connections (CsConnectionInfo, cs-connection-info.h): one per

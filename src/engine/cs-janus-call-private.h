@@ -18,6 +18,7 @@
 #include "cs-janus-call.h"
 #include "cs-janus-protocol.h"
 #include "cs-media-meter.h"
+#include "cs-sender-camera.h"
 #include "cs-webrtc-stats.h"
 
 G_BEGIN_DECLS
@@ -80,7 +81,7 @@ struct _CsJanusCall
   char                *token;
   char               **ice_servers;
   gboolean             no_publish;
-  gboolean             use_camera;
+  CsSenderCamera      *camera;   /* nullable: test media, or no publishing */
   gboolean             http;
   CsImpairment         impair;   /* the local last mile (--impair) */
 
@@ -129,6 +130,8 @@ void _cs_janus_create_session (CsJanusCall *self);
 void _cs_janus_on_ws_connected (GObject *source, GAsyncResult *result, gpointer user_data);
 void _cs_janus_remove_handle_media (CsJanusCall *self, Handle *h);
 void _cs_janus_start_publishing (CsJanusCall *self);
+/* TRUE when @message is the camera's error: the call ends with it, not to be joined again */
+gboolean _cs_janus_camera_error (CsJanusCall *self, GstMessage *message);
 void _cs_janus_refuse_candidates (CsJanusCall *self, Handle *h);
 gboolean _cs_janus_set_remote (CsJanusCall *self, Handle *h, const char *type, const char *sdp_text, GError **error);
 /* Ends the subscription to @feed (said as @why in its CLOSED connection sample). */

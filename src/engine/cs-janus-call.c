@@ -128,7 +128,6 @@ _cs_janus_report (CsJanusCall *self, const char *peer, const char *display, CsCo
   cs_call_session_emit_error (CS_CALL_SESSION (self), message);
 }
 
-
 /* A failure beyond repair: the base class flushes the samples, says @message, calls
  * janus_hang_up (clean = FALSE) and ends the call. */
 void
@@ -568,6 +567,8 @@ janus_handle_message (CsCallSession *session, GstMessage *message)
 {
   CsJanusCall *self = CS_JANUS_CALL (session);
 
+  if (_cs_janus_camera_error (self, message))
+    return;
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
     {
       g_autoptr(GError) error = NULL;
@@ -630,6 +631,9 @@ janus_hang_up (CsCallSession *session, gboolean clean)
   g_hash_table_iter_init (&iter, self->feeds);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     _cs_janus_remove_handle_media (self, value);
+  /* before its bin stops: a pipewiresrc stops on a thread of its own */
+  if (self->camera != NULL)
+    cs_sender_camera_stop (self->camera);
   if (self->pub != NULL)
     _cs_janus_remove_handle_media (self, self->pub);
   g_hash_table_remove_all (self->pending);
@@ -706,6 +710,7 @@ cs_janus_call_finalize (GObject *object)
   _cs_janus_departures_clear (self);
   g_hash_table_unref (self->feeds);
   g_ptr_array_unref (self->left_out);
+  g_clear_pointer (&self->camera, cs_sender_camera_free);
   G_OBJECT_CLASS (cs_janus_call_parent_class)->finalize (object);
 }
 
@@ -742,6 +747,7 @@ cs_janus_call_new (const CsCallConfig *config, GError **error)
   const char *scheme;
   g_autofree char *url = NULL;
   CsImpairment impair;
+  g_autoptr(CsSenderCamera) camera = NULL;
 
   if (config->janus_url == NULL ||
       (uri = g_uri_parse (config->janus_url, G_URI_FLAGS_NONE, NULL)) == NULL ||
@@ -761,6 +767,8 @@ cs_janus_call_new (const CsCallConfig *config, GError **error)
     }
   if (!cs_impairment_parse_local (config->impair, &impair, error))
     return NULL;
+  if (cs_call_config_sends_camera (config) && (camera = cs_sender_camera_new (config, error)) == NULL)
+    return NULL;
   url = g_strdup (config->janus_url);
   while (g_str_has_suffix (url, "/") && strlen (url) > 1 && g_str_has_prefix (scheme, "http"))
     url[strlen (url) - 1] = '\0';
@@ -775,7 +783,7 @@ cs_janus_call_new (const CsCallConfig *config, GError **error)
   self->token = g_strdup (config->token);
   self->ice_servers = g_strdupv (config->ice_servers);
   self->no_publish = config->no_publish;
-  self->use_camera = config->use_camera;
+  self->camera = g_steal_pointer (&camera);
   self->impair = impair;
   return self;
 }

@@ -284,7 +284,7 @@ _cs_janus_start_publishing (CsJanusCall *self)
     }
   g_signal_connect_data (webrtc, "on-negotiation-needed", G_CALLBACK (on_negotiation_needed),
                          _cs_janus_handle_ref (h), (GClosureNotify) _cs_janus_handle_unref, 0);
-  if (!cs_webrtc_media_add_sender (h->bin, webrtc, self->use_camera, h->meter, &error))
+  if (!cs_webrtc_media_add_sender (h->bin, webrtc, self->camera, h->meter, &error))
     {
       g_autofree char *m = g_strdup_printf (_("Cannot publish: %s"), error->message);
 
@@ -297,6 +297,26 @@ _cs_janus_start_publishing (CsJanusCall *self)
   gst_bin_add (GST_BIN (PIPELINE (self)), h->bin);
   cs_stats_poller_add (POLLER (self), webrtc, h->stats);
   gst_element_sync_state_with_parent (h->bin);
+  if (self->camera != NULL)
+    cs_sender_camera_play (self->camera);
+}
+
+gboolean
+_cs_janus_camera_error (CsJanusCall *self, GstMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->camera == NULL || !cs_sender_camera_owns_error (self->camera, message))
+    return FALSE;
+  /* a camera that fails or never sends ends the call, in its own words (cs-camera.c):
+   * nothing else would be sent as it; what it says as it is let go is not the call's */
+  gst_message_parse_error (message, &error, NULL);
+  if (RUNNING (self))
+    {
+      _cs_janus_post_connection (self, SERVER_UID, NULL, CS_CONNECTION_STATE_FAILED, error->message);
+      cs_call_session_fail_for_good (CS_CALL_SESSION (self), error->message);
+    }
+  return TRUE;
 }
 
 static const char *

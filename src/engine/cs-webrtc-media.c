@@ -15,6 +15,7 @@
 #include "cs-net-limits.h"
 #include "cs-rtcp-feedback.h"
 #include "cs-rtcp-split.h"
+#include "cs-sender-camera.h"
 #include "cs-webrtc-media.h"
 
 static void
@@ -103,17 +104,20 @@ link_sender (GstElement *pipeline, GstElement *webrtc, const char *desc, CsMedia
 }
 
 gboolean
-cs_webrtc_media_add_sender (GstElement   *pipeline,
-                           GstElement   *webrtc,
-                           gboolean      use_camera,
-                           CsMediaMeter *meter,
-                           GError      **error)
+cs_webrtc_media_add_sender (GstElement     *pipeline,
+                           GstElement     *webrtc,
+                           CsSenderCamera *camera,
+                           CsMediaMeter   *meter,
+                           GError        **error)
 {
-  const char *video_src = use_camera ? "autovideosrc" : "videotestsrc is-live=true pattern=ball background-color=0xff204a87 motion=sweep";
+  /* the device or the Camera portal's pipewiresrc, named "camera" (cs-sender-camera.c) */
+  g_autofree char *video_src = camera != NULL
+    ? cs_sender_camera_description (camera)
+    : g_strdup ("videotestsrc is-live=true pattern=ball background-color=0xff204a87 motion=sweep");
   /* a steady 440 Hz tone at half scale: WebRTC's audioLevel (a peak held about 110 ms) reads
    * 16 384 at any poll, before Opus and after it (a click's peak is not: Opus rings around it,
    * and Chromium read 32 767 for ticks of 26 213) */
-  const char *audio_src = use_camera ? "autoaudiosrc" : "audiotestsrc is-live=true wave=sine freq=440 volume=0.5";
+  const char *audio_src = camera != NULL ? "autoaudiosrc" : "audiotestsrc is-live=true wave=sine freq=440 volume=0.5";
   g_autofree char *video = g_strdup_printf (
       "%s ! videoconvert ! videoscale ! videorate ! video/x-raw,width=640,height=360,framerate=30/1 ! "
       "identity name=raw silent=true ! queue max-size-buffers=2 leaky=downstream ! vp8enc name=enc deadline=1 cpu-used=8 target-bitrate=600000 "
@@ -124,7 +128,11 @@ cs_webrtc_media_add_sender (GstElement   *pipeline,
       "opusenc bitrate=32000 ! rtpopuspay pt=111 ! "
       "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000", audio_src);
 
-  return link_sender (pipeline, webrtc, audio, meter, error) && link_sender (pipeline, webrtc, video, meter, error);
+  if (!link_sender (pipeline, webrtc, audio, meter, error) || !link_sender (pipeline, webrtc, video, meter, error))
+    return FALSE;
+  if (camera != NULL)
+    cs_sender_camera_attach (camera, GST_BIN (pipeline));
+  return TRUE;
 }
 
 void

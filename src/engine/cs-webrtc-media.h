@@ -14,6 +14,7 @@
 
 #include "cs-call-session.h"
 #include "cs-media-meter.h"
+#include "cs-sender-camera.h"
 #include "cs-webrtc-stats.h"
 
 G_BEGIN_DECLS
@@ -22,14 +23,16 @@ G_BEGIN_DECLS
  * loopback server works offline, and @servers applied. (transfer floating) */
 GstElement *cs_webrtc_media_new_webrtcbin     (const char *name, char **servers);
 
-/* Adds sources (test media, or camera and microphone with @use_camera) encoded as VP8 and
+/* Adds sources (test media, or @camera (nullable) and the microphone) encoded as VP8 and
  * Opus to @pipeline and links them to send-only transceivers of @webrtc (already in
- * @pipeline); @meter (nullable) counts the frames captured and encoded. FALSE and CS_ERROR_MISSING_ELEMENT when an element is missing. */
-gboolean    cs_webrtc_media_add_sender        (GstElement   *pipeline,
-                                              GstElement   *webrtc,
-                                              gboolean      use_camera,
-                                              CsMediaMeter *meter,
-                                              GError      **error);
+ * @pipeline); @camera takes its element (cs_sender_camera_attach()), the caller plays and
+ * stops it; @meter (nullable) counts the frames captured and encoded. FALSE and
+ * CS_ERROR_MISSING_ELEMENT when an element is missing. */
+gboolean    cs_webrtc_media_add_sender        (GstElement     *pipeline,
+                                              GstElement     *webrtc,
+                                              CsSenderCamera *camera,
+                                              CsMediaMeter   *meter,
+                                              GError        **error);
 
 /* pad-added helper: decodes the RTP src @pad of @webrtc (in @pipeline) into the session's
  * video sink for @uid (video) or a fakesink, maps its SSRC in @stats (nullable) and lets

@@ -19,7 +19,7 @@ static gboolean
 whip_add_media (CsWhipSession *session, GstElement *webrtc, CsMediaMeter *meter, GError **error)
 {
   GstElement *pipeline = GST_ELEMENT (gst_element_get_parent (webrtc));
-  gboolean ok = cs_webrtc_media_add_sender (pipeline, webrtc, cs_whip_session_get_use_camera (session), meter, error);
+  gboolean ok = cs_webrtc_media_add_sender (pipeline, webrtc, cs_whip_session_get_camera (session), meter, error);
 
   gst_object_unref (pipeline);
   return ok;

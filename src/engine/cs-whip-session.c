@@ -17,6 +17,7 @@
 #include "cs-net-limits.h"
 #include "cs-whip-client.h"
 #include "cs-receive-watch.h"
+#include "cs-sender-camera.h"
 #include "cs-whip-session.h"
 
 #define LOCAL_UID  "local"
@@ -28,7 +29,7 @@ typedef struct
   CsWhipClient  *client;
   char         **ice_servers;
   char          *display;    /* the endpoint's host, names the WHEP user */
-  gboolean       use_camera;
+  CsSenderCamera *camera;   /* nullable: test media */
   CsImpairment   impair;     /* the local last mile (--impair) */
 
   GstElement    *webrtc;
@@ -363,10 +364,22 @@ whip_handle_message (CsCallSession *session, GstMessage *message)
 
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
     {
+      CsWhipSessionPrivate *priv = cs_whip_session_get_instance_private (self);
       g_autoptr(GError) error = NULL;
       g_autofree char *m = NULL;
 
       gst_message_parse_error (message, &error, NULL);
+      /* a camera that fails or never sends ends the call, in its own words (cs-camera.c):
+       * nothing else would be sent as it; what it says as it is let go is not the call's */
+      if (priv->camera != NULL && cs_sender_camera_owns_error (priv->camera, message))
+        {
+          if (RUNNING (self))
+            {
+              post_connection (self, CS_CONNECTION_STATE_FAILED, error->message);
+              cs_call_session_fail_for_good (CS_CALL_SESSION (self), error->message);
+            }
+          return;
+        }
       m = g_strdup_printf (_("Media error: %s"), error->message);
       report (self, CS_CONNECTION_STATE_CONNECTED, m);
     }
@@ -412,6 +425,8 @@ build_media (CsWhipSession *self, char **link_servers)
     }
   cs_stats_poller_add (POLLER (self), priv->webrtc, priv->stats);
   gst_element_set_state (PIPELINE (self), GST_STATE_PLAYING);
+  if (priv->camera != NULL)
+    cs_sender_camera_play (priv->camera);
   cs_stats_poller_start (POLLER (self), 1000);
 }
 
@@ -454,6 +469,9 @@ whip_hang_up (CsCallSession *session, gboolean clean)
     g_cancellable_cancel (priv->cancellable);
   if (priv->webrtc != NULL)
     g_signal_handlers_disconnect_by_data (priv->webrtc, priv->self_ref);
+  /* before the pipeline stops: a pipewiresrc stops on a thread of its own */
+  if (priv->camera != NULL)
+    cs_sender_camera_stop (priv->camera);
   priv->delete_owed = clean;
 }
 
@@ -517,6 +535,7 @@ cs_whip_session_finalize (GObject *object)
   g_strfreev (priv->ice_servers);
   g_free (priv->display);
   g_clear_pointer (&priv->meter, cs_media_meter_unref);
+  g_clear_pointer (&priv->camera, cs_sender_camera_free);
   G_OBJECT_CLASS (cs_whip_session_parent_class)->finalize (object);
 }
 
@@ -560,7 +579,9 @@ cs_whip_session_configure (CsWhipSession *self, const char *url, const CsCallCon
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   priv->display = g_strdup (uri != NULL ? g_uri_get_host (uri) : url);
   priv->ice_servers = g_strdupv (config->ice_servers);
-  priv->use_camera = config->use_camera;
+  /* the camera that cs_call_config_sends_camera() asked for (cs-call-controller-camera.c) */
+  if (cs_call_config_sends_camera (config) && (priv->camera = cs_sender_camera_new (config, error)) == NULL)
+    return FALSE;
   return TRUE;
 }
 
@@ -580,12 +601,12 @@ cs_whip_session_get_answered (CsWhipSession *self)
   return priv->answered;
 }
 
-gboolean
-cs_whip_session_get_use_camera (CsWhipSession *self)
+CsSenderCamera *
+cs_whip_session_get_camera (CsWhipSession *self)
 {
   CsWhipSessionPrivate *priv = cs_whip_session_get_instance_private (self);
 
-  return priv->use_camera;
+  return priv->camera;
 }
 
 CsWebrtcStats *

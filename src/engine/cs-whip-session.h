@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 
 typedef struct _CsMediaMeter CsMediaMeter;
 typedef struct _CsWebrtcStats CsWebrtcStats;
+typedef struct _CsSenderCamera CsSenderCamera;
 
 #define CS_WHEP_UID "whep"
 
@@ -40,7 +41,8 @@ gboolean      cs_whip_session_configure       (CsWhipSession *self, const char *
                                                GError **error);
 const char   *cs_whip_session_get_location    (CsWhipSession *self);
 gboolean      cs_whip_session_get_answered    (CsWhipSession *self);
-gboolean      cs_whip_session_get_use_camera  (CsWhipSession *self);
+/* (transfer none, nullable) the camera to send (cs-sender-camera.h); NULL: test media */
+CsSenderCamera *cs_whip_session_get_camera    (CsWhipSession *self);
 /* For subclasses: the converter of the webrtcbin and the meter of its media (borrowed;
  * NULL when there is no media); any thread while the call runs */
 CsWebrtcStats *cs_whip_session_get_stats      (CsWhipSession *self);
