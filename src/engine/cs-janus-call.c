@@ -26,9 +26,7 @@
 #include "cs-netsim.h"
 #include "cs-webrtc-media.h"
 
-
 G_DEFINE_FINAL_TYPE (CsJanusCall, cs_janus_call, CS_TYPE_CALL_SESSION)
-
 
 /* ------------------------------------------------------------------ handles */
 
@@ -631,8 +629,7 @@ janus_hang_up (CsCallSession *session, gboolean clean)
   g_hash_table_iter_init (&iter, self->feeds);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     _cs_janus_remove_handle_media (self, value);
-  /* before its bin stops: a pipewiresrc stops on a thread of its own */
-  if (self->camera != NULL)
+  if (self->camera != NULL) /* before its bin stops: a pipewiresrc stops on a thread of its own */
     cs_sender_camera_stop (self->camera);
   if (self->pub != NULL)
     _cs_janus_remove_handle_media (self, self->pub);
