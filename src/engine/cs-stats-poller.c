@@ -40,6 +40,8 @@ typedef struct
   CsStatsPoller *poller;   /* a reference; stale replies are told by the poll generation */
   GstBus        *bus;
   Converter     *converter; /* a reference */
+  GWeakRef       webrtcbin; /* its RTP sessions are read with the reply (weak: no cycle
+                              * through a promise webrtcbin holds) */
   guint          target_id;
   guint          poll;
   double         t;
@@ -287,7 +289,10 @@ on_stats_reply (GstPromise *promise, gpointer user_data)
   if (!stale && req->converter->converter != NULL && gst_promise_wait (promise) == GST_PROMISE_RESULT_REPLIED &&
       (reply = gst_promise_get_reply (promise)) != NULL)
     {
-      samples = cs_webrtc_stats_convert (req->converter->converter, reply, req->t);
+      g_autoptr (GstElement) webrtcbin = g_weak_ref_get (&req->webrtcbin);
+      g_autoptr (GPtrArray) sources = webrtcbin != NULL ? cs_webrtc_stats_read_sources (webrtcbin) : NULL;
+
+      samples = cs_webrtc_stats_convert_sources (req->converter->converter, reply, sources, req->t);
       pairs = cs_webrtc_connection_pairs (reply, req->t, &selected);
     }
   else
@@ -310,6 +315,7 @@ request_free (Request *req)
   gst_object_unref (req->bus);
   g_object_unref (req->poller);
   converter_unref (req->converter);
+  g_weak_ref_clear (&req->webrtcbin);
   g_free (req);
 }
 
@@ -390,6 +396,7 @@ on_tick (gpointer user_data)
       req->poller = g_object_ref (self);
       req->bus = gst_object_ref (bus);
       req->converter = converter_ref (target->converter);
+      g_weak_ref_init (&req->webrtcbin, target->webrtcbin);
       req->target_id = target->id;
       req->poll = self->poll;
       req->t = self->poll_t;

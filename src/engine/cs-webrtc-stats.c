@@ -458,14 +458,132 @@ drop_retransmission_streams (GPtrArray *samples, GPtrArray *is_mapped)
     }
 }
 
+/* webrtcbin forgets a received SSRC when the session reports a sender timeout (no packet
+ * for 5 s, as in an outage): GStreamer 1.22 to 1.26 remove it from the transport's SSRC
+ * map in on_rtpbin_sender_timeout() and add it back only for a *new* source. A source that
+ * merely timed out as a sender is not new when its packets come back, so get-stats leaves
+ * its inbound-rtp entry out for the rest of the call while the media plays. A mapped SSRC
+ * that get-stats leaves out is read here from the session's own source (the fields
+ * webrtcbin would have copied from it), so its counters go on where they were. */
+static GstStructure *
+inbound_from_source (const GstStructure *src, CsSampleKind kind)
+{
+  GstStructure *in = gst_structure_new ("inbound-rtp",
+                                        "kind", G_TYPE_STRING, kind == CS_SAMPLE_KIND_VIDEO ? "video" : "audio",
+                                        "packets-received", G_TYPE_UINT64, get_u64 (src, "packets-received"),
+                                        "bytes-received", G_TYPE_UINT64, get_u64 (src, "octets-received"),
+                                        "nack-count", G_TYPE_UINT, (guint) get_u64 (src, "sent-nack-count"),
+                                        "pli-count", G_TYPE_UINT, (guint) get_u64 (src, "sent-pli-count"),
+                                        "fir-count", G_TYPE_UINT, (guint) get_u64 (src, "sent-fir-count"),
+                                        "gst-rtpsource-stats", GST_TYPE_STRUCTURE, src,
+                                        NULL);
+  double jitter = 0, rate = 0;
+
+  if (get_number (src, "jitter", &jitter) && get_number (src, "clock-rate", &rate) && rate > 0)
+    gst_structure_set (in, "jitter", G_TYPE_DOUBLE, jitter / rate, NULL);
+  return in;
+}
+
+static void
+add_forgotten_inbound (CsWebrtcStats *self, Collect *c, const GPtrArray *sources, GPtrArray *made)
+{
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      const GstStructure *src = g_ptr_array_index (sources, i);
+      gboolean internal = TRUE, mapped;
+      guint ssrc = 0;
+      double rate = 0;
+      SsrcInfo *info;
+      Entries *e;
+      CsSampleKind kind;
+
+      if (!gst_structure_get_uint (src, "ssrc", &ssrc) ||
+          !gst_structure_get_boolean (src, "internal", &internal) || internal)
+        continue;
+      e = g_hash_table_lookup (c->by_ssrc, GUINT_TO_POINTER (ssrc));
+      if (e != NULL && e->inbound != NULL)
+        continue;
+      g_mutex_lock (&self->lock);
+      info = g_hash_table_lookup (self->ssrcs, GUINT_TO_POINTER (ssrc));
+      mapped = info != NULL;
+      kind = mapped ? info->kind : CS_SAMPLE_KIND_AUDIO;
+      g_mutex_unlock (&self->lock);
+      if (get_u64 (src, "packets-received") == 0)
+        continue; /* the peer's RTCP-only SSRC */
+      /* An unmapped source counts only where unmapped SSRCs do (a webrtcbin with one peer, as
+       * in the lab); its kind is told by its clock: 90 kHz is video in WebRTC. An RTX stream
+       * the session also holds is in @stats already: get-stats lists every *new* SSRC. */
+      if (!mapped)
+        {
+          if (self->default_peer_uid == NULL || !get_number (src, "clock-rate", &rate) || rate <= 0)
+            continue;
+          kind = rate == 90000 ? CS_SAMPLE_KIND_VIDEO : CS_SAMPLE_KIND_AUDIO;
+        }
+      g_ptr_array_add (made, inbound_from_source (src, kind));
+      entries_for (c->by_ssrc, ssrc)->inbound = g_ptr_array_index (made, made->len - 1);
+    }
+}
+
+GPtrArray *
+cs_webrtc_stats_read_sources (GstElement *webrtcbin)
+{
+  GPtrArray *sources = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_structure_free);
+  g_autoptr (GstElement) rtpbin = NULL;
+
+  if (GST_IS_BIN (webrtcbin))
+    rtpbin = gst_bin_get_by_name (GST_BIN (webrtcbin), "rtpbin");
+  if (rtpbin == NULL)
+    return sources;
+  /* one session with BUNDLE; one per m-line without it (their ids count from 0) */
+  for (guint id = 0; id < CS_WEBRTC_STATS_MAX_SESSIONS; id++)
+    {
+      g_autoptr (GObject) session = NULL;
+      GstStructure *stats = NULL;
+      const GValue *array;
+
+      g_signal_emit_by_name (rtpbin, "get-internal-session", id, &session);
+      if (session == NULL)
+        continue;
+      g_object_get (session, "stats", &stats, NULL);
+      array = stats != NULL ? gst_structure_get_value (stats, "source-stats") : NULL;
+      /* a GValueArray, deprecated by GLib but what rtpsession gives */
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      if (array != NULL && G_VALUE_HOLDS (array, g_value_array_get_type ()))
+        {
+          GValueArray *list = g_value_get_boxed (array);
+
+          for (guint i = 0; list != NULL && i < list->n_values; i++)
+            {
+              const GValue *v = g_value_array_get_nth (list, i);
+
+              if (GST_VALUE_HOLDS_STRUCTURE (v))
+                g_ptr_array_add (sources, gst_structure_copy (gst_value_get_structure (v)));
+            }
+        }
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      g_clear_pointer (&stats, gst_structure_free);
+    }
+  return sources;
+}
+
 GPtrArray *
 cs_webrtc_stats_convert (CsWebrtcStats      *self,
                          const GstStructure *stats,
                          double              t)
 {
+  return cs_webrtc_stats_convert_sources (self, stats, NULL, t);
+}
+
+GPtrArray *
+cs_webrtc_stats_convert_sources (CsWebrtcStats      *self,
+                                 const GstStructure *stats,
+                                 const GPtrArray    *sources,
+                                 double              t)
+{
   GPtrArray *samples = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_stats_sample_free);
   Collect c = { stats, NULL, NULL };
   g_autoptr (GPtrArray) is_mapped = g_ptr_array_new ();
+  g_autoptr (GPtrArray) made = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_structure_free);
   GHashTableIter iter;
   gpointer key, value;
 
@@ -474,6 +592,7 @@ cs_webrtc_stats_convert (CsWebrtcStats      *self,
   c.by_ssrc = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   c.codecs = g_hash_table_new (g_str_hash, g_str_equal);
   gst_structure_foreach (stats, collect_entry, &c);
+  add_forgotten_inbound (self, &c, sources, made);
 
   g_hash_table_iter_init (&iter, c.by_ssrc);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -10,6 +10,8 @@
  * (cs_webrtc_stats_map_pad() on every src pad and send pad), and packet loss is read
  * from the per-SSRC gst-rtpsource-stats. Spurious entries (an inbound entry for the
  * peer's RTCP-only SSRC, an outbound entry for our receive-only SSRC) are dropped.
+ * A received stream that get-stats leaves out (after a sender timeout) is read from the
+ * RTP session's sources: cs_webrtc_stats_convert_sources().
  *
  * Thread safety: every function may be called from any thread (a mutex guards the
  * map), so the promise callback of get-stats can convert on webrtcbin's thread.
@@ -68,6 +70,21 @@ void           cs_webrtc_stats_set_augment_func (CsWebrtcStats           *self,
 GPtrArray     *cs_webrtc_stats_convert      (CsWebrtcStats      *self,
                                              const GstStructure *stats,
                                              double              t);
+
+/* As cs_webrtc_stats_convert(), with the RTP session's own sources of the same webrtcbin
+ * (@sources, from cs_webrtc_stats_read_sources(); nullable): a mapped SSRC that @stats
+ * leaves out is read from its source. webrtcbin forgets a received SSRC after a 5 s
+ * sender timeout and never takes it back (GStreamer 1.22 to 1.26), outages included. */
+GPtrArray     *cs_webrtc_stats_convert_sources (CsWebrtcStats      *self,
+                                                const GstStructure *stats,
+                                                const GPtrArray    *sources,
+                                                double              t);
+
+#define CS_WEBRTC_STATS_MAX_SESSIONS 16
+
+/* The "source-stats" of every RTP session of @webrtcbin's rtpbin, copied.
+ * Returns: (transfer full) (element-type GstStructure): possibly empty. Any thread. */
+GPtrArray     *cs_webrtc_stats_read_sources (GstElement *webrtcbin);
 
 /* A connection sample from this observer about @peer_uid. (transfer full) */
 CsStatsSample *cs_webrtc_stats_connection_sample (const char       *observer_uid,

@@ -386,6 +386,91 @@ test_convert_bundled (void)
   gst_structure_free (stats);
 }
 
+/* A session source as rtpsession's "stats" gives it (cs_webrtc_stats_read_sources()). */
+static GstStructure *
+session_source (guint ssrc, gboolean internal, guint64 received, int clock_rate)
+{
+  return gst_structure_new ("application/x-rtp-source-stats",
+                            "ssrc", G_TYPE_UINT, ssrc, "internal", G_TYPE_BOOLEAN, internal,
+                            "is-sender", G_TYPE_BOOLEAN, TRUE, "clock-rate", G_TYPE_INT, clock_rate,
+                            "packets-received", G_TYPE_UINT64, received,
+                            "octets-received", G_TYPE_UINT64, received * 100,
+                            "packets-lost", G_TYPE_INT, 3, "jitter", G_TYPE_UINT, 96,
+                            "sent-nack-count", G_TYPE_UINT, 7, "sent-pli-count", G_TYPE_UINT, 2, NULL);
+}
+
+static const CsStatsSample *
+find_sample (GPtrArray *samples, guint ssrc)
+{
+  for (guint i = 0; i < samples->len; i++)
+    if (((CsStatsSample *) g_ptr_array_index (samples, i))->ssrc == ssrc)
+      return g_ptr_array_index (samples, i);
+  return NULL;
+}
+
+/* After a sender timeout (an outage of 5 s) webrtcbin leaves the stream out of get-stats for
+ * good and only its RTX stream is listed: the stream is read from the session's source. */
+static void
+test_convert_forgotten (void)
+{
+  g_autoptr (CsWebrtcStats) mapped = cs_webrtc_stats_new ("local", NULL);
+  g_autoptr (CsWebrtcStats) lab = cs_webrtc_stats_new ("user-1", "local");
+  GstStructure *stats = gst_structure_new_empty ("application/x-webrtc-stats");
+  GstStructure *src = rtp_source_stats (4444, TRUE, 0);
+  g_autoptr (GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_structure_free);
+  g_autoptr (GPtrArray) without = NULL;
+  g_autoptr (GPtrArray) samples = NULL;
+  g_autoptr (GPtrArray) unmapped = NULL;
+  const CsStatsSample *in;
+
+  /* what get-stats still lists: the RTX stream's 8 retransmissions */
+  add_entry (stats, "rtp-inbound-stream-stats_4444",
+             gst_structure_new ("inbound-rtp", "type", GST_TYPE_WEBRTC_STATS_TYPE, GST_WEBRTC_STATS_INBOUND_RTP,
+                                "ssrc", G_TYPE_UINT, 4444, "kind", G_TYPE_STRING, "video",
+                                "packets-received", G_TYPE_UINT64, (guint64) 8,
+                                "gst-rtpsource-stats", GST_TYPE_STRUCTURE, src, NULL));
+  gst_structure_free (src);
+  g_ptr_array_add (sources, session_source (3333, FALSE, 900, 90000));   /* the forgotten stream */
+  g_ptr_array_add (sources, session_source (4444, FALSE, 8, 90000));     /* its RTX, listed */
+  g_ptr_array_add (sources, session_source (6666, TRUE, 50, 90000));     /* our own: not inbound */
+  g_ptr_array_add (sources, session_source (7777, FALSE, 0, 48000));     /* RTCP only */
+  g_ptr_array_add (sources, session_source (8888, FALSE, 400, -1));      /* unmapped, clock unknown */
+
+  /* what the old conversion saw: the RTX stream as the peer's video */
+  without = cs_webrtc_stats_convert (lab, stats, 20.0);
+  g_assert_cmpuint (without->len, ==, 1);
+  g_assert_cmpuint (((CsStatsSample *) g_ptr_array_index (without, 0))->ssrc, ==, 4444);
+
+  cs_webrtc_stats_map_ssrc (mapped, 3333, "janus-7", CS_SAMPLE_KIND_VIDEO, "VP8");
+  samples = cs_webrtc_stats_convert_sources (mapped, stats, sources, 20.0);
+  g_assert_cmpuint (samples->len, ==, 1);
+  in = g_ptr_array_index (samples, 0);
+  g_assert_cmpuint (in->ssrc, ==, 3333);
+  g_assert_cmpstr (in->peer_uid, ==, "janus-7");
+  g_assert_cmpint (in->kind, ==, CS_SAMPLE_KIND_VIDEO);
+  g_assert_cmpint (in->direction, ==, CS_SAMPLE_DIRECTION_INBOUND);
+  g_assert_cmpstr (in->codec, ==, "VP8");
+  g_assert_cmpuint (in->packets, ==, 900);
+  g_assert_cmpuint (in->bytes, ==, 90000);
+  g_assert_true (in->has_packets_lost);
+  g_assert_cmpint (in->packets_lost, ==, 3);
+  g_assert_cmpuint (in->nack_count, ==, 7);
+  g_assert_cmpuint (in->pli_count, ==, 2);
+  g_assert_cmpfloat_with_epsilon (in->jitter_ms, 96.0 / 90.0, 1e-9);
+
+  /* one peer, nothing mapped (the lab): the stream is told from its RTX by its packets,
+   * its kind by its 90 kHz clock; a source of unknown clock is not guessed */
+  unmapped = cs_webrtc_stats_convert_sources (lab, stats, sources, 20.0);
+  g_assert_cmpuint (unmapped->len, ==, 1);
+  in = g_ptr_array_index (unmapped, 0);
+  g_assert_cmpuint (in->ssrc, ==, 3333);
+  g_assert_cmpstr (in->peer_uid, ==, "local");
+  g_assert_cmpint (in->kind, ==, CS_SAMPLE_KIND_VIDEO);
+  g_assert_cmpuint (in->packets, ==, 900);
+  g_assert_null (find_sample (unmapped, 8888));
+  gst_structure_free (stats);
+}
+
 static void
 test_convert_empty (void)
 {
@@ -464,5 +549,6 @@ main (int argc, char **argv)
   g_test_add_func ("/webrtc-stats/unbundled", test_convert_unbundled);
   g_test_add_func ("/webrtc-stats/bundled", test_convert_bundled);
   g_test_add_func ("/webrtc-stats/empty", test_convert_empty);
+  g_test_add_func ("/webrtc-stats/forgotten", test_convert_forgotten);
   return g_test_run ();
 }

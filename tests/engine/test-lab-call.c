@@ -413,6 +413,32 @@ is_raise (double code)
   return code < 3000 || (code >= 5000 && code < 7000);
 }
 
+/* The SSRC of @observer's inbound @kind stream from @peer in its last sample before @before,
+ * and after @after (0 if none); the packets of the last one. */
+static void
+inbound_stream (CsTestRun *run, const char *observer, const char *peer, const char *kind, double before,
+                double after, double *ssrc_before, double *ssrc_after, double *packets_after)
+{
+  *ssrc_before = *ssrc_after = *packets_after = 0;
+  for (guint i = 0; i < run->lines->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (run->lines, i);
+      double t = cs_test_num (o, "t");
+
+      if (!cs_test_is_type (o, "sample") || !g_str_equal (cs_test_str (o, "direction"), "inbound") ||
+          !g_str_equal (cs_test_str (o, "observer_uid"), observer) || !g_str_equal (cs_test_str (o, "peer_uid"), peer) ||
+          !g_str_equal (cs_test_str (o, "kind"), kind))
+        continue;
+      if (t < before)
+        *ssrc_before = cs_test_num (o, "ssrc");
+      else if (t > after)
+        {
+          *ssrc_after = cs_test_num (o, "ssrc");
+          *packets_after = cs_test_num (o, "packets");
+        }
+    }
+}
+
 static void
 test_outage (void)
 {
@@ -457,6 +483,22 @@ test_outage (void)
   g_assert_cmpfloat (freeze, >=, (stop - start) - 1);
   /* back to 1–2 within seconds: the last few seconds are good again */
   assert_scores (run, "user-1", 1, 2, stop + 6, end - 1.5);
+
+  /* Each stream is still read as itself after the outage, whether or not the session timed
+   * it out as a sender (webrtcbin then leaves it out of get-stats: cs-webrtc-stats.c), not
+   * as its RTX stream or as nothing. */
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *observer = i < 2 ? "local" : "user-1", *peer = i < 2 ? "user-1" : "local";
+      const char *kind = i % 2 == 0 ? "audio" : "video";
+      double before, after, packets;
+
+      inbound_stream (run, observer, peer, kind, start, stop + 4, &before, &after, &packets);
+      g_test_message ("%s <- %s %s: SSRC %.0f before the outage, %.0f after (%.0f packets)", observer, peer, kind,
+                      before, after, packets);
+      g_assert_cmpfloat (before, !=, 0);
+      g_assert_cmpfloat (after, ==, before);
+    }
 }
 
 /* The device-faults preset: every Agora exception a lab can provoke is raised, for the
