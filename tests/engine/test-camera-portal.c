@@ -8,9 +8,9 @@
  * in-process tests drive CsCameraPortal and the camera source (cs-camera.c) and judge what
  * came back: the file descriptor the fake sent (the same socket, by inode) in pipewiresrc,
  * the first-picture deadline when nothing answers on that socket, each refusal and each
- * malformed reply as its error. The last tests run the callscope binary with
- * CALLSCOPE_CAMERA_PORTAL=1 (the portal path outside a sandbox) and judge its exit and
- * message. There is no PipeWire daemon here: a granted camera always ends in the deadline.
+ * malformed reply as its error (the callscope binary's lab, Janus and WHIP calls with the
+ * portal's camera are test-camera-call.c). There is no PipeWire daemon here: a granted
+ * camera always ends in the deadline.
  * Without pipewiresrc (gstreamer1.0-pipewire) on the machine, the tests that would read the
  * remote judge the refusal that names the package instead.
  */
@@ -26,21 +26,8 @@
 #include "cs-camera-portal.h"
 #include "cs-error.h"
 #include "cs-fake-portal.h"
+#include "cs-test-camera.h"
 #include "cs-test-run.h"
-
-/* TRUE with pipewiresrc; without it the caller tests the refusal instead of the stream. */
-static gboolean
-has_pipewiresrc (void)
-{
-  g_autoptr (GstElementFactory) factory = gst_element_factory_find ("pipewiresrc");
-
-  if (factory != NULL)
-    return TRUE;
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    g_error ("pipewiresrc is not installed (tools/dev.sh installs gstreamer1.0-pipewire)");
-  g_test_message ("pipewiresrc is not installed (gstreamer1.0-pipewire): the refusal is tested instead");
-  return FALSE;
-}
 
 /* Iterates the main context until @done (@data) holds or @timeout_s (times the timing
  * slack) passed; returns @done's last word. */
@@ -80,11 +67,6 @@ inode_of (int fd)
   return st.st_ino;
 }
 
-static void
-on_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 /* Asks the portal (the session bus), for @timeout_s at most; the fd, or -1 and @error. */
 static int
@@ -93,7 +75,7 @@ open_camera (double timeout_s, GCancellable *cancellable, GError **error)
   g_autoptr (CsCameraPortal) portal = cs_camera_portal_new (NULL);
   g_autoptr (GAsyncResult) result = NULL;
 
-  cs_camera_portal_open_async (portal, cancellable, on_result, &result);
+  cs_camera_portal_open_async (portal, cancellable, cs_test_store_result, &result);
   if (!wait_for (has_result, &result, timeout_s))
     g_error ("the camera portal gave no answer within %.0f s", timeout_s * cs_test_timing_slack ());
   return cs_camera_portal_open_finish (portal, result, error);
@@ -105,20 +87,12 @@ open_camera_source (double timeout_s, int *fd, GError **error)
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  cs_camera_open_async (NULL, TRUE, NULL, on_result, &result);
+  cs_camera_open_async (NULL, TRUE, NULL, cs_test_store_result, &result);
   if (!wait_for (has_result, &result, timeout_s))
     g_error ("the camera gave no answer within %.0f s", timeout_s * cs_test_timing_slack ());
   return cs_camera_open_finish (result, fd, error);
 }
 
-/* The refusal without pipewiresrc: the package named, and the portal not asked. */
-static void
-assert_pipewiresrc_refusal (const char *message)
-{
-  g_test_message ("without pipewiresrc: %s", message);
-  g_assert_nonnull (strstr (message, "pipewiresrc"));
-  g_assert_nonnull (strstr (message, "gstreamer1.0-pipewire"));
-}
 
 /* The fake in @mode; the error of asking it (asserting that there is one). */
 static GError *
@@ -226,7 +200,7 @@ granted (CsFakeMode mode)
   g_assert_nonnull (strstr (log, "Get IsCameraPresent"));
   g_assert_nonnull (strstr (log, "AccessCamera token=callscope"));
   g_assert_nonnull (strstr (log, "OpenPipeWireRemote"));
-  if (!has_pipewiresrc ())
+  if (!cs_test_has_pipewiresrc ())
     {
       /* the remote cannot be read: the camera is refused with the package to install */
       int source_fd = -1;
@@ -234,7 +208,7 @@ granted (CsFakeMode mode)
       g_assert_false (open_camera_source (5, &source_fd, &error));
       g_assert_error (error, CS_ERROR, CS_ERROR_MISSING_ELEMENT);
       g_assert_cmpint (source_fd, ==, -1);
-      assert_pipewiresrc_refusal (error->message);
+      cs_test_assert_pipewiresrc_refusal (error->message);
       close (fd);
       return;
     }
@@ -286,13 +260,13 @@ test_granted_no_pipewire (void)
   fd = open_camera (5, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (fd, >=, 0);
-  if (!has_pipewiresrc ())
+  if (!cs_test_has_pipewiresrc ())
     {
       int source_fd = -1;
 
       g_assert_false (open_camera_source (5, &source_fd, &error));
       g_assert_error (error, CS_ERROR, CS_ERROR_MISSING_ELEMENT);
-      assert_pipewiresrc_refusal (error->message);
+      cs_test_assert_pipewiresrc_refusal (error->message);
       close (fd);
       return;
     }
@@ -412,7 +386,7 @@ test_cancelled (void)
   fake = cs_fake_portal_new (CS_FAKE_SILENT);
   g_assert_nonnull (fake);
   asked = (LogWait) { fake, "AccessCamera" };
-  cs_camera_portal_open_async (portal, cancellable, on_result, &result);
+  cs_camera_portal_open_async (portal, cancellable, cs_test_store_result, &result);
   /* the dialog is up (the fake has the Request) and nothing came back: then the user gives up */
   if (!wait_for (log_has, &asked, 5))
     {
@@ -499,162 +473,10 @@ test_device_fallback (void)
   g_assert_cmpint (g_atomic_int_get (&buffers), ==, 0);
 }
 
-/* ---------------------------------------------------------------- the binary */
-
-typedef struct
-{
-  int   status;       /* exit status, -1 when killed */
-  char *stderr_text;
-} Call;
-
-static void
-call_free (Call *call)
-{
-  g_free (call->stderr_text);
-  g_free (call);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
-
-/* callscope --headless --camera on the portal path (CS_CAMERA_PORTAL_ENV), with @env
- * (NULL-terminated "NAME=VALUE"s, nullable) for it alone: the environment of this process,
- * whose threads read it, stays as it is. Waits @timeout_s at most for its exit. */
-static Call *
-run_call (const char *const *env, double timeout_s)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  Call *call = g_new0 (Call, 1);
-
-  g_ptr_array_add (argv, (gpointer) "env");
-  g_ptr_array_add (argv, (gpointer) CS_CAMERA_PORTAL_ENV "=1");
-  for (guint i = 0; env != NULL && env[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) env[i]);
-  g_ptr_array_add (argv, (gpointer) CALLSCOPE_BINARY);
-  g_ptr_array_add (argv, (gpointer) "--headless");
-  g_ptr_array_add (argv, (gpointer) "--duration=60");
-  g_ptr_array_add (argv, (gpointer) "--users=1");
-  g_ptr_array_add (argv, (gpointer) "--camera");
-  g_ptr_array_add (argv, NULL);
-  process = cs_test_spawn ((const char *const *) argv->pdata, NULL, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_result, &result);
-  if (!wait_for (has_result, &result, timeout_s))
-    {
-      g_subprocess_force_exit (process);
-      wait_for (has_result, &result, 5);
-      g_error ("callscope did not exit within %.0f s", timeout_s * cs_test_timing_slack ());
-    }
-  g_subprocess_communicate_utf8_finish (process, result, NULL, &call->stderr_text, &error);
-  g_assert_no_error (error);
-  call->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  g_test_message ("exit %d, stderr:\n%s", call->status, call->stderr_text);
-  return call;
-}
-
-/* The call's exit and message: @text, or without pipewiresrc the refusal that names it. */
-static void
-assert_call_refused (Call *call, const char *text)
-{
-  g_assert_cmpint (call->status, ==, 1);
-  if (has_pipewiresrc ())
-    g_assert_nonnull (strstr (call->stderr_text, text));
-  else
-    assert_pipewiresrc_refusal (call->stderr_text);
-}
-
-/* A granted camera whose PipeWire never sends: the call ends with the deadline's message
- * (CS_CAMERA_START_TIMEOUT_MS), long before its --duration. */
-static void
-test_call_no_picture (void)
-{
-  g_autoptr (CsFakePortal) fake = NULL;
-  g_autoptr (Call) call = NULL;
-  g_autofree char *log = NULL;
-
-  fake = cs_fake_portal_new (CS_FAKE_GRANT);
-  g_assert_nonnull (fake);
-  call = run_call (NULL, 45);
-  log = cs_fake_portal_log (fake);
-  g_test_message ("the fake saw:\n%s", log);
-  assert_call_refused (call, "The camera sent no picture within 10 seconds");
-  if (has_pipewiresrc ())
-    g_assert_nonnull (strstr (log, "OpenPipeWireRemote"));
-  else
-    g_assert_null (strstr (log, "AccessCamera"));
-}
-
-static void
-test_call_refused (void)
-{
-  g_autoptr (CsFakePortal) fake = NULL;
-  g_autoptr (Call) call = NULL;
-
-  fake = cs_fake_portal_new (CS_FAKE_REFUSE);
-  g_assert_nonnull (fake);
-  call = run_call (NULL, 30);
-  assert_call_refused (call, "Access to the camera was refused");
-}
-
-static void
-test_call_no_portal (void)
-{
-  g_autoptr (Call) call = run_call (NULL, 30);
-
-  assert_call_refused (call, "no desktop portal");
-}
-
-/* GStreamer without its PipeWire plugin: said before the user is asked anything. */
-static void
-test_call_no_pipewiresrc (void)
-{
-  g_autoptr (CsFakePortal) fake = NULL;
-  g_autoptr (Call) call = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("cs-no-plugins-XXXXXX", &error);
-  g_autofree char *registry = NULL;
-  g_autofree char *path_var = NULL;
-  g_autofree char *registry_var = NULL;
-  g_autofree char *log = NULL;
-
-  g_assert_no_error (error);
-  fake = cs_fake_portal_new (CS_FAKE_GRANT);
-  g_assert_nonnull (fake);
-  /* no plugin at all, in a registry of its own */
-  registry = g_build_filename (dir, "registry.bin", NULL);
-  path_var = g_strconcat ("GST_PLUGIN_SYSTEM_PATH_1_0=", dir, NULL);
-  registry_var = g_strconcat ("GST_REGISTRY=", registry, NULL);
-  {
-    const char *env[] = { path_var, registry_var, "GST_PLUGIN_PATH_1_0=", "GST_PLUGIN_PATH=", NULL };
-
-    call = run_call (env, 30);
-  }
-  g_unlink (registry);
-  g_rmdir (dir);
-  log = cs_fake_portal_log (fake);
-  g_test_message ("the fake saw:\n%s", log);
-  g_assert_cmpint (call->status, ==, 1);
-  assert_pipewiresrc_refusal (call->stderr_text);
-  /* nothing was asked of the portal */
-  g_assert_null (strstr (log, "AccessCamera"));
-}
-
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GTestDBus) bus = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  /* the portal path is what these tests choose, never the machine's sandbox */
-  g_unsetenv (CS_CAMERA_PORTAL_ENV);
-  /* a private session bus (DBUS_SESSION_BUS_ADDRESS, which the callscope runs inherit):
-   * the fake is the only portal there */
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  gst_init (NULL, NULL);
+  GTestDBus *bus = cs_test_camera_init (&argc, &argv);
 
   g_test_add_func ("/camera-portal/granted", test_granted);
   g_test_add_func ("/camera-portal/granted-response-first", test_granted_response_first);
@@ -668,11 +490,5 @@ main (int argc, char **argv)
   g_test_add_func ("/camera-portal/cancelled", test_cancelled);
   g_test_add_func ("/camera-portal/vanished", test_vanished);
   g_test_add_func ("/camera-portal/device-fallback", test_device_fallback);
-  g_test_add_func ("/camera-portal/call-no-picture", test_call_no_picture);
-  g_test_add_func ("/camera-portal/call-refused", test_call_refused);
-  g_test_add_func ("/camera-portal/call-no-portal", test_call_no_portal);
-  g_test_add_func ("/camera-portal/call-no-pipewiresrc", test_call_no_pipewiresrc);
-  status = g_test_run ();
-  g_test_dbus_down (bus);
-  return status;
+  return cs_test_camera_run (bus);
 }
